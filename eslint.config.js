@@ -1,0 +1,32 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-output/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx,mjs,js}'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      // Money must never pass through a float: these are the usual ways it sneaks in.
+      'no-restricted-globals': ['error', { name: 'parseFloat', message: 'Amounts are parsed exactly with src/money.' }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [
+          { name: 'electron', message: 'The engine runs in plain Node: electron belongs in electron/.' },
+          { name: 'react', message: 'The engine imports no UI library.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['test/bench/**/*.ts'],
+    rules: { 'no-restricted-globals': 'off' },
+  },
+);

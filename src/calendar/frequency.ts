@@ -1,0 +1,53 @@
+/**
+ * Repayment frequencies and the due dates they produce. Monthly and quarterly dates keep the day of
+ * the anchor date and clamp to month end (always counted from the anchor, so 31st stays 31st).
+ * Semi-monthly dates come in pairs 15 days apart within each month: an anchor on day a <= 15 pays on
+ * a and a+15 (clamped); an anchor on day a > 15 pays on a-15 and a.
+ */
+import { addMonthsYmd, daysInMonth, formatYmd, fromDay, parseYmd, toDay, type IsoDate } from './date';
+
+export const FREQUENCIES = ['weekly', 'biweekly', 'semi-monthly', 'monthly', 'quarterly'] as const;
+export type Frequency = (typeof FREQUENCIES)[number];
+
+export const PERIODS_PER_YEAR: Record<Frequency, number> = {
+  weekly: 52,
+  biweekly: 26,
+  'semi-monthly': 24,
+  monthly: 12,
+  quarterly: 4,
+};
+
+/** The date `k` periods after `anchor` (k >= 0). */
+export function periodDate(anchor: IsoDate, k: number, frequency: Frequency): IsoDate {
+  switch (frequency) {
+    case 'weekly':
+      return fromDay(toDay(anchor) + 7 * k);
+    case 'biweekly':
+      return fromDay(toDay(anchor) + 14 * k);
+    case 'monthly':
+    case 'quarterly': {
+      const ymd = parseYmd(anchor);
+      if (!ymd) throw new RangeError(`not a calendar date: ${anchor}`);
+      return formatYmd(addMonthsYmd(ymd, frequency === 'monthly' ? k : 3 * k));
+    }
+    case 'semi-monthly': {
+      const ymd = parseYmd(anchor);
+      if (!ymd) throw new RangeError(`not a calendar date: ${anchor}`);
+      const firstHalf = ymd.d <= 15;
+      const low = firstHalf ? ymd.d : ymd.d - 15;
+      const high = firstHalf ? ymd.d + 15 : ymd.d;
+      // Index of the half-month slot counted from the anchor's slot.
+      const slot = (firstHalf ? 0 : 1) + k;
+      const month = addMonthsYmd({ y: ymd.y, m: ymd.m, d: 1 }, Math.floor(slot / 2));
+      const day = slot % 2 === 0 ? low : Math.min(high, daysInMonth(month.y, month.m));
+      return formatYmd({ y: month.y, m: month.m, d: day });
+    }
+  }
+}
+
+/** Due dates of installments 1..n, the first on `firstDue`. */
+export function dueDates(firstDue: IsoDate, n: number, frequency: Frequency): IsoDate[] {
+  const dates = new Array<IsoDate>(n);
+  for (let k = 0; k < n; k++) dates[k] = periodDate(firstDue, k, frequency);
+  return dates;
+}

@@ -1,0 +1,158 @@
+/**
+ * Typed errors. Every failure that can reach an officer is a SuanpanError with a code, a message key
+ * and details; the text is looked up in the desk's language at the edge (CLI, api), never built here.
+ */
+export type ErrorCode = 'VALIDATION' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'RULE' | 'INTERNAL';
+export type Lang = 'zh-CN' | 'en';
+export type Details = Record<string, string | number | boolean | undefined | unknown[]>;
+
+const messages = {
+  'validation.json': {
+    en: 'The request is not valid JSON: {reason}',
+    'zh-CN': '请求不是有效的 JSON：{reason}',
+  },
+  'validation.required': { en: '{field} is required', 'zh-CN': '缺少必填项 {field}' },
+  'validation.type': { en: '{field} must be {expected}', 'zh-CN': '{field} 应为{expected}' },
+  'validation.unknownField': { en: '{field} is not a known field', 'zh-CN': '{field} 不是可识别的字段' },
+  'validation.tooLong': { en: '{field} is too long', 'zh-CN': '{field} 过长' },
+  'validation.amount': {
+    en: '{field}: "{value}" is not an amount (digits with at most {decimals} decimal places)',
+    'zh-CN': '{field}：“{value}”不是有效金额（数字，最多 {decimals} 位小数）',
+  },
+  'validation.amountPositive': { en: '{field} must be greater than zero', 'zh-CN': '{field} 必须大于零' },
+  'validation.amountTooLarge': {
+    en: '{field} is larger than the engine accepts ({max})',
+    'zh-CN': '{field} 超出允许的最大金额（{max}）',
+  },
+  'validation.rate': {
+    en: '{field}: "{value}" is not a rate (a decimal fraction such as "0.12" for 12%)',
+    'zh-CN': '{field}：“{value}”不是有效利率（以小数表示，例如 "0.12" 表示 12%）',
+  },
+  'validation.rateRange': {
+    en: '{field} must be from 0 to {max} (a fraction: "0.12" is 12%)',
+    'zh-CN': '{field} 应在 0 到 {max} 之间（以小数表示，"0.12" 即 12%）',
+  },
+  'validation.date': {
+    en: '{field}: "{value}" is not a calendar date (YYYY-MM-DD)',
+    'zh-CN': '{field}：“{value}”不是有效日期（格式 YYYY-MM-DD）',
+  },
+  'validation.integer': {
+    en: '{field} must be a whole number from {min} to {max}',
+    'zh-CN': '{field} 应为 {min} 到 {max} 之间的整数',
+  },
+  'validation.oneOf': {
+    en: '{field}: "{value}" is not one of {options}',
+    'zh-CN': '{field}：“{value}”不是可选值（{options}）之一',
+  },
+  'validation.firstDueDate': {
+    en: 'firstDueDate {firstDueDate} must be after the disbursement date {disbursementDate} and less than two periods after it',
+    'zh-CN': '首期还款日 {firstDueDate} 必须晚于放款日 {disbursementDate}，且不超过两个还款周期',
+  },
+  'validation.grace': {
+    en: 'principalGrace must be from 0 to {max} (fewer than the term of {term} periods)',
+    'zh-CN': '宽限期数应在 0 到 {max} 之间（须少于总期数 {term}）',
+  },
+  'validation.paymentMultiple': {
+    en: 'paymentMultiple {value} must be a positive whole number of minor units ({unit} at {decimals} decimals)',
+    'zh-CN': '还款额取整单位 {value} 必须是最小货币单位（{unit}）的正整数倍',
+  },
+  'validation.interestOnlyGrace': {
+    en: 'interest-only loans pay principal at maturity; principalGrace does not apply',
+    'zh-CN': '先息后本到期一次还本，不适用本金宽限期',
+  },
+  'rule.prepaymentDate': {
+    en: 'the prepayment on {date} falls outside the loan (it must be after {start} and before the final due date {end})',
+    'zh-CN': '提前还款日 {date} 不在借款期内（须晚于 {start} 且早于最后还款日 {end}）',
+  },
+  'rule.prepaymentTooSmall': {
+    en: 'the prepayment of {amount} on {date} does not cover the interest accrued to that day ({interest})',
+    'zh-CN': '{date} 提前还款 {amount} 不足以支付截至当日的应计利息（{interest}）',
+  },
+  'rule.prepaymentExceedsPayoff': {
+    en: 'the prepayment of {amount} on {date} is more than the payoff amount {payoff}; quote a payoff instead',
+    'zh-CN': '{date} 提前还款 {amount} 超过结清金额 {payoff}，请改为提前结清试算',
+  },
+  'rule.prepaymentFlat': {
+    en: 'flat-rate schedules cannot be recast after a prepayment; quote a payoff instead',
+    'zh-CN': '平息还款计划不支持部分提前还款后重算，请改为提前结清试算',
+  },
+  'rule.payoffDate': {
+    en: 'the payoff date {date} must be from the disbursement date {start} to the final due date {end}',
+    'zh-CN': '结清日 {date} 须在放款日 {start} 与最后还款日 {end} 之间',
+  },
+  'rule.lineFirstEvent': {
+    en: 'a line starts with a draw; the first event on {date} is a {type}',
+    'zh-CN': '额度须以提款开始；{date} 的第一笔交易是{type}',
+  },
+  'rule.lineRepayExceeds': {
+    en: 'the repayment of {amount} on {date} is more than the {owed} owed that day',
+    'zh-CN': '{date} 还款 {amount} 超过当日欠款 {owed}',
+  },
+  'rule.lineLimit': {
+    en: 'the draw on {date} takes the balance to {balance}, above the credit limit {limit}',
+    'zh-CN': '{date} 提款后余额 {balance} 超过授信额度 {limit}',
+  },
+  'rule.linePayoffDate': {
+    en: 'the payoff date {date} is before the last event on {last}',
+    'zh-CN': '结清日 {date} 早于最后一笔交易日 {last}',
+  },
+  'rule.aprFlows': {
+    en: 'an annualized rate needs at least one advance and one payment, each greater than zero',
+    'zh-CN': '计算年化利率至少需要一笔放款和一笔还款，且金额均大于零',
+  },
+  'rule.aprPaymentBeforeAdvance': {
+    en: 'the payment on {date} is before the first advance on {start}',
+    'zh-CN': '{date} 的还款早于首笔放款日 {start}',
+  },
+  'rule.aprNoSolution': {
+    en: 'no annualized rate solves these cash flows (check the amounts and dates)',
+    'zh-CN': '这些现金流无法求出年化利率（请检查金额与日期）',
+  },
+  'rule.aprSingle': {
+    en: 'the "single" unit period takes exactly one advance and one payment',
+    'zh-CN': '“single”计息单位仅适用于一笔放款、一笔还款',
+  },
+  'cli.usage': {
+    en: 'usage: suanpan <schedule|payoff|line|apr> < request.json (one JSON request on stdin)',
+    'zh-CN': '用法：suanpan <schedule|payoff|line|apr> < request.json（从标准输入读取一个 JSON 请求）',
+  },
+  'cli.unknownCommand': {
+    en: 'unknown command "{command}"; the commands are {commands}',
+    'zh-CN': '未知命令“{command}”；可用命令：{commands}',
+  },
+  'internal': { en: 'an internal error occurred: {reason}', 'zh-CN': '发生内部错误：{reason}' },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+export type MessageKey = keyof typeof messages;
+
+export class SuanpanError extends Error {
+  readonly code: ErrorCode;
+  readonly key: MessageKey;
+  readonly details: Details;
+
+  constructor(code: ErrorCode, key: MessageKey, details: Details = {}) {
+    super(translate(key, details, 'en'));
+    this.name = 'SuanpanError';
+    this.code = code;
+    this.key = key;
+    this.details = details;
+  }
+
+  /** The shape that crosses a process boundary: no stack, message in the desk's language. */
+  toJSON(lang: Lang = 'en'): { code: ErrorCode; key: MessageKey; message: string; details: Details } {
+    return { code: this.code, key: this.key, message: translate(this.key, this.details, lang), details: this.details };
+  }
+}
+
+export function translate(key: MessageKey, details: Details, lang: Lang): string {
+  const template: string = messages[key][lang];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = details[name];
+    if (value === undefined) return whole;
+    return Array.isArray(value) ? value.join(', ') : String(value);
+  });
+}
+
+export const validation = (key: MessageKey, details: Details = {}): SuanpanError =>
+  new SuanpanError('VALIDATION', key, details);
+export const rule = (key: MessageKey, details: Details = {}): SuanpanError => new SuanpanError('RULE', key, details);

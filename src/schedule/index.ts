@@ -1,0 +1,3 @@
+export * from './term';
+export * from './payoff';
+export * from './line';
