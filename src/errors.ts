@@ -138,9 +138,17 @@ export class SuanpanError extends Error {
     this.details = details;
   }
 
+  /** Every problem found, translated: a VALIDATION error lists each field that failed. */
+  messages(lang: Lang): string[] {
+    const issues = this.details.issues as { key: MessageKey; details: Details }[] | undefined;
+    return issues && issues.length > 0
+      ? issues.map((i) => translate(i.key, i.details, lang))
+      : [translate(this.key, this.details, lang)];
+  }
+
   /** The shape that crosses a process boundary: no stack, message in the desk's language. */
   toJSON(lang: Lang = 'en'): { code: ErrorCode; key: MessageKey; message: string; details: Details } {
-    return { code: this.code, key: this.key, message: translate(this.key, this.details, lang), details: this.details };
+    return { code: this.code, key: this.key, message: this.messages(lang).join('; '), details: this.details };
   }
 }
 

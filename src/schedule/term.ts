@@ -264,7 +264,9 @@ export function buildSchedule(loan: TermLoan): Schedule {
     const last = k === n;
     let interest: Minor;
     if (method === 'flat') {
-      interest = last ? flatTotal - flatPaid : flatPer;
+      // Evenly spread, never past the total: an 'up' rounding of the share leaves less for the end.
+      const left = flatTotal - flatPaid;
+      interest = last || flatPer > left ? left : flatPer;
       flatPaid += interest;
     } else {
       interest = interestOn(balance, rate, mode);

@@ -1,0 +1,63 @@
+/**
+ * The `suanpan` command line: each command reads one JSON request on stdin and prints one JSON result
+ * on stdout. Errors print one line on stderr (in the desk's language: --lang zh-CN|en, or the
+ * SUANPAN_LANG / LANG environment) and exit non-zero with nothing on stdout.
+ */
+import { SuanpanError, translate, type Lang } from '../errors';
+import { quoteApr } from '../pricing/service';
+import { quoteLine, quotePayoff, quoteSchedule } from '../schedule/service';
+
+type Command = (input: unknown) => unknown;
+
+export const COMMANDS: Record<string, Command> = {
+  schedule: quoteSchedule,
+  payoff: quotePayoff,
+  line: quoteLine,
+  apr: quoteApr,
+};
+
+const EXIT: Record<string, number> = { VALIDATION: 2, RULE: 3, NOT_FOUND: 4, CONFLICT: 5, FORBIDDEN: 6, INTERNAL: 1 };
+
+export function langFrom(args: string[], env: NodeJS.ProcessEnv): Lang {
+  const flag = args.indexOf('--lang');
+  const value = flag >= 0 ? args[flag + 1] : (env.SUANPAN_LANG ?? env.LANG ?? '');
+  return value?.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function main(args: string[], read: () => Promise<string> = readStdin): Promise<number> {
+  const lang = langFrom(args, process.env);
+  const fail = (error: SuanpanError): number => {
+    process.stderr.write(`suanpan: ${error.code}: ${error.toJSON(lang).message}\n`);
+    return EXIT[error.code] ?? 1;
+  };
+  const name = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--lang');
+  if (!name || name === 'help' || args.includes('--help')) {
+    process.stderr.write(`${translate('cli.usage', {}, lang)}\n`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    return fail(new SuanpanError('VALIDATION', 'cli.unknownCommand', { command: name, commands: Object.keys(COMMANDS).join(', ') }));
+  }
+  try {
+    const text = await read();
+    let input: unknown;
+    try {
+      input = JSON.parse(text);
+    } catch (e) {
+      return fail(new SuanpanError('VALIDATION', 'validation.json', { reason: (e as Error).message }));
+    }
+    const result = command(input);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof SuanpanError) return fail(e);
+    return fail(new SuanpanError('INTERNAL', 'internal', { reason: e instanceof Error ? e.message : String(e) }));
+  }
+}
