@@ -113,8 +113,8 @@ const messages = {
     'zh-CN': '“single”计息单位仅适用于一笔放款、一笔还款',
   },
   'cli.usage': {
-    en: 'usage: suanpan <schedule|payoff|line|apr> < request.json (one JSON request on stdin)',
-    'zh-CN': '用法：suanpan <schedule|payoff|line|apr> < request.json（从标准输入读取一个 JSON 请求）',
+    en: 'usage: suanpan <schedule|payoff|line|apr|tvm> < request.json (one JSON request on stdin)',
+    'zh-CN': '用法：suanpan <schedule|payoff|line|apr|tvm> < request.json（从标准输入读取一个 JSON 请求）',
   },
   'cli.unknownCommand': {
     en: 'unknown command "{command}"; the commands are {commands}',

@@ -48,6 +48,14 @@ export function periodDate(anchor: IsoDate, k: number, frequency: Frequency): Is
 /** Due dates of installments 1..n, the first on `firstDue`. */
 export function dueDates(firstDue: IsoDate, n: number, frequency: Frequency): IsoDate[] {
   const dates = new Array<IsoDate>(n);
+  if (frequency === 'monthly' || frequency === 'quarterly') {
+    // Parse the anchor once: a long schedule is mostly this loop.
+    const anchor = parseYmd(firstDue);
+    if (!anchor) throw new RangeError(`not a calendar date: ${firstDue}`);
+    const step = frequency === 'monthly' ? 1 : 3;
+    for (let k = 0; k < n; k++) dates[k] = formatYmd(addMonthsYmd(anchor, k * step));
+    return dates;
+  }
   for (let k = 0; k < n; k++) dates[k] = periodDate(firstDue, k, frequency);
   return dates;
 }

@@ -5,6 +5,7 @@
  */
 import { SuanpanError, translate, type Lang } from '../errors';
 import { quoteApr } from '../pricing/service';
+import { quoteTvm } from '../pricing/tvmService';
 import { quoteLine, quotePayoff, quoteSchedule } from '../schedule/service';
 
 type Command = (input: unknown) => unknown;
@@ -14,6 +15,7 @@ export const COMMANDS: Record<string, Command> = {
   payoff: quotePayoff,
   line: quoteLine,
   apr: quoteApr,
+  tvm: quoteTvm,
 };
 
 const EXIT: Record<string, number> = { VALIDATION: 2, RULE: 3, NOT_FOUND: 4, CONFLICT: 5, FORBIDDEN: 6, INTERNAL: 1 };

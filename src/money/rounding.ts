@@ -11,6 +11,12 @@ export type RoundingMode = (typeof ROUNDING_MODES)[number];
 /** round(n / d) with the given mode, exactly, for any signs. */
 export function divRound(n: bigint, d: bigint, mode: RoundingMode): bigint {
   if (d === 0n) throw new RangeError('division by zero');
+  // Fast paths for the common case (non-negative over positive): one division each.
+  if (n >= 0n && d > 0n) {
+    if (mode === 'half-up') return (n + n + d) / (d + d);
+    if (mode === 'down') return n / d;
+    if (mode === 'up') return (n + d - 1n) / d;
+  }
   if (d < 0n) {
     n = -n;
     d = -d;
