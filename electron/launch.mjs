@@ -48,11 +48,6 @@ if (binary) {
       '  Opening the same desk in your browser instead (browser mode).',
     ].join('\n'),
   );
-  const browser = join(root, 'electron/serve.mjs');
-  if (existsSync(browser)) {
-    const child = spawn(process.execPath, [browser, '--open'], { cwd: root, stdio: 'inherit' });
-    child.on('close', (code) => process.exit(code ?? 0));
-  } else {
-    process.exit(1);
-  }
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/host/serve.ts'), '--open'], { cwd: root, stdio: 'inherit' });
+  child.on('close', (code) => process.exit(code ?? 0));
 }

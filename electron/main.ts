@@ -1,43 +1,149 @@
 /**
- * The Electron shell: one secure window over the renderer. The engine runs here in the main process.
+ * The Electron shell: one secure window over the renderer, the application menu, and the api bound
+ * to IPC. The engine runs here in the main process; the renderer reaches it only through `call`.
  */
-import { app, BrowserWindow, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, screen, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { bindApi } from './ipc';
+
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+let mainWindow: BrowserWindow | null = null;
+
+const rendererUrl = process.env.ELECTRON_RENDERER_URL;
+const isDeskUrl = (url: string): boolean =>
+  rendererUrl ? url.startsWith(rendererUrl) : url.startsWith('file://') && url.includes('/renderer/index.html');
+
+function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  return !!mainWindow && !!frame && frame === mainWindow.webContents.mainFrame && isDeskUrl(frame.url);
+}
+
+bindApi(ipcMain, isTrustedSender, () => (mainWindow ? [mainWindow.webContents] : []));
+
+interface WindowState {
+  x?: number;
+  y?: number;
+  width: number;
+  height: number;
+  maximized: boolean;
+}
+
+const stateFile = (): string => join(app.getPath('userData'), 'window-state.json');
+
+function loadWindowState(): WindowState {
+  const fallback: WindowState = { width: 1360, height: 860, maximized: false };
+  try {
+    const saved = JSON.parse(readFileSync(stateFile(), 'utf8')) as WindowState;
+    // Only restore a position that is still on one of the screens.
+    const visible = screen.getAllDisplays().some(({ workArea: a }) =>
+      saved.x !== undefined && saved.y !== undefined && saved.x >= a.x && saved.y >= a.y && saved.x < a.x + a.width && saved.y < a.y + a.height,
+    );
+    return visible ? saved : { ...fallback, width: saved.width, height: saved.height, maximized: saved.maximized };
+  } catch {
+    return fallback;
+  }
+}
+
+function saveWindowState(win: BrowserWindow): void {
+  const bounds = win.getNormalBounds();
+  try {
+    writeFileSync(stateFile(), JSON.stringify({ ...bounds, maximized: win.isMaximized() }));
+  } catch {
+    // The desk still works without remembering its size.
+  }
+}
 
 function createWindow(): BrowserWindow {
+  const state = loadWindowState();
   const win = new BrowserWindow({
-    width: 1360,
-    height: 860,
+    ...state,
     minWidth: 1024,
     minHeight: 640,
     title: '算盘 Suanpan',
     show: false,
+    backgroundColor: '#f5f6f8',
     webPreferences: {
       preload: join(__dirname, '../preload/index.cjs'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      spellcheck: false,
     },
   });
+  if (state.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
-  // No navigation away from the desk and no new windows; links open in the system browser.
-  win.webContents.on('will-navigate', (event) => event.preventDefault());
+  win.on('close', () => saveWindowState(win));
+  // The desk never navigates away and never opens windows; web links go to the system browser.
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isDeskUrl(url)) event.preventDefault();
+  });
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    if (/^https:\/\//.test(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
+  if (rendererUrl) void win.loadURL(rendererUrl);
   else void win.loadFile(join(__dirname, '../renderer/index.html'));
   return win;
 }
 
-if (!app.requestSingleInstanceLock()) app.quit();
-else {
+function buildMenu(): void {
+  const template: Electron.MenuItemConstructorOptions[] = [
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    { label: '文件 File', submenu: [{ role: 'quit', label: '退出 Quit' }] },
+    {
+      label: '编辑 Edit',
+      submenu: [
+        { role: 'undo', label: '撤销 Undo' },
+        { role: 'redo', label: '重做 Redo' },
+        { type: 'separator' },
+        { role: 'cut', label: '剪切 Cut' },
+        { role: 'copy', label: '复制 Copy' },
+        { role: 'paste', label: '粘贴 Paste' },
+        { role: 'selectAll', label: '全选 Select all' },
+      ],
+    },
+    {
+      label: '视图 View',
+      submenu: [
+        { role: 'reload', label: '重新载入 Reload' },
+        { role: 'resetZoom', label: '实际大小 Actual size' },
+        { role: 'zoomIn', label: '放大 Zoom in' },
+        { role: 'zoomOut', label: '缩小 Zoom out' },
+        { type: 'separator' },
+        { role: 'togglefullscreen', label: '全屏 Full screen' },
+      ],
+    },
+    { role: 'windowMenu', label: '窗口 Window' },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
   void app.whenReady().then(() => {
-    createWindow();
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+    });
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    buildMenu();
+    mainWindow = createWindow();
+    mainWindow.on('closed', () => (mainWindow = null));
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
     });
   });
   app.on('window-all-closed', () => {

@@ -1,4 +1,25 @@
-/** The narrow bridge: the renderer gets one object and nothing of Node or Electron. */
-import { contextBridge } from 'electron';
+/**
+ * The narrow bridge: the renderer gets `call(method, input, lang)` and `onEvent(listener)`, nothing of
+ * Node or Electron. A method name can only reach its own `api:` channel.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 
-contextBridge.exposeInMainWorld('suanpan', { platform: process.platform });
+const METHOD = /^[a-z]+\/[a-zA-Z]+$/;
+
+contextBridge.exposeInMainWorld('suanpan', {
+  transport: 'ipc',
+  call: (method: string, input: unknown, lang: string): Promise<unknown> => {
+    if (typeof method !== 'string' || !METHOD.test(method)) {
+      return Promise.resolve({ ok: false, error: { code: 'NOT_FOUND', key: 'api.unknownMethod', message: method, details: {} } });
+    }
+    return ipcRenderer.invoke(`api:${method}`, input, lang).catch(() => ({
+      ok: false,
+      error: { code: 'NOT_FOUND', key: 'api.unknownMethod', message: method, details: { method } },
+    }));
+  },
+  onEvent: (listener: (event: unknown) => void): (() => void) => {
+    const handler = (_e: IpcRendererEvent, payload: unknown): void => listener(payload);
+    ipcRenderer.on('suanpan:event', handler);
+    return () => ipcRenderer.removeListener('suanpan:event', handler);
+  },
+});

@@ -120,6 +120,13 @@ const messages = {
     en: 'unknown command "{command}"; the commands are {commands}',
     'zh-CN': '未知命令“{command}”；可用命令：{commands}',
   },
+  'api.unknownMethod': { en: 'there is no api method "{method}"', 'zh-CN': '不存在接口方法“{method}”' },
+  'api.forbidden': {
+    en: 'you do not have permission for this ({permission})',
+    'zh-CN': '您没有执行此操作的权限（{permission}）',
+  },
+  'api.badRequest': { en: 'the request could not be read: {reason}', 'zh-CN': '无法读取请求：{reason}' },
+  'api.unauthorized': { en: 'this desk session is not authorized', 'zh-CN': '当前会话未经授权' },
   'internal': { en: 'an internal error occurred: {reason}', 'zh-CN': '发生内部错误：{reason}' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
@@ -146,10 +153,48 @@ export class SuanpanError extends Error {
       : [translate(this.key, this.details, lang)];
   }
 
-  /** The shape that crosses a process boundary: no stack, message in the desk's language. */
-  toJSON(lang: Lang = 'en'): { code: ErrorCode; key: MessageKey; message: string; details: Details } {
-    return { code: this.code, key: this.key, message: this.messages(lang).join('; '), details: this.details };
+  /** Each problem with the field it belongs to, so a form can show it under that field. */
+  fields(lang: Lang): { field: string; message: string }[] {
+    const issues = (this.details.issues as { key: MessageKey; details: Details }[] | undefined) ?? [{ key: this.key, details: this.details }];
+    return issues
+      .filter((i) => typeof i.details.field === 'string')
+      .map((i) => ({ field: i.details.field as string, message: translate(i.key, i.details, lang) }));
   }
+
+  /** The shape that crosses a process boundary: no stack, message in the desk's language. */
+  toJSON(lang: Lang = 'en'): { code: ErrorCode; key: MessageKey; message: string; details: Details; fields: { field: string; message: string }[] } {
+    return { code: this.code, key: this.key, message: this.messages(lang).join('; '), details: this.details, fields: this.fields(lang) };
+  }
+}
+
+/** How officers name the request fields in Chinese; English keeps the contract's names. */
+const FIELD_LABELS: Record<string, string> = {
+  principal: '借款金额',
+  annualRate: '年利率',
+  term: '期数',
+  method: '还款方式',
+  frequency: '还款频率',
+  disbursementDate: '放款日',
+  firstDueDate: '首期还款日',
+  interest: '计息方式',
+  dayCount: '计息基准',
+  principalGrace: '宽限期数',
+  paymentMultiple: '还款额取整单位',
+  decimals: '金额小数位',
+  rounding: '舍入方式',
+  fees: '费用',
+  prepayments: '提前还款',
+  payoffDate: '结清日',
+  events: '交易',
+  creditLimit: '授信额度',
+  allocation: '还款顺序',
+  methods: '对比的还款方式',
+};
+
+export function fieldLabel(field: string, lang: Lang): string {
+  if (lang === 'en') return field;
+  const label = FIELD_LABELS[field.replace(/\[\d+\].*$/, '')];
+  return label ? `${label}${field.includes('[') ? field.slice(field.indexOf('[')) : ''}` : field;
 }
 
 export function translate(key: MessageKey, details: Details, lang: Lang): string {
@@ -157,6 +202,7 @@ export function translate(key: MessageKey, details: Details, lang: Lang): string
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = details[name];
     if (value === undefined) return whole;
+    if (name === 'field' && typeof value === 'string') return fieldLabel(value, lang);
     return Array.isArray(value) ? value.join(', ') : String(value);
   });
 }

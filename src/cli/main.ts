@@ -3,19 +3,16 @@
  * on stdout. Errors print one line on stderr (in the desk's language: --lang zh-CN|en, or the
  * SUANPAN_LANG / LANG environment) and exit non-zero with nothing on stdout.
  */
+import { callApi, DESK_PERMISSIONS, type MethodName } from '../api';
 import { SuanpanError, translate, type Lang } from '../errors';
-import { quoteApr } from '../pricing/service';
-import { quoteTvm } from '../pricing/tvmService';
-import { quoteLine, quotePayoff, quoteSchedule } from '../schedule/service';
 
-type Command = (input: unknown) => unknown;
-
-export const COMMANDS: Record<string, Command> = {
-  schedule: quoteSchedule,
-  payoff: quotePayoff,
-  line: quoteLine,
-  apr: quoteApr,
-  tvm: quoteTvm,
+/** Each command is one api method: the CLI is a transport like the desk, with no logic of its own. */
+export const COMMANDS: Record<string, MethodName> = {
+  schedule: 'quote/schedule',
+  payoff: 'quote/payoff',
+  line: 'quote/line',
+  apr: 'quote/apr',
+  tvm: 'quote/tvm',
 };
 
 const EXIT: Record<string, number> = { VALIDATION: 2, RULE: 3, NOT_FOUND: 4, CONFLICT: 5, FORBIDDEN: 6, INTERNAL: 1 };
@@ -43,7 +40,7 @@ export async function main(args: string[], read: () => Promise<string> = readStd
     process.stderr.write(`${translate('cli.usage', {}, lang)}\n`);
     return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
+  const command = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     return fail(new SuanpanError('VALIDATION', 'cli.unknownCommand', { command: name, commands: Object.keys(COMMANDS).join(', ') }));
   }
@@ -55,8 +52,17 @@ export async function main(args: string[], read: () => Promise<string> = readStd
     } catch (e) {
       return fail(new SuanpanError('VALIDATION', 'validation.json', { reason: (e as Error).message }));
     }
-    const result = command(input);
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    const response = await callApi(command, input, {
+      lang,
+      permissions: DESK_PERMISSIONS,
+      now: () => new Date(),
+      emit: (event) => process.stderr.write(`${event.task}: ${event.done}/${event.total}\n`),
+    });
+    if (!response.ok) {
+      process.stderr.write(`suanpan: ${response.error.code}: ${response.error.message}\n`);
+      return EXIT[response.error.code] ?? 1;
+    }
+    process.stdout.write(`${JSON.stringify(response.result, null, 2)}\n`);
     return 0;
   } catch (e) {
     if (e instanceof SuanpanError) return fail(e);

@@ -22,8 +22,9 @@ export interface AprResponse {
   unitPeriod?: string;
 }
 
-export function quoteApr(input: unknown): AprResponse {
-  const req = parseInput(aprRequest, input);
+export const quoteApr = (input: unknown): AprResponse => aprQuote(parseInput(aprRequest, input));
+
+export function aprQuote(req: z.output<typeof aprRequest>): AprResponse {
   const result = annualizedRate(req.method, req.advances, req.payments, req.unitPeriod);
   const out: AprResponse = { rate: rateString(result.rate) };
   if (result.periodicRate) out.periodicRate = rateString(result.periodicRate);

@@ -39,8 +39,9 @@ function need<T>(value: T | undefined, field: string): T {
   return value;
 }
 
-export function quoteTvm(input: unknown): { value: string } {
-  const req = parseInput(tvmRequest, input);
+export const quoteTvm = (input: unknown): { value: string } => tvmQuote(parseInput(tvmRequest, input));
+
+export function tvmQuote(req: z.output<typeof tvmRequest>): { value: string } {
   const type = req.type ?? 0;
   const f = req.fv ?? new D(0);
   const nper = (): number => need(req.nper, 'nper');

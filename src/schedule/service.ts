@@ -143,6 +143,18 @@ export function scheduleAnnualizedRate(loan: TermLoan, schedule: Schedule): Annu
   };
 }
 
+/**
+ * The contract rate as officers also quote it: monthly (月利率, annual / 12) and daily (日利率,
+ * annual / 360 under ACT/360 and 30/360, annual / 365 otherwise), as fractions.
+ */
+export function rateEquivalents(loan: Pick<TermLoan, 'annualRate' | 'dayCount'>): { monthly: string; daily: string } {
+  const basis = loan.dayCount === 'ACT/365' || loan.dayCount === 'ACT/ACT' ? 365n : 360n;
+  return {
+    monthly: toDecimalString({ n: loan.annualRate.n, d: loan.annualRate.d * 12n }, 8),
+    daily: toDecimalString({ n: loan.annualRate.n, d: loan.annualRate.d * basis }, 8),
+  };
+}
+
 export function scheduleToJson(loan: TermLoan, schedule: Schedule) {
   const fmt = (v: Minor): string => formatMinor(v, loan.decimals);
   return {
@@ -168,16 +180,19 @@ export function scheduleToJson(loan: TermLoan, schedule: Schedule) {
     upfrontFees: fmt(schedule.upfrontFees),
     maturityDate: schedule.maturityDate,
     contractRate: toDecimalString(loan.annualRate, 6),
+    rateEquivalents: rateEquivalents(loan),
     annualizedRate: scheduleAnnualizedRate(loan, schedule),
   };
 }
 
 export type ScheduleResult = ReturnType<typeof scheduleToJson>;
 
-export function quoteSchedule(input: unknown): ScheduleResult {
-  const loan = toTermLoan(parseInput(scheduleRequest, input));
+export const scheduleQuote = (req: z.output<typeof scheduleRequest>): ScheduleResult => {
+  const loan = toTermLoan(req);
   return scheduleToJson(loan, buildSchedule(loan));
-}
+};
+
+export const quoteSchedule = (input: unknown): ScheduleResult => scheduleQuote(parseInput(scheduleRequest, input));
 
 export interface PayoffResult {
   date: string;
@@ -187,8 +202,9 @@ export interface PayoffResult {
   total: string;
 }
 
-export function quotePayoff(input: unknown): PayoffResult {
-  const req = parseInput(payoffRequest, input);
+export const quotePayoff = (input: unknown): PayoffResult => payoffQuoteOf(parseInput(payoffRequest, input));
+
+export function payoffQuoteOf(req: z.output<typeof payoffRequest>): PayoffResult {
   const { payoffDate, ...rest } = req;
   const loan = toTermLoan(rest);
   const quote = payoffQuote(loan, payoffDate);
@@ -211,8 +227,9 @@ export const lineRequest = z.strictObject({
 });
 export type LineRequest = z.input<typeof lineRequest>;
 
-export function quoteLine(input: unknown) {
-  const req = parseInput(lineRequest, input);
+export const quoteLine = (input: unknown): LineResult => lineQuote(parseInput(lineRequest, input));
+
+export function lineQuote(req: z.output<typeof lineRequest>) {
   const decimals: Decimals = req.decimals ?? 2;
   const fmt = (v: Minor): string => formatMinor(v, decimals);
   const result = runLine({
@@ -241,4 +258,42 @@ export function quoteLine(input: unknown) {
     })),
   };
 }
-export type LineResult = ReturnType<typeof quoteLine>;
+export type LineResult = ReturnType<typeof lineQuote>;
+
+/** Several repayment methods for the same loan, side by side, for the customer across the desk. */
+export const compareRequest = z.strictObject({
+  ...(({ method: _m, prepayments: _p, ...rest }) => rest)(scheduleRequestShape),
+  methods: z.array(oneOf(METHODS)).min(1).max(4),
+});
+export type CompareRequest = z.input<typeof compareRequest>;
+
+export interface MethodComparison {
+  method: (typeof METHODS)[number];
+  payment: string;
+  firstTotal: string;
+  lastTotal: string;
+  totalInterest: string;
+  totalFees: string;
+  totalRepaid: string;
+  maturityDate: string;
+  annualizedRate: AnnualizedRateResult;
+}
+
+export function compareMethods(req: z.output<typeof compareRequest>, onProgress?: (done: number, total: number) => void): MethodComparison[] {
+  const { methods, ...rest } = req;
+  return methods.map((m, i) => {
+    const result = scheduleQuote({ ...rest, method: m });
+    onProgress?.(i + 1, methods.length);
+    return {
+      method: m,
+      payment: result.payment,
+      firstTotal: result.installments[0]?.total ?? '0',
+      lastTotal: result.installments.at(-1)?.total ?? '0',
+      totalInterest: result.totals.interest,
+      totalFees: result.totals.fees,
+      totalRepaid: result.totals.total,
+      maturityDate: result.maturityDate,
+      annualizedRate: result.annualizedRate,
+    };
+  });
+}

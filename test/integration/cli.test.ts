@@ -164,7 +164,7 @@ describe.concurrent('suanpan CLI: bad input', () => {
   it('a date that is not on the calendar', () => bad('schedule', req({ disbursementDate: '2025-02-30' }), /"2025-02-30" is not a calendar date/));
   it('malformed JSON', () => bad('schedule', '{"principal": ', /not valid JSON/));
   it('an unknown command', () => bad('mortgage', '{}', /unknown command "mortgage"/));
-  it('in Chinese', () => bad('schedule', req({ term: 0 }), /term 应为 1 到 1560 之间的整数/, 'zh-CN'));
+  it('in Chinese', () => bad('schedule', req({ term: 0 }), /期数 应为 1 到 1560 之间的整数/, 'zh-CN'));
   it('a rule the engine refuses', () =>
     bad('payoff', JSON.stringify({ ...loan, method: 'equal-installment', payoffDate: '2030-01-01' }), /RULE: the payoff date 2030-01-01 must be from/));
 });

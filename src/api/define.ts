@@ -1,0 +1,47 @@
+/**
+ * The service contract: every method the desk can call is declared next to its domain code with a
+ * zod input schema, the permission it needs and its handler. Transports (Electron IPC, the browser
+ * host, the CLI) bind to the merged map; nothing else reaches the engine.
+ */
+import type { z } from 'zod';
+import type { Lang } from '../errors';
+
+export const PERMISSIONS = ['quote.run', 'system.read'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/**
+ * What the desk may do before anyone signs in: quoting is the same arithmetic a borrower can do on a
+ * calculator, and touches no borrower's data. Methods over the loan book need a signed-in role.
+ */
+export const DESK_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>(['quote.run', 'system.read']);
+
+/** Something long-running work tells the screen: progress of a task, by id. */
+export interface ApiEvent {
+  type: 'progress';
+  task: string;
+  done: number;
+  total: number;
+  label?: string;
+}
+
+export interface ApiContext {
+  lang: Lang;
+  /** What the caller may do; checked before every call, deny by default. */
+  permissions: ReadonlySet<Permission>;
+  /** The clock, passed in so that every test can pin time. */
+  now: () => Date;
+  emit: (event: ApiEvent) => void;
+  user?: { name: string } | undefined;
+}
+
+export interface MethodDef<S extends z.ZodType, R> {
+  input: S;
+  permission: Permission;
+  /** Mutating methods run in one transaction with their audit row (from the loan book on). */
+  mutating: boolean;
+  handler: (input: z.output<S>, ctx: ApiContext) => R | Promise<R>;
+  /** Short description for the contract's documentation. */
+  summary: string;
+}
+
+export const method = <S extends z.ZodType, R>(def: MethodDef<S, R>): MethodDef<S, R> => def;

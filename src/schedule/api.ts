@@ -1,0 +1,43 @@
+import { method } from '../api/define';
+import {
+  compareMethods,
+  compareRequest,
+  lineQuote,
+  lineRequest,
+  payoffQuoteOf,
+  payoffRequest,
+  scheduleQuote,
+  scheduleRequest,
+} from './service';
+
+export const scheduleApi = {
+  'quote/schedule': method({
+    summary: 'A repayment schedule with totals and the annualized rate',
+    input: scheduleRequest,
+    permission: 'quote.run',
+    mutating: false,
+    handler: (req) => scheduleQuote(req),
+  }),
+  'quote/payoff': method({
+    summary: 'A payoff quote on a date',
+    input: payoffRequest,
+    permission: 'quote.run',
+    mutating: false,
+    handler: (req) => payoffQuoteOf(req),
+  }),
+  'quote/line': method({
+    summary: 'A revolving line: draws, repayments and the payoff',
+    input: lineRequest,
+    permission: 'quote.run',
+    mutating: false,
+    handler: (req) => lineQuote(req),
+  }),
+  'quote/compare': method({
+    summary: 'The same loan under several repayment methods, side by side',
+    input: compareRequest,
+    permission: 'quote.run',
+    mutating: false,
+    handler: (req, ctx) =>
+      compareMethods(req, (done, total) => ctx.emit({ type: 'progress', task: 'quote/compare', done, total })),
+  }),
+};
