@@ -2,19 +2,38 @@
  * The Electron shell: one secure window over the renderer, the application menu, and the api bound
  * to IPC. The engine runs here in the main process; the renderer reaches it only through `call`.
  */
-import { app, BrowserWindow, ipcMain, Menu, screen, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, net, protocol, screen, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, normalize, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { preparePage } from '../src/host/page';
 import { bindApi } from './ipc';
-
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 let mainWindow: BrowserWindow | null = null;
 
+// The desk is served from app://desk/ rather than file://, so that each load gets a fresh CSP nonce
+// and no other local file is reachable from the page.
+const DESK_ORIGIN = 'app://desk/';
+const rendererDir = join(__dirname, '../renderer');
 const rendererUrl = process.env.ELECTRON_RENDERER_URL;
-const isDeskUrl = (url: string): boolean =>
-  rendererUrl ? url.startsWith(rendererUrl) : url.startsWith('file://') && url.includes('/renderer/index.html');
+const isDeskUrl = (url: string): boolean => url.startsWith(rendererUrl ?? DESK_ORIGIN);
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+function serveDesk(): void {
+  protocol.handle('app', async (request) => {
+    const { host, pathname } = new URL(request.url);
+    const relative = decodeURIComponent(pathname).replace(/^\/+/, '') || 'index.html';
+    const file = normalize(join(rendererDir, relative));
+    if (host !== 'desk' || !file.startsWith(rendererDir + sep)) return new Response('forbidden', { status: 403 });
+    if (relative === 'index.html') {
+      const html = preparePage(await readFile(file, 'utf8'));
+      return new Response(html, { headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+    }
+    return net.fetch(pathToFileURL(file).toString());
+  });
+}
 
 function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
@@ -85,8 +104,7 @@ function createWindow(): BrowserWindow {
     if (/^https:\/\//.test(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  if (rendererUrl) void win.loadURL(rendererUrl);
-  else void win.loadFile(join(__dirname, '../renderer/index.html'));
+  void win.loadURL(rendererUrl ?? `${DESK_ORIGIN}index.html`);
   return win;
 }
 
@@ -135,9 +153,7 @@ if (!app.requestSingleInstanceLock()) {
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
   void app.whenReady().then(() => {
-    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
-    });
+    serveDesk();
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     buildMenu();
     mainWindow = createWindow();

@@ -12,6 +12,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { callApi, DESK_PERMISSIONS, type ApiEvent } from '../api';
 import { SuanpanError, type Lang } from '../errors';
+import { preparePage } from './page';
 
 export interface HostOptions {
   /** Folder of the built renderer (index.html and assets). */
@@ -101,9 +102,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     }
     let body: string | Buffer = await readFile(file);
     const type = TYPES[extname(file)] ?? 'application/octet-stream';
-    if (relative === 'index.html') {
-      body = body.toString('utf8').replace('<head>', `<head>\n    <meta name="suanpan-token" content="${token}" />`);
-    }
+    if (relative === 'index.html') body = preparePage(body.toString('utf8'), token);
     const cache: Record<string, string> = relative.startsWith('assets/') ? { 'Cache-Control': 'public, max-age=31536000, immutable' } : {};
     send(res, 200, body, type, cache);
   }

@@ -173,6 +173,7 @@ export function scheduleToJson(loan: TermLoan, schedule: Schedule) {
       principal: fmt(schedule.totals.principal),
       interest: fmt(schedule.totals.interest),
       fees: fmt(schedule.totals.fees),
+      installmentFees: fmt(schedule.totals.fees - schedule.upfrontFees),
       total: fmt(schedule.totals.total),
     },
     amountReceived: fmt(schedule.amountReceived),

@@ -1,0 +1,140 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ConfigProvider, Layout, Menu, Segmented, Space, Typography, theme } from 'antd';
+import { AppstoreOutlined, AuditOutlined, CalculatorOutlined, FileTextOutlined, PhoneOutlined, SettingOutlined, BarChartOutlined, UserOutlined, CalendarOutlined } from '@ant-design/icons';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { PAGES, useApp, type Page } from './stores/app';
+import { useQuote } from './stores/quote';
+import { QuotePage } from './pages/QuotePage';
+import { ComingPage } from './pages/ComingPage';
+import { formatLongDate } from './format';
+import type { Lang } from './i18n';
+
+const ICONS: Record<Page, React.ReactNode> = {
+  quote: <CalculatorOutlined />,
+  applications: <FileTextOutlined />,
+  loans: <AuditOutlined />,
+  collections: <PhoneOutlined />,
+  reports: <BarChartOutlined />,
+  settings: <SettingOutlined />,
+};
+
+const nonce = document.querySelector('meta[name="csp-nonce"]')?.getAttribute('content') ?? undefined;
+
+function Header() {
+  const { t } = useTranslation();
+  const { lang, setLang, info } = useApp();
+  return (
+    <Layout.Header className="desk-header">
+      <Space size={10} align="center">
+        <span className="brand-mark">算</span>
+        <Typography.Text strong className="brand">{t('app.title')}</Typography.Text>
+        <Typography.Text type="secondary">{t('app.subtitle')}</Typography.Text>
+      </Space>
+      <Space size={24} align="center">
+        {info && (
+          <span data-testid="business-date">
+            <CalendarOutlined /> {t('header.businessDate', { date: formatLongDate(info.businessDate, lang) })}
+          </span>
+        )}
+        {info && (
+          <span>
+            <UserOutlined /> {info.user}
+          </span>
+        )}
+        <Segmented<Lang>
+          aria-label={t('header.language')}
+          data-testid="language"
+          size="small"
+          value={lang}
+          onChange={setLang}
+          options={[
+            { value: 'zh-CN', label: '中文' },
+            { value: 'en', label: 'EN' },
+          ]}
+        />
+      </Space>
+    </Layout.Header>
+  );
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const { lang, page, setPage, loadInfo, setLang } = useApp();
+  const compare = useQuote((s) => s.compare);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    dayjs.locale(lang === 'zh-CN' ? 'zh-cn' : 'en');
+  }, [lang]);
+  useEffect(() => {
+    void loadInfo().then(() => {
+      const info = useApp.getState().info;
+      const quote = useQuote.getState();
+      if (info && !quote.form.disbursementDate) quote.update({ disbursementDate: info.businessDate });
+    });
+  }, [loadInfo]);
+
+  // Every section and the main actions are a keystroke away: Alt+1..6, Alt+L, Alt+C.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      const index = Number(e.key) - 1;
+      if (index >= 0 && index < PAGES.length) {
+        e.preventDefault();
+        setPage(PAGES[index] as Page);
+      } else if (e.key.toLowerCase() === 'l') {
+        e.preventDefault();
+        setLang(useApp.getState().lang === 'zh-CN' ? 'en' : 'zh-CN');
+      } else if (e.key.toLowerCase() === 'c' && useApp.getState().page === 'quote') {
+        e.preventDefault();
+        void compare();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setPage, setLang, compare]);
+
+  return (
+    <ConfigProvider
+      locale={lang === 'zh-CN' ? zhCN : enUS}
+      csp={nonce ? { nonce } : undefined}
+      theme={{
+        algorithm: [theme.defaultAlgorithm, theme.compactAlgorithm],
+        token: {
+          fontFamily: "'Noto Sans SC', 'Suanpan Sans', system-ui, sans-serif",
+          colorPrimary: '#1f5fae',
+          borderRadius: 4,
+          fontSize: 13,
+        },
+      }}
+    >
+      <Layout className="desk">
+        <Header />
+        <Layout>
+          <Layout.Sider width={184} theme="light" className="desk-sider">
+            <Menu
+              mode="inline"
+              selectedKeys={[page]}
+              onClick={({ key }) => setPage(key as Page)}
+              items={PAGES.map((p, i) => ({
+                key: p,
+                icon: ICONS[p] ?? <AppstoreOutlined />,
+                label: (
+                  <span className="nav-item" data-testid={`nav-${p}`}>
+                    {t(`nav.${p}`)}
+                    <span className="shortcut">{t('nav.shortcut', { key: i + 1 })}</span>
+                  </span>
+                ),
+              }))}
+            />
+          </Layout.Sider>
+          <Layout.Content className="desk-content">{page === 'quote' ? <QuotePage /> : <ComingPage page={page} />}</Layout.Content>
+        </Layout>
+      </Layout>
+    </ConfigProvider>
+  );
+}

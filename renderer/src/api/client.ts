@@ -1,0 +1,60 @@
+/**
+ * The renderer's one road to the engine: `call(method, input)`, typed end to end from the api map.
+ * In Electron it goes over the preload's IPC bridge; in browser mode over HTTP to the local host,
+ * with the per-run token the host wrote into the page.
+ */
+import type { ApiEvent, ApiInput, ApiResult, MethodName } from '../../../src/api';
+import type { ApiErrorBody, ApiResponse } from '../../../src/api/dispatch';
+
+export type { ApiErrorBody, ApiEvent, ApiInput, ApiResult, MethodName };
+
+interface Bridge {
+  transport: 'ipc';
+  call: (method: string, input: unknown, lang: string) => Promise<unknown>;
+  onEvent: (listener: (event: unknown) => void) => () => void;
+}
+
+declare global {
+  interface Window {
+    suanpan?: Bridge;
+  }
+}
+
+let lang = 'zh-CN';
+export const setApiLanguage = (value: string): void => {
+  lang = value;
+};
+
+const token = (): string => document.querySelector('meta[name="suanpan-token"]')?.getAttribute('content') ?? '';
+
+export class ApiError extends Error {
+  readonly body: ApiErrorBody;
+  constructor(body: ApiErrorBody) {
+    super(body.message);
+    this.body = body;
+  }
+}
+
+async function transport(method: string, input: unknown): Promise<ApiResponse> {
+  if (window.suanpan) return (await window.suanpan.call(method, input, lang)) as ApiResponse;
+  const res = await fetch(`/api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Suanpan-Token': token(), 'X-Suanpan-Lang': lang },
+    body: JSON.stringify(input ?? {}),
+  });
+  return (await res.json()) as ApiResponse;
+}
+
+export async function call<M extends MethodName>(method: M, input: ApiInput<M>): Promise<ApiResult<M>> {
+  const response = await transport(method, input);
+  if (!response.ok) throw new ApiError(response.error);
+  return response.result as ApiResult<M>;
+}
+
+/** Subscribes to progress events pushed by long work; returns the unsubscribe function. */
+export function onEvent(listener: (event: ApiEvent) => void): () => void {
+  if (window.suanpan) return window.suanpan.onEvent((e) => listener(e as ApiEvent));
+  const source = new EventSource(`/api/events?token=${encodeURIComponent(token())}`);
+  source.onmessage = (message) => listener(JSON.parse(message.data as string) as ApiEvent);
+  return () => source.close();
+}

@@ -1,0 +1,45 @@
+/**
+ * Display formatting by locale. Amounts arrive from the engine as exact decimal strings and are
+ * formatted from the string itself (Intl formats a decimal string exactly), never via a float.
+ */
+import type { Lang } from './i18n';
+
+const money = new Map<string, Intl.NumberFormat>();
+const moneyFormat = (lang: Lang): Intl.NumberFormat => {
+  let f = money.get(lang);
+  if (!f) {
+    f = new Intl.NumberFormat(lang, { style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    money.set(lang, f);
+  }
+  return f;
+};
+
+type FormatDecimal = (value: string) => string;
+
+/** "8884.88" -> "¥8,884.88". */
+export const formatMoney = (amount: string, lang: Lang): string =>
+  (moneyFormat(lang).format as unknown as FormatDecimal)(amount);
+
+/** A fraction "0.120004516800" as a percentage with `places` decimals: "12.0005%". */
+export function formatPercent(fraction: string, lang: Lang, places = 4): string {
+  const f = new Intl.NumberFormat(lang, { style: 'percent', minimumFractionDigits: places, maximumFractionDigits: places });
+  return (f.format as unknown as FormatDecimal)(fraction);
+}
+
+/** "12" or "4.35" (a percentage typed by an officer) -> "0.12" / "0.0435", by moving the point. */
+export function percentToFraction(text: string): string | null {
+  const m = /^\s*(\d{1,4})(?:\.(\d{1,8}))?\s*$/.exec(text);
+  if (!m) return null;
+  const digits = (m[1] ?? '') + (m[2] ?? '');
+  const pointAt = (m[1] ?? '').length - 2;
+  const whole = pointAt > 0 ? digits.slice(0, pointAt) : '0';
+  const frac = pointAt > 0 ? digits.slice(pointAt) : '0'.repeat(-pointAt) + digits;
+  const trimmed = frac.replace(/0+$/, '');
+  return trimmed ? `${String(Number(whole))}.${trimmed}` : String(Number(whole));
+}
+
+/** A business date "2025-06-01" in words for the header: "2025年6月1日 星期日" / "Sun, Jun 1, 2025". */
+export function formatLongDate(iso: string, lang: Lang): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+}

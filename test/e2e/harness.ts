@@ -1,0 +1,71 @@
+/**
+ * End-to-end harness: the built renderer served by the real browser-mode host, driven in Chromium by
+ * Playwright. Uses Debian's Chromium at /usr/bin/chromium (CI installs it), or CHROMIUM_PATH.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startHost, type Host } from '../../src/host/http';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+export const outputDir = join(root, 'test-output', 'e2e');
+
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  const found = candidates.find((p): p is string => !!p && existsSync(p));
+  if (!found) {
+    throw new Error('No Chromium found for the end-to-end tests: install Debian\'s "chromium" package or set CHROMIUM_PATH.');
+  }
+  return found;
+}
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export interface Desk {
+  host: Host;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  consoleErrors: string[];
+  close: () => Promise<void>;
+}
+
+export async function openDesk(options: { now?: () => Date; lang?: 'zh-CN' | 'en' } = {}): Promise<Desk> {
+  const staticDir = join(root, 'out', 'renderer');
+  if (!existsSync(join(staticDir, 'index.html'))) throw new Error('The renderer is not built: run `npm run build` first.');
+  mkdirSync(outputDir, { recursive: true });
+  const host = await startHost({ staticDir, ...(options.now ? { now: options.now } : {}) });
+  // Playwright gives each launch a fresh, empty profile of its own.
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+  if (options.lang) {
+    await context.addInitScript((lang) => localStorage.setItem('suanpan.lang', lang), options.lang);
+  }
+  const page = await context.newPage();
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  return {
+    host,
+    browser,
+    context,
+    page,
+    consoleErrors,
+    close: async () => {
+      await browser.close();
+      await host.close();
+    },
+  };
+}
