@@ -63,20 +63,13 @@ function Header() {
 
 export function App() {
   const { t } = useTranslation();
-  const { lang, page, setPage, loadInfo, setLang } = useApp();
+  const { lang, page, setPage, setLang } = useApp();
   const compare = useQuote((s) => s.compare);
 
   useEffect(() => {
     document.documentElement.lang = lang;
     dayjs.locale(lang === 'zh-CN' ? 'zh-cn' : 'en');
   }, [lang]);
-  useEffect(() => {
-    void loadInfo().then(() => {
-      const info = useApp.getState().info;
-      const quote = useQuote.getState();
-      if (info && !quote.form.disbursementDate) quote.update({ disbursementDate: info.businessDate });
-    });
-  }, [loadInfo]);
 
   // Every section and the main actions are a keystroke away: Alt+1..6, Alt+L, Alt+C.
   useEffect(() => {
@@ -103,6 +96,8 @@ export function App() {
       locale={lang === 'zh-CN' ? zhCN : enUS}
       csp={nonce ? { nonce } : undefined}
       theme={{
+        // Styles come from antd's prebuilt stylesheet (imported in main.tsx), not generated at start-up.
+        zeroRuntime: true,
         algorithm: [theme.defaultAlgorithm, theme.compactAlgorithm],
         token: {
           fontFamily: "'Noto Sans SC', 'Suanpan Sans', system-ui, sans-serif",

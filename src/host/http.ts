@@ -62,12 +62,13 @@ function readBody(req: IncomingMessage): Promise<string> {
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new SuanpanError('VALIDATION', 'api.badRequest', { reason: 'request larger than 2 MB' }));
-        req.destroy();
-      } else chunks.push(chunk);
+      // Past the limit, keep reading (so the client gets an answer) but keep nothing.
+      if (size <= MAX_BODY) chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      if (size > MAX_BODY) reject(new SuanpanError('VALIDATION', 'api.badRequest', { reason: 'request larger than 2 MB' }));
+      else resolve(Buffer.concat(chunks).toString('utf8'));
+    });
     req.on('error', reject);
   });
 }
@@ -132,7 +133,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
           const text = await readBody(req);
           input = text.length === 0 ? {} : JSON.parse(text);
         } catch (e) {
-          return fail(400, e instanceof SuanpanError ? e : new SuanpanError('VALIDATION', 'validation.json', { reason: (e as Error).message }));
+          if (e instanceof SuanpanError) return fail(413, e);
+          return fail(400, new SuanpanError('VALIDATION', 'validation.json', { reason: (e as Error).message }));
         }
         const name = url.pathname.slice('/api/'.length);
         const response = await callApi(name, input, { lang, permissions: DESK_PERMISSIONS, now, emit });

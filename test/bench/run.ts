@@ -10,6 +10,7 @@ import * as formulajs from '@formulajs/formulajs';
 import * as financial from 'financial';
 import { buildSchedule, type TermLoan } from '../../src/schedule/term';
 import { formatMinor } from '../../src/money/amount';
+import { benchDesk } from './desk';
 
 interface Row {
   n: number;
@@ -122,5 +123,6 @@ for (const term of [360, 36]) {
   console.log(`  engine is ${(engine / fjs).toFixed(2)}x the speed of formulajs and ${(engine / fin).toFixed(2)}x of financial (target > 1x): ${engine > fjs && engine > fin ? 'met' : 'MISSED'}\n`);
   summary.push(`${term}: float/engine ${vsFloat.toFixed(2)}x, engine/formulajs ${(engine / fjs).toFixed(2)}x, engine/financial ${(engine / fin).toFixed(2)}x`);
 }
+summary.push(...(await benchDesk()));
 console.log('Summary');
 for (const line of summary) console.log(`  ${line}`);

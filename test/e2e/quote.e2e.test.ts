@@ -80,6 +80,19 @@ describe('the quote screen', () => {
     await modal.waitFor({ state: 'hidden' });
   });
 
+  it('warns plainly when the annualized rate crosses a cap', async () => {
+    // 2025-01-15: the one-year LPR is 3.10%, so the 4 x LPR line is 12.40%; 30% is also above 24%.
+    await fill('ratePercent', '30');
+    await visible(desk.page.getByTestId('cap-warning'));
+    const warning = await text('cap-warning');
+    expect(warning).toContain('4 倍');
+    expect(warning).toContain('12.40%');
+    expect(warning).toContain('24%');
+    await desk.page.screenshot({ path: join(outputDir, 'quote-cap-warning-zh-CN.png') });
+    await fill('ratePercent', '12');
+    await desk.page.getByTestId('cap-warning').waitFor({ state: 'detached' });
+  });
+
   it('reaches every section by keyboard', async () => {
     await desk.page.locator('body').click({ position: { x: 5, y: 600 } });
     await desk.page.keyboard.press('Alt+2');

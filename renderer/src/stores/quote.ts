@@ -38,6 +38,8 @@ interface QuoteState {
   comparing: boolean;
   compareMethods: Method[];
   update: (patch: Partial<QuoteForm>) => void;
+  /** First quote of the session, on the business date, without waiting out the typing debounce. */
+  start: (businessDate: string) => void;
   run: () => Promise<void>;
   compare: () => Promise<void>;
   closeCompare: () => void;
@@ -125,6 +127,10 @@ export const useQuote = create<QuoteState>((set, get) => ({
     set({ form: { ...get().form, ...patch } });
     clearTimeout(timer);
     timer = setTimeout(() => void get().run(), 120);
+  },
+  start: (businessDate) => {
+    set({ form: { ...get().form, disbursementDate: businessDate } });
+    void get().run();
   },
   run: async () => {
     // The disbursement date defaults to the business date, which arrives with system/info.
