@@ -127,6 +127,82 @@ const messages = {
   },
   'api.badRequest': { en: 'the request could not be read: {reason}', 'zh-CN': '无法读取请求：{reason}' },
   'api.unauthorized': { en: 'this desk session is not authorized', 'zh-CN': '当前会话未经授权' },
+  'db.notADatabase': {
+    en: '{file} is not a Suanpan loan book (not an SQLite database file)',
+    'zh-CN': '{file} 不是算盘贷款账册（不是 SQLite 数据库文件）',
+  },
+  'db.damaged': {
+    en: 'the loan book {file} is damaged ({detail}). Nothing was changed. Restore the latest backup with "suanpan restore --db {file} --from BACKUP" and re-enter what came after it',
+    'zh-CN': '贷款账册 {file} 已损坏（{detail}），未做任何修改。请用“suanpan restore --db {file} --from 备份文件”恢复最近的备份，再补录其后的业务',
+  },
+  'db.migrationEdited': {
+    en: 'migration {id} ({name}) in this program differs from the one already applied to the book; refusing to open it',
+    'zh-CN': '程序中的第 {id} 号迁移（{name}）与账册中已执行的不一致，拒绝打开',
+  },
+  'db.tooNew': {
+    en: 'the loan book was written by a newer version of Suanpan (schema {id}); update the program',
+    'zh-CN': '贷款账册由更新版本的算盘写入（结构版本 {id}），请升级程序',
+  },
+  'db.missing': { en: 'there is no loan book at {file}', 'zh-CN': '{file} 处没有贷款账册' },
+  'db.restoreSame': { en: 'the backup and the book are the same file', 'zh-CN': '备份文件与账册是同一个文件' },
+  'auth.badCredentials': { en: 'wrong user name or password', 'zh-CN': '用户名或密码错误' },
+  'auth.locked': {
+    en: 'this account is locked after repeated failed sign-ins until {until}',
+    'zh-CN': '多次登录失败，账号已锁定至 {until}',
+  },
+  'auth.sessionExpired': { en: 'your session has ended; please sign in again', 'zh-CN': '会话已结束，请重新登录' },
+  'auth.signInRequired': { en: 'please sign in first', 'zh-CN': '请先登录' },
+  'auth.alreadySetUp': { en: 'the first administrator already exists', 'zh-CN': '首个管理员账号已存在' },
+  'auth.weakPassword': {
+    en: 'the password must have at least {min} characters, with letters and digits',
+    'zh-CN': '密码至少 {min} 位，且须同时包含字母和数字',
+  },
+  'auth.usernameTaken': { en: 'the user name "{username}" is taken', 'zh-CN': '用户名“{username}”已被使用' },
+  'auth.inactive': { en: 'this account is disabled', 'zh-CN': '该账号已停用' },
+  'book.notOpen': { en: 'no loan book is open', 'zh-CN': '未打开贷款账册' },
+  'customers.notFound': { en: 'there is no customer {id}', 'zh-CN': '客户 {id} 不存在' },
+  'customers.duplicateIdNumber': {
+    en: 'a customer with ID number {value} already exists ({name})',
+    'zh-CN': '身份证号 {value} 的客户已存在（{name}）',
+  },
+  'customers.duplicateCreditCode': {
+    en: 'a business with credit code {value} already exists ({name})',
+    'zh-CN': '统一社会信用代码 {value} 的客户已存在（{name}）',
+  },
+  'intake.idNumberFormat': {
+    en: 'an ID number has 18 characters: 17 digits and a check digit or X',
+    'zh-CN': '身份证号应为 18 位：17 位数字加 1 位校验码（数字或 X）',
+  },
+  'intake.idNumberChecksum': {
+    en: 'the ID number\'s check digit is wrong (expected {expected}); check the number',
+    'zh-CN': '身份证号校验码不符（应为 {expected}），请核对号码',
+  },
+  'intake.idNumberBirthDate': {
+    en: 'the ID number\'s birth date {value} is not a real date in the past',
+    'zh-CN': '身份证号中的出生日期 {value} 无效',
+  },
+  'intake.minor': {
+    en: 'the applicant is {age}: no lending to anyone under 18',
+    'zh-CN': '申请人 {age} 岁，不得向未满 18 周岁者放款',
+  },
+  'intake.phone': {
+    en: 'a mainland mobile number is 11 digits starting 13-19 (optionally +86)',
+    'zh-CN': '手机号应为 11 位、以 13-19 开头（可带 +86）',
+  },
+  'intake.creditCodeFormat': {
+    en: 'a unified social credit code has 18 characters from 0-9 and A-Y without I, O, Z, S, V',
+    'zh-CN': '统一社会信用代码应为 18 位，由数字和除 I、O、Z、S、V 外的大写字母组成',
+  },
+  'intake.creditCodeChecksum': {
+    en: 'the credit code\'s check character is wrong (expected {expected}); some early codes fail this check — confirm against the licence and give a reason to override',
+    'zh-CN': '统一社会信用代码校验位不符（应为 {expected}）。部分早期代码无法通过校验，请核对营业执照，并填写原因后继续',
+  },
+  'documents.type': {
+    en: 'only PDF, PNG and JPEG files can be attached; this file is {detected}',
+    'zh-CN': '仅可上传 PDF、PNG、JPEG 文件；该文件为 {detected}',
+  },
+  'documents.tooLarge': { en: 'the file is larger than {max}', 'zh-CN': '文件超过 {max}' },
+  'documents.notFound': { en: 'there is no document {id}', 'zh-CN': '附件 {id} 不存在' },
   'internal': { en: 'an internal error occurred: {reason}', 'zh-CN': '发生内部错误：{reason}' },
 } as const satisfies Record<string, Record<Lang, string>>;
 

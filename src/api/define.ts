@@ -5,15 +5,29 @@
  */
 import type { z } from 'zod';
 import type { Lang } from '../errors';
+import type { Db } from '../db/connection';
+import type { IdSource } from '../ids';
 
-export const PERMISSIONS = ['quote.run', 'system.read'] as const;
+export const PERMISSIONS = [
+  'quote.run',
+  'system.read',
+  'session.open',
+  'customers.read',
+  'customers.write',
+  'documents.read',
+  'documents.write',
+  'audit.read',
+  'users.read',
+  'users.manage',
+  'book.backup',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 /**
  * What the desk may do before anyone signs in: quoting is the same arithmetic a borrower can do on a
  * calculator, and touches no borrower's data. Methods over the loan book need a signed-in role.
  */
-export const DESK_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>(['quote.run', 'system.read']);
+export const DESK_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>(['quote.run', 'system.read', 'session.open']);
 
 /** Something long-running work tells the screen: progress of a task, by id. */
 export interface ApiEvent {
@@ -24,6 +38,15 @@ export interface ApiEvent {
   label?: string;
 }
 
+/** The signed-in user behind a call. */
+export interface SessionUser {
+  sessionId: string;
+  userId: string;
+  username: string;
+  displayName: string;
+  role: string;
+}
+
 export interface ApiContext {
   lang: Lang;
   /** What the caller may do; checked before every call, deny by default. */
@@ -31,7 +54,16 @@ export interface ApiContext {
   /** The clock, passed in so that every test can pin time. */
   now: () => Date;
   emit: (event: ApiEvent) => void;
-  user?: { name: string } | undefined;
+  user?: SessionUser | undefined;
+  /** The loan book, where the transport has one open. */
+  db?: Db | undefined;
+  ids?: IdSource | undefined;
+  /** Folder for attachments and other files kept beside the book. */
+  dataDir?: string | undefined;
+  /** The session token the caller presented, if any (resolved by the dispatcher). */
+  sessionToken?: string | undefined;
+  /** Records what a mutating call did; written in the call's own transaction. */
+  audit?: (entry: { entityType?: string; entityId?: string; summary: string }) => void;
 }
 
 export interface MethodDef<S extends z.ZodType, R> {

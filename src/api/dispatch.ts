@@ -6,6 +6,8 @@
 import { SuanpanError, type Details, type ErrorCode, type MessageKey } from '../errors';
 import { parseInput } from '../validation';
 import type { ApiContext, MethodDef } from './define';
+import { identityRepo } from '../db/repos/identity';
+import { permissionsOf, resolveSession } from '../identity/service';
 import type { z } from 'zod';
 
 export interface ApiErrorBody {
@@ -32,11 +34,42 @@ export async function dispatch(
       throw new SuanpanError('NOT_FOUND', 'api.unknownMethod', { method: typeof name === 'string' ? name.slice(0, 100) : String(name) });
     }
     const def = methods[name] as MethodDef<z.ZodType, unknown>;
-    if (!ctx.permissions.has(def.permission)) {
-      throw new SuanpanError('FORBIDDEN', 'api.forbidden', { method: name, permission: def.permission });
+    // Who is calling: the desk's own permissions, plus the signed-in user's role.
+    let permissions = ctx.permissions;
+    let user = ctx.user;
+    if (ctx.sessionToken && ctx.db) {
+      user = resolveSession(ctx.db, ctx.sessionToken, ctx.now()) ?? undefined;
+      if (!user) {
+        if (!ctx.permissions.has(def.permission)) throw new SuanpanError('FORBIDDEN', 'auth.sessionExpired');
+      } else {
+        permissions = new Set([...ctx.permissions, ...permissionsOf(user.role)]);
+      }
+    }
+    if (!permissions.has(def.permission)) {
+      throw new SuanpanError('FORBIDDEN', user ? 'api.forbidden' : 'auth.signInRequired', { method: name, permission: def.permission });
     }
     const parsed = parseInput(def.input, input);
-    const result = await def.handler(parsed, ctx);
+    const call: ApiContext = { ...ctx, permissions, user };
+    if (!def.mutating || !ctx.db) {
+      const result = await def.handler(parsed, call);
+      return { ok: true, result };
+    }
+    // A mutating call and its audit rows commit together or not at all.
+    const db = ctx.db;
+    const repo = identityRepo(db);
+    const result = db.transaction(() => {
+      let audited = false;
+      const at = ctx.now().toISOString();
+      const businessDate = repo.businessDate();
+      call.audit = (entry) => {
+        audited = true;
+        repo.insertAudit(at, businessDate, user?.userId ?? null, name, entry.entityType ?? null, entry.entityId ?? null, entry.summary);
+      };
+      const value = def.handler(parsed, call);
+      if (value instanceof Promise) throw new Error(`mutating method ${name} must not be async`);
+      if (!audited) call.audit({ summary: 'called' });
+      return value;
+    })();
     return { ok: true, result };
   } catch (e) {
     const error =

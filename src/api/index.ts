@@ -7,11 +7,15 @@ import type { z } from 'zod';
 import { pricingApi } from '../pricing/api';
 import { scheduleApi } from '../schedule/api';
 import { systemApi } from './system';
+import { identityApi } from '../identity/api';
+import { customersApi } from '../customers/api';
 import { dispatch, type ApiResponse } from './dispatch';
 import type { ApiContext, MethodDef } from './define';
 
 export const api = {
   ...systemApi,
+  ...identityApi,
+  ...customersApi,
   ...scheduleApi,
   ...pricingApi,
 };

@@ -17,7 +17,7 @@ export const systemApi = {
     handler: (_input, ctx) => {
       // Until the loan book keeps its own business date, the desk's calendar day stands in for it.
       const businessDate = isoDay(ctx.now());
-      let deskUser = ctx.user?.name;
+      let deskUser = ctx.user?.displayName;
       if (!deskUser) {
         try {
           deskUser = userInfo().username;

@@ -1,0 +1,73 @@
+/**
+ * The loan book: one SQLite file. This is the only place that opens it.
+ *
+ * SQLite dialect (kept here, away from the portable SQL in repositories): WAL so readers never block
+ * the writer, synchronous=FULL so that a committed repayment survives a power cut, foreign keys on,
+ * a busy timeout for the worker threads, and PRAGMA quick_check on open so a damaged file is caught
+ * before anything is written to it.
+ */
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { SuanpanError } from '../errors';
+import { migrate } from './migrate';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Path of a better-sqlite3 native module built for another runtime (Electron's ABI). */
+  nativeBinding?: string | undefined;
+  /** Create the file when it does not exist (default true). */
+  create?: boolean;
+  readonly?: boolean;
+  /** Skip migrations (for inspecting a backup read-only). */
+  migrate?: boolean;
+}
+
+const HEADER = 'SQLite format 3\u0000';
+
+function looksLikeSqlite(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(16);
+    const read = readSync(fd, buf, 0, 16, 0);
+    return read === 0 || buf.toString('latin1') === HEADER;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const exists = file !== ':memory:' && existsSync(file);
+  if (!exists && options.create === false) throw new SuanpanError('NOT_FOUND', 'db.missing', { file });
+  if (exists && !looksLikeSqlite(file)) throw new SuanpanError('VALIDATION', 'db.notADatabase', { file });
+  let db: Db;
+  try {
+    db = new Database(file, {
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      ...(options.readonly ? { readonly: true, fileMustExist: true } : {}),
+    });
+  } catch (e) {
+    throw new SuanpanError('CONFLICT', 'db.damaged', { file, detail: (e as Error).message });
+  }
+  try {
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+    }
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    const check = db.pragma('quick_check', { simple: true }) as string;
+    if (check !== 'ok') throw new SuanpanError('CONFLICT', 'db.damaged', { file, detail: String(check).slice(0, 200) });
+    if (options.migrate !== false && !options.readonly) migrate(db);
+    return db;
+  } catch (e) {
+    db.close();
+    if (e instanceof SuanpanError) throw e;
+    throw new SuanpanError('CONFLICT', 'db.damaged', { file, detail: (e as Error).message });
+  }
+}
+
+/** Online backup to `destination` while the book stays open (pages copied in steps). */
+export async function backupDatabase(db: Db, destination: string): Promise<void> {
+  await db.backup(destination);
+}

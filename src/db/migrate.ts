@@ -1,0 +1,47 @@
+/**
+ * Forward-only numbered migrations. Each applied migration is recorded with a checksum of its SQL;
+ * a book whose recorded checksum differs from the program's (an edited migration) or that has a
+ * migration the program does not know (a newer program wrote it) is refused before anything changes.
+ */
+import { createHash } from 'node:crypto';
+import { SuanpanError } from '../errors';
+import type { Db } from './connection';
+import { MIGRATIONS, type Migration } from './migrations';
+
+export const checksum = (sql: string): string => createHash('sha256').update(sql, 'utf8').digest('hex');
+
+const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  checksum TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+)`;
+
+export interface AppliedMigration {
+  id: number;
+  name: string;
+  checksum: string;
+}
+
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, now: () => Date = () => new Date()): number[] {
+  db.exec(CREATE_TABLE);
+  const applied = db.prepare('SELECT id, name, checksum FROM schema_migrations ORDER BY id').all() as AppliedMigration[];
+  const known = new Map(migrations.map((m) => [m.id, m]));
+  for (const row of applied) {
+    const mine = known.get(row.id);
+    if (!mine) throw new SuanpanError('CONFLICT', 'db.tooNew', { id: row.id });
+    if (checksum(mine.sql) !== row.checksum) throw new SuanpanError('CONFLICT', 'db.migrationEdited', { id: row.id, name: row.name });
+  }
+  const done = new Set(applied.map((r) => r.id));
+  const ran: number[] = [];
+  const record = db.prepare('INSERT INTO schema_migrations (id, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
+  for (const m of [...migrations].sort((a, b) => a.id - b.id)) {
+    if (done.has(m.id)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      record.run(m.id, m.name, checksum(m.sql), now().toISOString());
+    })();
+    ran.push(m.id);
+  }
+  return ran;
+}

@@ -1,0 +1,14 @@
+import { sql as loanBook } from './0001_loan_book';
+import { sql as customerSearch } from './0002_customer_search';
+
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
+
+/** Every migration, in order. Append only. */
+export const MIGRATIONS: readonly Migration[] = [
+  { id: 1, name: 'loan_book', sql: loanBook },
+  { id: 2, name: 'customer_search', sql: customerSearch },
+];

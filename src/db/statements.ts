@@ -1,0 +1,24 @@
+import type Database from 'better-sqlite3';
+import type { Db } from './connection';
+
+type Statement = Database.Statement<unknown[]>;
+const cache = new WeakMap<Db, Map<string, Statement>>();
+
+/** Prepares a repository's named statements once per connection. */
+export function prepared<K extends string>(db: Db, sql: Record<K, string>): Record<K, Statement> {
+  let byText = cache.get(db);
+  if (!byText) {
+    byText = new Map();
+    cache.set(db, byText);
+  }
+  const out = {} as Record<K, Statement>;
+  for (const [name, text] of Object.entries(sql) as [K, string][]) {
+    let st = byText.get(text);
+    if (!st) {
+      st = db.prepare(text);
+      byText.set(text, st);
+    }
+    out[name] = st;
+  }
+  return out;
+}

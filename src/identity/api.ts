@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { method, type ApiContext } from '../api/define';
+import { SuanpanError } from '../errors';
+import { identityRepo } from '../db/repos/identity';
+import { oneOf, wholeNumber } from '../validation';
+import { ROLE_NAMES, ROLES } from './roles';
+import { createUser, needsSetup, setUpFirstAdmin, signIn, signOut } from './service';
+
+const username = z.string().trim().min(2).max(40).regex(/^[\p{L}\p{N}._-]+$/u);
+const displayName = z.string().trim().min(1).max(60);
+const password = z.string().min(1).max(200);
+
+export function requireBook(ctx: ApiContext) {
+  if (!ctx.db || !ctx.ids) throw new SuanpanError('CONFLICT', 'book.notOpen');
+  return { db: ctx.db, ids: ctx.ids };
+}
+
+export const identityApi = {
+  'auth/status': method({
+    summary: 'Whether the book needs its first administrator, and who is signed in',
+    input: z.strictObject({}),
+    permission: 'session.open',
+    mutating: false,
+    handler: (_input, ctx) => {
+      const { db } = requireBook(ctx);
+      return { needsSetup: needsSetup(db), user: ctx.user ?? null, businessDate: identityRepo(db).businessDate() };
+    },
+  }),
+  'auth/setup': method({
+    summary: 'Creates the first administrator of a new book',
+    input: z.strictObject({ username, displayName, password }),
+    permission: 'session.open',
+    mutating: true,
+    handler: (input, ctx) => {
+      const { db, ids } = requireBook(ctx);
+      const { id } = setUpFirstAdmin(db, ids, ctx.now(), input);
+      ctx.audit?.({ entityType: 'user', entityId: id, summary: `first administrator ${input.username} created` });
+      return { id };
+    },
+  }),
+  'auth/signIn': method({
+    summary: 'Signs in with user name and password; returns a session token',
+    input: z.strictObject({ username: z.string().max(40), password }),
+    permission: 'session.open',
+    // Writes its own rows (a failed attempt must be kept even though the call fails).
+    mutating: false,
+    handler: (input, ctx) => {
+      const { db, ids } = requireBook(ctx);
+      return signIn(db, ids, ctx.now(), input.username.trim(), input.password);
+    },
+  }),
+  'auth/signOut': method({
+    summary: 'Ends the current session',
+    input: z.strictObject({}),
+    permission: 'session.open',
+    mutating: true,
+    handler: (_input, ctx) => {
+      const { db } = requireBook(ctx);
+      if (!ctx.user) return { ok: true }; // nobody signed in: nothing to end
+      signOut(db, ctx.user.sessionId, ctx.now());
+      ctx.audit?.({ entityType: 'user', entityId: ctx.user.userId, summary: 'signed out' });
+      return { ok: true };
+    },
+  }),
+  'users/list': method({
+    summary: 'The users of the book, a page at a time',
+    input: z.strictObject({ offset: wholeNumber(0, 1_000_000).optional(), limit: wholeNumber(1, 200).optional() }),
+    permission: 'users.read',
+    mutating: false,
+    handler: (input, ctx) => {
+      const { db } = requireBook(ctx);
+      return identityRepo(db)
+        .listUsers(input.limit ?? 50, input.offset ?? 0)
+        .map((u) => ({ id: u.id, username: u.username, displayName: u.display_name, role: u.role_id, active: u.active === 1, lockedUntil: u.locked_until }));
+    },
+  }),
+  'users/create': method({
+    summary: 'Adds a user with a role',
+    input: z.strictObject({ username, displayName, password, role: oneOf(ROLES) }),
+    permission: 'users.manage',
+    mutating: true,
+    handler: (input, ctx) => {
+      const { db, ids } = requireBook(ctx);
+      const { id } = createUser(db, ids, ctx.now(), input);
+      ctx.audit?.({ entityType: 'user', entityId: id, summary: `user ${input.username} created as ${ROLE_NAMES[input.role].en}` });
+      return { id };
+    },
+  }),
+};

@@ -1,0 +1,28 @@
+/**
+ * Roles and what each may do. This table is the source of truth for permission checks (the
+ * database keeps the roles for reference and foreign keys); README.md documents it, and a test
+ * checks every api method against every role.
+ */
+import type { Permission } from '../api/define';
+
+export const ROLES = ['officer', 'senior_approver', 'collections', 'branch_manager', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_NAMES: Record<Role, { zh: string; en: string }> = {
+  officer: { zh: '信贷员', en: 'Loan officer' },
+  senior_approver: { zh: '高级审批人', en: 'Senior approver' },
+  collections: { zh: '催收专员', en: 'Collections' },
+  branch_manager: { zh: '网点负责人', en: 'Branch manager' },
+  admin: { zh: '系统管理员', en: 'Administrator' },
+};
+
+const DESK: Permission[] = ['quote.run', 'system.read', 'session.open'];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  officer: [...DESK, 'customers.read', 'customers.write', 'documents.read', 'documents.write'],
+  senior_approver: [...DESK, 'customers.read', 'customers.write', 'documents.read', 'documents.write'],
+  collections: [...DESK, 'customers.read', 'documents.read'],
+  branch_manager: [...DESK, 'customers.read', 'customers.write', 'documents.read', 'documents.write', 'audit.read', 'users.read'],
+  // Administrators run the system, not the lending: no access to borrowers' data.
+  admin: [...DESK, 'audit.read', 'users.read', 'users.manage', 'book.backup'],
+};

@@ -1,0 +1,134 @@
+/**
+ * People and sessions: the first administrator, sign-in with lockout, sessions that end when idle,
+ * and the audit trail every mutating call writes.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { SuanpanError } from '../errors';
+import type { Db } from '../db/connection';
+import { identityRepo } from '../db/repos/identity';
+import type { IdSource } from '../ids';
+import type { Permission, SessionUser } from '../api/define';
+import { hashPassword, verifyPassword } from './passwords';
+import { ROLE_NAMES, ROLE_PERMISSIONS, ROLES, type Role } from './roles';
+
+export const SECURITY = {
+  maxFailedAttempts: 5,
+  lockMinutes: 15,
+  idleMinutes: 30,
+  minPasswordLength: 8,
+};
+
+const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/** Keeps the roles table in step with the code's matrix (run when the book opens). */
+export function syncRoles(db: Db): void {
+  const repo = identityRepo(db);
+  db.transaction(() => {
+    for (const role of ROLES) repo.syncRole(role, ROLE_NAMES[role].zh, ROLE_NAMES[role].en, ROLE_PERMISSIONS[role]);
+  })();
+}
+
+export function permissionsOf(role: string): readonly Permission[] {
+  return (ROLE_PERMISSIONS as Record<string, readonly Permission[]>)[role] ?? [];
+}
+
+function checkPassword(password: string): void {
+  if (password.length < SECURITY.minPasswordLength || !/\p{L}/u.test(password) || !/\d/.test(password)) {
+    throw new SuanpanError('VALIDATION', 'auth.weakPassword', { field: 'password', min: SECURITY.minPasswordLength });
+  }
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  password: string;
+  role: Role;
+}
+
+export function createUser(db: Db, ids: IdSource, now: Date, user: NewUser): { id: string } {
+  const repo = identityRepo(db);
+  checkPassword(user.password);
+  if (repo.userByUsername(user.username)) throw new SuanpanError('CONFLICT', 'auth.usernameTaken', { field: 'username', username: user.username });
+  const { hash, salt } = hashPassword(user.password);
+  const id = ids.next();
+  repo.insertUser({
+    id,
+    username: user.username,
+    display_name: user.displayName,
+    role_id: user.role,
+    password_hash: hash,
+    password_salt: salt,
+    created_at: now.toISOString(),
+  });
+  return { id };
+}
+
+export const needsSetup = (db: Db): boolean => identityRepo(db).countUsers() === 0;
+
+/** The first administrator, allowed only while the book has no users at all. */
+export function setUpFirstAdmin(db: Db, ids: IdSource, now: Date, admin: Omit<NewUser, 'role'>): { id: string } {
+  if (!needsSetup(db)) throw new SuanpanError('CONFLICT', 'auth.alreadySetUp');
+  return createUser(db, ids, now, { ...admin, role: 'admin' });
+}
+
+export interface SignedIn {
+  token: string;
+  user: SessionUser;
+}
+
+/**
+ * Signs a user in. A wrong password counts towards the lockout and is written to the audit log even
+ * though the call fails, so it runs its own transactions rather than the dispatcher's.
+ */
+export function signIn(db: Db, ids: IdSource, now: Date, username: string, password: string): SignedIn {
+  const repo = identityRepo(db);
+  const at = now.toISOString();
+  const businessDate = repo.businessDate();
+  const user = repo.userByUsername(username);
+  if (!user) {
+    // Spend the same time as a real check, so a guesser cannot tell which user names exist.
+    verifyPassword(password, '00', '00'.repeat(64));
+    throw new SuanpanError('FORBIDDEN', 'auth.badCredentials');
+  }
+  if (user.locked_until && user.locked_until > at) {
+    throw new SuanpanError('FORBIDDEN', 'auth.locked', { until: user.locked_until.slice(0, 16).replace('T', ' ') });
+  }
+  if (!user.active) throw new SuanpanError('FORBIDDEN', 'auth.inactive');
+  if (!verifyPassword(password, user.password_salt, user.password_hash)) {
+    const attempts = user.failed_attempts + 1;
+    const lockedUntil = attempts >= SECURITY.maxFailedAttempts ? new Date(now.getTime() + SECURITY.lockMinutes * 60_000).toISOString() : null;
+    db.transaction(() => {
+      repo.recordFailure(user.id, lockedUntil, at);
+      repo.insertAudit(at, businessDate, user.id, 'auth/signIn', 'user', user.id, lockedUntil ? `sign-in failed ${attempts} times; locked` : `sign-in failed (${attempts})`);
+    })();
+    if (lockedUntil) throw new SuanpanError('FORBIDDEN', 'auth.locked', { until: lockedUntil.slice(0, 16).replace('T', ' ') });
+    throw new SuanpanError('FORBIDDEN', 'auth.badCredentials');
+  }
+  const token = randomBytes(32).toString('hex');
+  const sessionId = ids.next();
+  db.transaction(() => {
+    repo.recordSuccess(user.id, at);
+    repo.insertSession(sessionId, tokenHash(token), user.id, at);
+    repo.insertAudit(at, businessDate, user.id, 'auth/signIn', 'user', user.id, 'signed in');
+  })();
+  return { token, user: { sessionId, userId: user.id, username: user.username, displayName: user.display_name, role: user.role_id } };
+}
+
+/** The user behind a session token, or null when the session has ended or sat idle too long. */
+export function resolveSession(db: Db, token: string, now: Date): SessionUser | null {
+  const repo = identityRepo(db);
+  const row = repo.sessionByToken(tokenHash(token));
+  if (!row || row.ended_at || !row.active) return null;
+  const idleMs = now.getTime() - Date.parse(row.last_seen_at);
+  if (idleMs > SECURITY.idleMinutes * 60_000) {
+    repo.endSession(row.id, now.toISOString());
+    return null;
+  }
+  // Touch at most once a minute: no write on every call.
+  if (idleMs > 60_000) repo.touchSession(row.id, now.toISOString());
+  return { sessionId: row.id, userId: row.user_id, username: row.username, displayName: row.display_name, role: row.role_id };
+}
+
+export function signOut(db: Db, sessionId: string, now: Date): void {
+  identityRepo(db).endSession(sessionId, now.toISOString());
+}

@@ -1,0 +1,62 @@
+/** A fresh loan book in a temporary folder, with one signed-in user per role, for api tests. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openBook } from '../../src/book';
+import { DESK_PERMISSIONS, type ApiContext, type ApiEvent } from '../../src/api';
+import { createUser, signIn } from '../../src/identity/service';
+import { ROLES, type Role } from '../../src/identity/roles';
+import { ulidSource } from '../../src/ids';
+
+export const PASSWORD = 'desk2025pass';
+
+export interface Book {
+  file: string;
+  dir: string;
+  db: ReturnType<typeof openBook>;
+  ids: ReturnType<typeof ulidSource>;
+  tokens: Record<Role, string>;
+  ctx: (role?: Role | null, lang?: 'en' | 'zh-CN', events?: ApiEvent[]) => ApiContext;
+  signInAgain: (role: Role) => void;
+  close: () => void;
+}
+
+export function freshBook(options: { now?: () => Date; users?: boolean } = {}): Book {
+  const now = options.now ?? (() => new Date('2025-06-01T09:00:00Z'));
+  const dir = mkdtempSync(join(tmpdir(), 'suanpan-book-'));
+  const file = join(dir, 'book.db');
+  const db = openBook(file, { now });
+  const ids = ulidSource(() => now().getTime());
+  const tokens = {} as Record<Role, string>;
+  const signInAgain = (role: Role): void => {
+    tokens[role] = signIn(db, ids, now(), role, PASSWORD).token;
+  };
+  if (options.users !== false) {
+    for (const role of ROLES) {
+      createUser(db, ids, now(), { username: role, displayName: `${role} user`, password: PASSWORD, role });
+      signInAgain(role);
+    }
+  }
+  return {
+    file,
+    dir,
+    db,
+    ids,
+    tokens,
+    signInAgain,
+    ctx: (role, lang = 'en', events) => ({
+      lang,
+      permissions: DESK_PERMISSIONS,
+      now,
+      emit: (e) => events?.push(e),
+      db,
+      ids,
+      dataDir: dir,
+      sessionToken: role ? tokens[role] : undefined,
+    }),
+    close: () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,177 @@
+/** The loan book on real SQLite files: migrations, damage, backup and restore, and indexed reads. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../../src/db/connection';
+import { checksum, migrate } from '../../src/db/migrate';
+import { MIGRATIONS } from '../../src/db/migrations';
+import { backupBook, restoreBook } from '../../src/db/backup';
+import { CUSTOMER_SQL } from '../../src/db/repos/customers';
+import { SuanpanError } from '../../src/errors';
+import { callApi } from '../../src/api';
+import { freshBook, type Book } from '../helpers/book';
+
+const dirs: string[] = [];
+const tempDir = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'suanpan-db-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const errorOf = (fn: () => unknown): SuanpanError => {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof SuanpanError) return e;
+    throw e;
+  }
+  throw new Error('expected an error');
+};
+
+describe('migrations', () => {
+  it('build a new book from empty, and re-running them changes nothing', () => {
+    const file = join(tempDir(), 'book.db');
+    const db = openDatabase(file);
+    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
+    expect(tables.n).toBeGreaterThan(20);
+    expect(migrate(db)).toEqual([]);
+    db.close();
+    const again = openDatabase(file);
+    expect((again.prepare('SELECT id FROM schema_migrations ORDER BY id').all() as { id: number }[]).map((r) => r.id)).toEqual(MIGRATIONS.map((m) => m.id));
+    again.close();
+  });
+
+  it('refuse a book whose applied migration was edited since', () => {
+    const file = join(tempDir(), 'book.db');
+    openDatabase(file).close();
+    const db = openDatabase(file, { migrate: false });
+    const edited = MIGRATIONS.map((m) => (m.id === 1 ? { ...m, sql: `${m.sql}\n-- edited` } : m));
+    const err = errorOf(() => migrate(db, edited));
+    expect(err).toMatchObject({ code: 'CONFLICT', key: 'db.migrationEdited', details: { id: 1 } });
+    db.close();
+  });
+
+  it('refuse a book written by a newer program', () => {
+    const file = join(tempDir(), 'book.db');
+    const db = openDatabase(file);
+    db.prepare("INSERT INTO schema_migrations (id, name, checksum, applied_at) VALUES (999, 'future', 'x', '2030-01-01')").run();
+    db.close();
+    expect(errorOf(() => openDatabase(file))).toMatchObject({ code: 'CONFLICT', key: 'db.tooNew' });
+  });
+
+  it('shipped migrations are never edited (their checksums are pinned)', () => {
+    const pinned = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/migration-checksums.json', import.meta.url)), 'utf8')) as Record<string, string>;
+    for (const m of MIGRATIONS) {
+      const key = `${m.id}_${m.name}`;
+      if (pinned[key]) expect(checksum(m.sql), `${key} was edited after shipping; add a new migration instead`).toBe(pinned[key]);
+    }
+    expect(Object.keys(pinned).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('a damaged book', () => {
+  it('that is not a database at all gets a clear message', () => {
+    const file = join(tempDir(), 'notes.db');
+    writeFileSync(file, 'these are meeting notes, not a loan book');
+    expect(errorOf(() => openDatabase(file))).toMatchObject({ code: 'VALIDATION', key: 'db.notADatabase' });
+  });
+
+  it('that was truncated is detected and left untouched', () => {
+    const book = freshBook();
+    for (let i = 0; i < 300; i++) {
+      book.db.prepare("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, '2025-01-01')").run(`k${i}`, 'x'.repeat(500));
+    }
+    book.db.pragma('wal_checkpoint(TRUNCATE)');
+    book.db.close();
+    const size = statSync(book.file).size;
+    truncateSync(book.file, Math.floor(size / 2));
+    const err = errorOf(() => openDatabase(book.file));
+    expect(err.code).toBe('CONFLICT');
+    expect(err.key).toBe('db.damaged');
+    expect(err.toJSON('en').message).toContain('suanpan restore');
+    expect(statSync(book.file).size).toBe(Math.floor(size / 2));
+    rmSync(book.dir, { recursive: true, force: true });
+  });
+
+  it('with a scribbled page is caught by the check on open', () => {
+    const book = freshBook();
+    for (let i = 0; i < 300; i++) book.db.prepare("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, '2025-01-01')").run(`k${i}`, 'y'.repeat(500));
+    book.db.pragma('wal_checkpoint(TRUNCATE)');
+    book.db.close();
+    const fd = openSync(book.file, 'r+');
+    writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, 8192);
+    closeSync(fd);
+    expect(errorOf(() => openDatabase(book.file))).toMatchObject({ code: 'CONFLICT', key: 'db.damaged' });
+    rmSync(book.dir, { recursive: true, force: true });
+  });
+});
+
+describe('backup and restore', () => {
+  let book: Book;
+  afterEach(() => book?.close());
+
+  const dump = (file: string): string => {
+    const db = openDatabase(file, { readonly: true, migrate: false });
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'customer_search%' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+    const out = tables.map((t) => `${t}:${JSON.stringify(db.prepare(`SELECT * FROM "${t}" ORDER BY 1`).all())}`).join('\n');
+    db.close();
+    return out;
+  };
+
+  it('a backup restored over a changed book gives back the book as it was', async () => {
+    book = freshBook();
+    await callApi('customers/create', { kind: 'individual', name: '王小明', idNumber: '11010519491231002X', phone: '13812345678' }, book.ctx('officer'));
+    const backup = join(book.dir, 'backup.db');
+    await backupBook(book.db, backup);
+    const before = dump(book.file);
+    await callApi('customers/create', { kind: 'individual', name: '李四', idNumber: '110101199003070070', phone: '13700000000' }, book.ctx('officer'));
+    expect(dump(book.file)).not.toBe(before);
+    book.db.close();
+    restoreBook(book.file, backup);
+    expect(dump(book.file)).toBe(before);
+    book.db = openDatabase(book.file);
+    const found = book.db.prepare("SELECT rowid FROM customer_search WHERE customer_search MATCH '\"n小明\"'").all();
+    expect(found).toHaveLength(1);
+  });
+
+  it('refuses to restore from a file that is not a book, leaving the book alone', () => {
+    book = freshBook();
+    const bogus = join(book.dir, 'bogus.db');
+    writeFileSync(bogus, 'not a backup');
+    book.db.close();
+    const before = readFileSync(book.file);
+    expect(errorOf(() => restoreBook(book.file, bogus))).toMatchObject({ key: 'db.notADatabase' });
+    expect(readFileSync(book.file).equals(before)).toBe(true);
+    book.db = openDatabase(book.file);
+  });
+});
+
+describe('reads used by screens are paged and indexed', () => {
+  it('no full table scan in any screen query plan', () => {
+    const book = freshBook();
+    const screenQueries: [string, string, unknown[]][] = [
+      ['customers first page', CUSTOMER_SQL.page, [Number.MAX_SAFE_INTEGER, 50]],
+      ['customers next page', CUSTOMER_SQL.page, [100, 50]],
+      ['customer by id', CUSTOMER_SQL.byId, ['x']],
+      ['customer by ID number', CUSTOMER_SQL.byIdNumber, ['x']],
+      ['customer contacts', CUSTOMER_SQL.contacts, ['x']],
+      ['customer loans', CUSTOMER_SQL.loans, ['x']],
+      ['customer applications', CUSTOMER_SQL.applications, ['x']],
+      ['customer documents', CUSTOMER_SQL.documents, ['x']],
+    ];
+    for (const [label, sql, params] of screenQueries) {
+      const plan = (book.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+      for (const step of plan) expect(step, `${label}: ${plan.join(' / ')}`).not.toMatch(/^SCAN (?!.*VIRTUAL TABLE)/);
+      expect(sql, `${label} is paged or keyed`).toMatch(/LIMIT|WHERE .*= \?/s);
+    }
+    const search = (book.db.prepare(`EXPLAIN QUERY PLAN ${CUSTOMER_SQL.search}`).all({ match: '"n王"', contains: null, before: 1e9, limit: 50 }) as { detail: string }[]).map((r) => r.detail);
+    expect(search.join(' / ')).toMatch(/VIRTUAL TABLE INDEX/);
+    expect(search.join(' / ')).not.toMatch(/SCAN c\b/);
+    book.close();
+  });
+});
