@@ -6,23 +6,46 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { callApi, DESK_PERMISSIONS, METHOD_NAMES, type ApiEvent } from '../src/api';
 import { SuanpanError, type Lang } from '../src/errors';
+import type { Db } from '../src/db/connection';
+import { ulidSource } from '../src/ids';
 
 export const API_CHANNEL_PREFIX = 'api:';
 export const EVENT_CHANNEL = 'suanpan:event';
 
-export function bindApi(ipcMain: IpcMain, isTrustedSender: (event: IpcMainInvokeEvent) => boolean, broadcast: () => WebContents[]): string[] {
+export interface BookHandle {
+  db: Db;
+  dataDir: string;
+}
+
+export function bindApi(
+  ipcMain: IpcMain,
+  isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
+  broadcast: () => WebContents[],
+  book: () => BookHandle | undefined = () => undefined,
+): string[] {
+  const ids = ulidSource();
   const emit = (event: ApiEvent): void => {
     for (const contents of broadcast()) contents.send(EVENT_CHANNEL, event);
   };
   const channels: string[] = [];
   for (const name of METHOD_NAMES) {
     const channel = `${API_CHANNEL_PREFIX}${name}`;
-    ipcMain.handle(channel, async (event, input: unknown, lang: unknown) => {
+    ipcMain.handle(channel, async (event, input: unknown, lang: unknown, session: unknown) => {
       const language: Lang = lang === 'en' ? 'en' : 'zh-CN';
       if (!isTrustedSender(event)) {
         return { ok: false, error: new SuanpanError('FORBIDDEN', 'api.unauthorized').toJSON(language) };
       }
-      return callApi(name, input, { lang: language, permissions: DESK_PERMISSIONS, now: () => new Date(), emit });
+      const open = book();
+      return callApi(name, input, {
+        lang: language,
+        permissions: DESK_PERMISSIONS,
+        now: () => new Date(),
+        emit,
+        db: open?.db,
+        ids,
+        dataDir: open?.dataDir,
+        sessionToken: typeof session === 'string' && session.length > 0 && session.length <= 128 ? session : undefined,
+      });
     });
     channels.push(channel);
   }

@@ -4,9 +4,9 @@
 // ELECTRON_MIRROR=https://npmmirror.com/mirrors/electron/), say so plainly and open the same desk in
 // browser mode instead.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,11 +33,51 @@ function electronBinary() {
   return existsSync(binary) ? binary : null;
 }
 
+/**
+ * better-sqlite3 built for Electron's ABI, kept apart from the Node build that `npm test` and the CLI
+ * use (node_modules/better-sqlite3 stays as it is). Fetched once per Electron version with
+ * prebuild-install, or compiled with node-gyp against Electron's headers where no prebuilt exists.
+ */
+function electronSqlite() {
+  const electronVersion = require('electron/package.json').version;
+  const dir = join(root, 'node_modules', '.suanpan-electron', electronVersion);
+  const binding = join(dir, 'better_sqlite3.node');
+  if (existsSync(binding)) return binding;
+  console.log(`suanpan: building the SQLite module for Electron ${electronVersion} (first run)…`);
+  const work = join(dir, 'better-sqlite3');
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  cpSync(dirname(require.resolve('better-sqlite3/package.json')), work, { recursive: true, filter: (src) => !src.includes(`${sep}build${sep}`) });
+  const attempts = [
+    () => [join(root, 'node_modules/prebuild-install/bin.js'), '--runtime', 'electron', '--target', electronVersion, '--arch', process.arch],
+    // npm ships node-gyp; it compiles against Electron's headers.
+    () => [require.resolve('node-gyp/bin/node-gyp.js', { paths: [work, root, dirname(process.execPath)] }), 'rebuild', '--release', '--runtime=electron', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers'],
+  ];
+  for (const args of attempts) {
+    try {
+      const r = spawnSync(process.execPath, args(), { cwd: work, stdio: 'inherit', timeout: 15 * 60_000 });
+      const built = join(work, 'build', 'Release', 'better_sqlite3.node');
+      if (r.status === 0 && existsSync(built)) {
+        copyFileSync(built, binding);
+        rmSync(work, { recursive: true, force: true });
+        return binding;
+      }
+    } catch {
+      // try the next way
+    }
+  }
+  return null;
+}
+
 run([join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], 'building the app');
 
 const binary = electronBinary();
-if (binary) {
-  const child = spawn(binary, [root], { cwd: root, stdio: 'inherit' });
+const sqlite = binary ? electronSqlite() : null;
+if (binary && !sqlite) {
+  console.error('suanpan: could not build the SQLite module for Electron (no network?); opening browser mode instead.');
+}
+if (binary && sqlite) {
+  const child = spawn(binary, [root], { cwd: root, stdio: 'inherit', env: { ...process.env, SUANPAN_SQLITE_BINDING: sqlite } });
   child.on('close', (code) => process.exit(code ?? 0));
 } else {
   console.error(

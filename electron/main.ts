@@ -2,13 +2,15 @@
  * The Electron shell: one secure window over the renderer, the application menu, and the api bound
  * to IPC. The engine runs here in the main process; the renderer reaches it only through `call`.
  */
-import { app, BrowserWindow, ipcMain, Menu, net, protocol, screen, session, shell, type IpcMainInvokeEvent } from 'electron';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, screen, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { preparePage } from '../src/host/page';
-import { bindApi } from './ipc';
+import { bindApi, type BookHandle } from './ipc';
+import { openBook } from '../src/book';
+import { SuanpanError } from '../src/errors';
 
 let mainWindow: BrowserWindow | null = null;
 
@@ -40,7 +42,22 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   return !!mainWindow && !!frame && frame === mainWindow.webContents.mainFrame && isDeskUrl(frame.url);
 }
 
-bindApi(ipcMain, isTrustedSender, () => (mainWindow ? [mainWindow.webContents] : []));
+// The loan book lives in the user's application data folder. The launcher builds better-sqlite3 for
+// Electron's ABI apart from the Node build the tests use, and names it in SUANPAN_SQLITE_BINDING.
+let book: BookHandle | undefined;
+function openDeskBook(): void {
+  const dataDir = process.env.SUANPAN_DATA_DIR ?? app.getPath('userData');
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    book = { db: openBook(join(dataDir, 'suanpan.db'), { nativeBinding: process.env.SUANPAN_SQLITE_BINDING }), dataDir };
+  } catch (e) {
+    const message = e instanceof SuanpanError ? e.toJSON('zh-CN').message + '\n\n' + e.toJSON('en').message : String(e);
+    dialog.showErrorBox('算盘 Suanpan', message);
+    app.quit();
+  }
+}
+
+bindApi(ipcMain, isTrustedSender, () => (mainWindow ? [mainWindow.webContents] : []), () => book);
 
 interface WindowState {
   x?: number;
@@ -153,6 +170,7 @@ if (!app.requestSingleInstanceLock()) {
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
   void app.whenReady().then(() => {
+    openDeskBook();
     serveDesk();
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     buildMenu();
@@ -165,4 +183,5 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
+  app.on('will-quit', () => book?.db.close());
 }

@@ -8,11 +8,11 @@ const METHOD = /^[a-z]+\/[a-zA-Z]+$/;
 
 contextBridge.exposeInMainWorld('suanpan', {
   transport: 'ipc',
-  call: (method: string, input: unknown, lang: string): Promise<unknown> => {
+  call: (method: string, input: unknown, lang: string, session?: string): Promise<unknown> => {
     if (typeof method !== 'string' || !METHOD.test(method)) {
       return Promise.resolve({ ok: false, error: { code: 'NOT_FOUND', key: 'api.unknownMethod', message: method, details: {} } });
     }
-    return ipcRenderer.invoke(`api:${method}`, input, lang).catch(() => ({
+    return ipcRenderer.invoke(`api:${method}`, input, lang, session).catch(() => ({
       ok: false,
       error: { code: 'NOT_FOUND', key: 'api.unknownMethod', message: method, details: { method } },
     }));

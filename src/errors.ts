@@ -113,9 +113,10 @@ const messages = {
     'zh-CN': '“single”计息单位仅适用于一笔放款、一笔还款',
   },
   'cli.usage': {
-    en: 'usage: suanpan <schedule|payoff|line|apr|tvm> < request.json (one JSON request on stdin)',
-    'zh-CN': '用法：suanpan <schedule|payoff|line|apr|tvm> < request.json（从标准输入读取一个 JSON 请求）',
+    en: 'usage: suanpan <schedule|payoff|line|apr|tvm> < request.json (one JSON request on stdin); suanpan demo|backup|restore --db FILE …',
+    'zh-CN': '用法：suanpan <schedule|payoff|line|apr|tvm> < request.json（从标准输入读取一个 JSON 请求）；suanpan demo|backup|restore --db 文件 …',
   },
+  'cli.fileExists': { en: '{file} already exists; a demo book is built in a new file', 'zh-CN': '{file} 已存在；演示账册须写入新文件' },
   'cli.unknownCommand': {
     en: 'unknown command "{command}"; the commands are {commands}',
     'zh-CN': '未知命令“{command}”；可用命令：{commands}',

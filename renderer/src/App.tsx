@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfigProvider, Layout, Menu, Segmented, Space, Typography, theme } from 'antd';
-import { AppstoreOutlined, AuditOutlined, CalculatorOutlined, FileTextOutlined, PhoneOutlined, SettingOutlined, BarChartOutlined, UserOutlined, CalendarOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, AuditOutlined, CalculatorOutlined, FileTextOutlined, PhoneOutlined, SettingOutlined, BarChartOutlined, UserOutlined, CalendarOutlined, TeamOutlined, LogoutOutlined } from '@ant-design/icons';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import dayjs from 'dayjs';
@@ -10,11 +10,16 @@ import { PAGES, useApp, type Page } from './stores/app';
 import { useQuote } from './stores/quote';
 import { QuotePage } from './pages/QuotePage';
 import { ComingPage } from './pages/ComingPage';
+import { CustomersPage } from './pages/CustomersPage';
+import { SignInPage } from './pages/SignInPage';
+import { useSession } from './stores/session';
+import { Button, Spin } from 'antd';
 import { formatLongDate } from './format';
 import type { Lang } from './i18n';
 
 const ICONS: Record<Page, React.ReactNode> = {
   quote: <CalculatorOutlined />,
+  customers: <TeamOutlined />,
   applications: <FileTextOutlined />,
   loans: <AuditOutlined />,
   collections: <PhoneOutlined />,
@@ -22,11 +27,12 @@ const ICONS: Record<Page, React.ReactNode> = {
   settings: <SettingOutlined />,
 };
 
-const nonce = document.querySelector('meta[name="csp-nonce"]')?.getAttribute('content') ?? undefined;
+import { cspNonce as nonce } from './csp';
 
 function Header() {
   const { t } = useTranslation();
   const { lang, setLang, info } = useApp();
+  const { user, signOut } = useSession();
   return (
     <Layout.Header className="desk-header">
       <Space size={10} align="center">
@@ -40,10 +46,15 @@ function Header() {
             <CalendarOutlined /> {t('header.businessDate', { date: formatLongDate(info.businessDate, lang) })}
           </span>
         )}
-        {info && (
-          <span>
-            <UserOutlined /> {info.user}
+        {user && (
+          <span data-testid="current-user">
+            <UserOutlined /> {user.displayName} · {t(`auth.roles.${user.role}`)}
           </span>
+        )}
+        {user && (
+          <Button size="small" type="text" icon={<LogoutOutlined />} onClick={() => void signOut()} data-testid="sign-out">
+            {t('auth.signOut')}
+          </Button>
         )}
         <Segmented<Lang>
           aria-label={t('header.language')}
@@ -64,6 +75,7 @@ function Header() {
 export function App() {
   const { t } = useTranslation();
   const { lang, page, setPage, setLang } = useApp();
+  const phase = useSession((s) => s.phase);
   const compare = useQuote((s) => s.compare);
 
   useEffect(() => {
@@ -76,6 +88,7 @@ export function App() {
     const onKey = (e: KeyboardEvent): void => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
       const index = Number(e.key) - 1;
+      if (useSession.getState().phase !== 'ready') return;
       if (index >= 0 && index < PAGES.length) {
         e.preventDefault();
         setPage(PAGES[index] as Page);
@@ -109,7 +122,9 @@ export function App() {
     >
       <Layout className="desk">
         <Header />
-        <Layout>
+        {phase === 'loading' && <Spin className="desk-loading" />}
+        {(phase === 'setup' || phase === 'signin') && <SignInPage />}
+        {phase === 'ready' && <Layout>
           <Layout.Sider width={184} theme="light" className="desk-sider">
             <Menu
               mode="inline"
@@ -127,8 +142,10 @@ export function App() {
               }))}
             />
           </Layout.Sider>
-          <Layout.Content className="desk-content">{page === 'quote' ? <QuotePage /> : <ComingPage page={page} />}</Layout.Content>
-        </Layout>
+          <Layout.Content className="desk-content">
+            {page === 'quote' ? <QuotePage /> : page === 'customers' ? <CustomersPage /> : <ComingPage page={page} />}
+          </Layout.Content>
+        </Layout>}
       </Layout>
     </ConfigProvider>
   );

@@ -43,3 +43,8 @@ export function formatLongDate(iso: string, lang: Lang): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
   return new Intl.DateTimeFormat(lang, { dateStyle: 'full', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
 }
+
+/** An ID number in a list: area and check digits only (110105********002X); full on the customer page. */
+export const maskIdNumber = (id: string | null): string => (id && id.length === 18 ? `${id.slice(0, 6)}********${id.slice(14)}` : (id ?? ''));
+/** A mobile number in a list: 138****5678. */
+export const maskPhone = (phone: string | null): string => (phone && phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : (phone ?? ''));

@@ -1,3 +1,4 @@
+import './csp';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './i18n';
@@ -6,6 +7,9 @@ import './styles.css';
 import { App } from './App';
 import { useApp } from './stores/app';
 import { useQuote } from './stores/quote';
+import { useSession } from './stores/session';
+
+void useSession.getState().load();
 
 // Ask for the business date while React draws the first frame, and quote on it as soon as it comes.
 void useApp

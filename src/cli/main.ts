@@ -4,7 +4,11 @@
  * SUANPAN_LANG / LANG environment) and exit non-zero with nothing on stdout.
  */
 import { callApi, DESK_PERMISSIONS, type MethodName } from '../api';
+import { existsSync } from 'node:fs';
 import { SuanpanError, translate, type Lang } from '../errors';
+import { openBook } from '../book';
+import { backupBook, restoreBook } from '../db/backup';
+import { buildDemoBook, DEMO_PASSWORD } from '../demo/book';
 
 /** Each command is one api method: the CLI is a transport like the desk, with no logic of its own. */
 export const COMMANDS: Record<string, MethodName> = {
@@ -29,13 +33,85 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+const flagValue = (args: string[], name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+function need(args: string[], name: string): string {
+  const v = flagValue(args, name);
+  if (!v) throw new SuanpanError('VALIDATION', 'validation.required', { field: name });
+  return v;
+}
+
+const isoToday = (): string => {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+
+/** Commands over a loan book file, with flags rather than a JSON request. */
+const BOOK_COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
+  demo: async (args) => {
+    const file = need(args, '--db');
+    const loans = Number(flagValue(args, '--loans') ?? 1000);
+    const seed = Number(flagValue(args, '--seed') ?? 1);
+    if (!Number.isInteger(loans) || loans < 1 || loans > 5_000_000) throw new SuanpanError('VALIDATION', 'validation.integer', { field: '--loans', min: 1, max: 5_000_000 });
+    if (!Number.isInteger(seed)) throw new SuanpanError('VALIDATION', 'validation.integer', { field: '--seed', min: 0, max: 2 ** 31 });
+    const businessDate = flagValue(args, '--business-date') ?? isoToday();
+    if (existsSync(file)) throw new SuanpanError('CONFLICT', 'cli.fileExists', { file });
+    const db = openBook(file, { now: () => new Date(`${businessDate}T09:00:00`) });
+    try {
+      const started = performance.now();
+      const summary = buildDemoBook(db, {
+        loans,
+        seed,
+        businessDate,
+        staff: true,
+        onProgress: (done, total) => process.stderr.write(`\rdemo: ${done}/${total} loans`),
+      });
+      process.stderr.write('\n');
+      return { file, businessDate, seconds: Math.round(performance.now() - started) / 1000, ...summary, staffPassword: DEMO_PASSWORD };
+    } finally {
+      db.close();
+    }
+  },
+  backup: async (args) => {
+    const file = need(args, '--db');
+    const out = need(args, '--out');
+    const db = openBook(file, { create: false });
+    try {
+      await backupBook(db, out);
+    } finally {
+      db.close();
+    }
+    return { backup: out };
+  },
+  restore: async (args) => {
+    const file = need(args, '--db');
+    const from = need(args, '--from');
+    restoreBook(file, from);
+    openBook(file, { create: false }).close();
+    return { restored: file, from };
+  },
+};
+
 export async function main(args: string[], read: () => Promise<string> = readStdin): Promise<number> {
   const lang = langFrom(args, process.env);
   const fail = (error: SuanpanError): number => {
     process.stderr.write(`suanpan: ${error.code}: ${error.toJSON(lang).message}\n`);
     return EXIT[error.code] ?? 1;
   };
-  const name = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--lang');
+  const name = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
+  const bookCommand = name && Object.prototype.hasOwnProperty.call(BOOK_COMMANDS, name) ? BOOK_COMMANDS[name] : undefined;
+  if (bookCommand) {
+    try {
+      process.stdout.write(`${JSON.stringify(await bookCommand(args), null, 2)}\n`);
+      return 0;
+    } catch (e) {
+      if (e instanceof SuanpanError) return fail(e);
+      return fail(new SuanpanError('INTERNAL', 'internal', { reason: e instanceof Error ? e.message : String(e) }));
+    }
+  }
   if (!name || name === 'help' || args.includes('--help')) {
     process.stderr.write(`${translate('cli.usage', {}, lang)}\n`);
     return name ? 0 : 2;

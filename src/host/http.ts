@@ -13,12 +13,16 @@ import { extname, join, normalize, sep } from 'node:path';
 import { callApi, DESK_PERMISSIONS, type ApiEvent } from '../api';
 import { SuanpanError, type Lang } from '../errors';
 import { preparePage } from './page';
+import type { Db } from '../db/connection';
+import { ulidSource } from '../ids';
 
 export interface HostOptions {
   /** Folder of the built renderer (index.html and assets). */
   staticDir: string;
   port?: number;
   now?: () => Date;
+  /** The open loan book and the folder beside it for attachments. */
+  book?: { db: Db; dataDir: string } | undefined;
 }
 
 export interface Host {
@@ -41,7 +45,8 @@ const TYPES: Record<string, string> = {
   '.pdf': 'application/pdf',
 };
 
-const MAX_BODY = 2 * 1024 * 1024;
+// Attachments travel as base64 in the body: up to 10 MB of file.
+const MAX_BODY = 16 * 1024 * 1024;
 
 const langOf = (req: IncomingMessage): Lang => (String(req.headers['x-suanpan-lang'] ?? '').startsWith('en') ? 'en' : 'zh-CN');
 
@@ -66,7 +71,7 @@ function readBody(req: IncomingMessage): Promise<string> {
       if (size <= MAX_BODY) chunks.push(chunk);
     });
     req.on('end', () => {
-      if (size > MAX_BODY) reject(new SuanpanError('VALIDATION', 'api.badRequest', { reason: 'request larger than 2 MB' }));
+      if (size > MAX_BODY) reject(new SuanpanError('VALIDATION', 'api.badRequest', { reason: 'request larger than 16 MB' }));
       else resolve(Buffer.concat(chunks).toString('utf8'));
     });
     req.on('error', reject);
@@ -78,6 +83,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const tokenBytes = Buffer.from(token);
   const listeners = new Set<ServerResponse>();
   const now = options.now ?? (() => new Date());
+  const ids = ulidSource(() => now().getTime());
   let origin = '';
   const root = normalize(options.staticDir);
 
@@ -137,7 +143,17 @@ export async function startHost(options: HostOptions): Promise<Host> {
           return fail(400, new SuanpanError('VALIDATION', 'validation.json', { reason: (e as Error).message }));
         }
         const name = url.pathname.slice('/api/'.length);
-        const response = await callApi(name, input, { lang, permissions: DESK_PERMISSIONS, now, emit });
+        const session = req.headers['x-suanpan-session'];
+        const response = await callApi(name, input, {
+          lang,
+          permissions: DESK_PERMISSIONS,
+          now,
+          emit,
+          db: options.book?.db,
+          ids,
+          dataDir: options.book?.dataDir,
+          sessionToken: typeof session === 'string' && session.length > 0 && session.length <= 128 ? session : undefined,
+        });
         return send(res, 200, JSON.stringify(response), TYPES['.json'] as string);
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', 'text/plain');

@@ -1,15 +1,23 @@
 /**
  * `npm run serve`: the desk in browser mode. Serves the built renderer (out/renderer) on 127.0.0.1
- * and, with --open, opens it in the system browser. --port N picks the port (default: any free one).
+ * over the loan book (--db FILE; default: suanpan.db in the desk's data folder) and, with --open,
+ * opens it in the system browser. --port N picks the port (default: any free one).
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openBook } from '../book';
+import { SuanpanError } from '../errors';
+import { defaultDataDir } from './paths';
 import { startHost } from './http';
 
 const args = process.argv.slice(2);
-const portFlag = args.indexOf('--port');
-const port = portFlag >= 0 ? Number(args[portFlag + 1]) : 0;
+const flag = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const port = Number(flag('--port') ?? 0);
 const staticDir = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 
 if (!existsSync(`${staticDir}/index.html`)) {
@@ -17,8 +25,18 @@ if (!existsSync(`${staticDir}/index.html`)) {
   process.exit(1);
 }
 
-const host = await startHost({ staticDir, port });
+const file = resolve(flag('--db') ?? join(defaultDataDir(), 'suanpan.db'));
+mkdirSync(dirname(file), { recursive: true });
+let db;
+try {
+  db = openBook(file);
+} catch (e) {
+  console.error(`suanpan: ${e instanceof SuanpanError ? e.toJSON('en').message : (e as Error).message}`);
+  process.exit(1);
+}
+const host = await startHost({ staticDir, port, book: { db, dataDir: dirname(file) } });
 console.log(`Suanpan desk (browser mode): ${host.url}`);
+console.log(`Loan book: ${file}`);
 console.log('Press Ctrl+C to stop.');
 
 if (args.includes('--open')) {
@@ -28,6 +46,10 @@ if (args.includes('--open')) {
   });
 }
 
-const stop = (): void => void host.close().then(() => process.exit(0));
+const stop = (): void =>
+  void host.close().then(() => {
+    db.close();
+    process.exit(0);
+  });
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

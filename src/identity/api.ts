@@ -5,6 +5,10 @@ import { identityRepo } from '../db/repos/identity';
 import { oneOf, wholeNumber } from '../validation';
 import { ROLE_NAMES, ROLES } from './roles';
 import { createUser, needsSetup, setUpFirstAdmin, signIn, signOut } from './service';
+import { buildDemoBook, DEMO_STAFF } from '../demo/book';
+
+/** A demo book a newcomer can find their way around: a few hundred loans of every kind. */
+export const DEMO_FIRST_RUN_LOANS = 400;
 
 const username = z.string().trim().min(2).max(40).regex(/^[\p{L}\p{N}._-]+$/u);
 const displayName = z.string().trim().min(1).max(60);
@@ -27,15 +31,25 @@ export const identityApi = {
     },
   }),
   'auth/setup': method({
-    summary: 'Creates the first administrator of a new book',
-    input: z.strictObject({ username, displayName, password }),
+    summary: 'Creates the first administrator of a new book, on an empty book or a small demo book',
+    input: z.strictObject({ username, displayName, password, book: z.enum(['empty', 'demo']).optional() }),
     permission: 'session.open',
-    mutating: true,
+    // Runs its own transactions: the demo book is bulk-loaded after the administrator is committed.
+    mutating: false,
     handler: (input, ctx) => {
       const { db, ids } = requireBook(ctx);
-      const { id } = setUpFirstAdmin(db, ids, ctx.now(), input);
-      ctx.audit?.({ entityType: 'user', entityId: id, summary: `first administrator ${input.username} created` });
-      return { id };
+      const repo = identityRepo(db);
+      const at = ctx.now().toISOString();
+      const { id } = db.transaction(() => {
+        const created = setUpFirstAdmin(db, ids, ctx.now(), input);
+        repo.insertAudit(at, repo.businessDate(), created.id, 'auth/setup', 'user', created.id, `first administrator ${input.username} created`);
+        return created;
+      })();
+      if (input.book === 'demo') {
+        const summary = buildDemoBook(db, { loans: DEMO_FIRST_RUN_LOANS, seed: 2025, businessDate: repo.businessDate() ?? at.slice(0, 10), staff: true });
+        repo.insertAudit(at, repo.businessDate(), id, 'auth/setup', 'book', null, `demo book: ${summary.loans} loans, ${summary.customers} customers`);
+      }
+      return { id, demoStaff: input.book === 'demo' ? DEMO_STAFF.map((s) => ({ username: s.username, role: s.role })) : [] };
     },
   }),
   'auth/signIn': method({

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startHost, type Host } from '../../src/host/http';
+import { freshBook, PASSWORD, type Book } from '../helpers/book';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const outputDir = join(root, 'test-output', 'e2e');
@@ -33,6 +34,7 @@ export const CHROMIUM_ARGS = [
 
 export interface Desk {
   host: Host;
+  book: Book;
   browser: Browser;
   context: BrowserContext;
   page: Page;
@@ -40,11 +42,13 @@ export interface Desk {
   close: () => Promise<void>;
 }
 
-export async function openDesk(options: { now?: () => Date; lang?: 'zh-CN' | 'en' } = {}): Promise<Desk> {
+export async function openDesk(options: { now?: () => Date; lang?: 'zh-CN' | 'en'; users?: boolean } = {}): Promise<Desk> {
   const staticDir = join(root, 'out', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error('The renderer is not built: run `npm run build` first.');
   mkdirSync(outputDir, { recursive: true });
-  const host = await startHost({ staticDir, ...(options.now ? { now: options.now } : {}) });
+  // A fresh loan book per desk: with one user per role (password PASSWORD), or empty for first run.
+  const book = freshBook({ ...(options.now ? { now: options.now } : {}), users: options.users !== false });
+  const host = await startHost({ staticDir, ...(options.now ? { now: options.now } : {}), book: { db: book.db, dataDir: book.dir } });
   // Playwright gives each launch a fresh, empty profile of its own.
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
@@ -59,6 +63,7 @@ export async function openDesk(options: { now?: () => Date; lang?: 'zh-CN' | 'en
   page.on('pageerror', (e) => consoleErrors.push(e.message));
   return {
     host,
+    book,
     browser,
     context,
     page,
@@ -66,6 +71,15 @@ export async function openDesk(options: { now?: () => Date; lang?: 'zh-CN' | 'en
     close: async () => {
       await browser.close();
       await host.close();
+      book.close();
     },
   };
+}
+
+/** Signs in on the desk's sign-in screen and waits for the desk. */
+export async function signIn(page: Page, username: string, password = PASSWORD): Promise<void> {
+  await page.locator('#signin-username').fill(username);
+  await page.locator('#signin-password').fill(password);
+  await page.getByTestId('sign-in-button').click();
+  await page.getByTestId('current-user').waitFor();
 }

@@ -6,13 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
-import { openDesk, outputDir, type Desk } from './harness';
+import { openDesk, outputDir, signIn, type Desk } from './harness';
 
 let desk: Desk;
 
 beforeAll(async () => {
   desk = await openDesk({ now: () => new Date('2025-01-15T09:00:00') });
   await desk.page.goto(desk.host.url);
+  await signIn(desk.page, 'officer');
   await desk.page.getByTestId('payment').waitFor();
 }, 60_000);
 
@@ -95,7 +96,7 @@ describe('the quote screen', () => {
 
   it('reaches every section by keyboard', async () => {
     await desk.page.locator('body').click({ position: { x: 5, y: 600 } });
-    await desk.page.keyboard.press('Alt+2');
+    await desk.page.keyboard.press('Alt+3');
     await visible(desk.page.getByText('即将推出'));
     await desk.page.keyboard.press('Alt+1');
     await visible(desk.page.getByTestId('payment'));

@@ -81,7 +81,7 @@ describe('browser-mode host', () => {
   it('refuses malformed JSON and oversized bodies with a typed error', async () => {
     const broken = await send('POST', '/api/quote/schedule', { 'x-suanpan-token': host.token }, '{"principal":');
     expect(JSON.parse(broken.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION', key: 'validation.json' } });
-    const huge = await send('POST', '/api/quote/schedule', { 'x-suanpan-token': host.token }, `"${'x'.repeat(3 * 1024 * 1024)}"`);
+    const huge = await send('POST', '/api/quote/schedule', { 'x-suanpan-token': host.token }, `"${'x'.repeat(17 * 1024 * 1024)}"`);
     expect(huge.status).toBe(413);
     expect(JSON.parse(huge.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION', key: 'api.badRequest' } });
   });

@@ -10,7 +10,7 @@ export type { ApiErrorBody, ApiEvent, ApiInput, ApiResult, MethodName };
 
 interface Bridge {
   transport: 'ipc';
-  call: (method: string, input: unknown, lang: string) => Promise<unknown>;
+  call: (method: string, input: unknown, lang: string, session?: string) => Promise<unknown>;
   onEvent: (listener: (event: unknown) => void) => () => void;
 }
 
@@ -25,6 +25,12 @@ export const setApiLanguage = (value: string): void => {
   lang = value;
 };
 
+// The session token lives in memory only: closing or reloading the desk ends the sign-in.
+let session = '';
+export const setSessionToken = (token: string): void => {
+  session = token;
+};
+
 const token = (): string => document.querySelector('meta[name="suanpan-token"]')?.getAttribute('content') ?? '';
 
 export class ApiError extends Error {
@@ -36,18 +42,26 @@ export class ApiError extends Error {
 }
 
 async function transport(method: string, input: unknown): Promise<ApiResponse> {
-  if (window.suanpan) return (await window.suanpan.call(method, input, lang)) as ApiResponse;
+  if (window.suanpan) return (await window.suanpan.call(method, input, lang, session)) as ApiResponse;
   const res = await fetch(`/api/${method}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Suanpan-Token': token(), 'X-Suanpan-Lang': lang },
+    headers: { 'Content-Type': 'application/json', 'X-Suanpan-Token': token(), 'X-Suanpan-Lang': lang, 'X-Suanpan-Session': session },
     body: JSON.stringify(input ?? {}),
   });
   return (await res.json()) as ApiResponse;
 }
 
+let sessionLost: () => void = () => undefined;
+export const onSessionLost = (fn: () => void): void => {
+  sessionLost = fn;
+};
+
 export async function call<M extends MethodName>(method: M, input: ApiInput<M>): Promise<ApiResult<M>> {
   const response = await transport(method, input);
-  if (!response.ok) throw new ApiError(response.error);
+  if (!response.ok) {
+    if (response.error.key === 'auth.sessionExpired') sessionLost();
+    throw new ApiError(response.error);
+  }
   return response.result as ApiResult<M>;
 }
 

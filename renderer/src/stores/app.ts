@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import i18n, { initialLang, type Lang } from '../i18n';
 import { call, setApiLanguage, type ApiResult } from '../api/client';
 
-export const PAGES = ['quote', 'applications', 'loans', 'collections', 'reports', 'settings'] as const;
+export const PAGES = ['quote', 'customers', 'applications', 'loans', 'collections', 'reports', 'settings'] as const;
 export type Page = (typeof PAGES)[number];
 
 interface AppState {

@@ -2,7 +2,9 @@
  * 0001: the whole lending lifecycle, so later capabilities only add to it. Shipped: never edit
  * (a test pins its checksum); change the schema with a new numbered migration.
  * Amounts are INTEGER minor units (fen) with CHECK constraints; rates are decimal TEXT; dates are
- * ISO 'YYYY-MM-DD' TEXT and instants ISO timestamps; ids are made by the engine.
+ * ISO 'YYYY-MM-DD' TEXT and instants ISO timestamps; ids are made by the engine. The high-volume
+ * ledger tables (installments, transactions, allocations) are clustered on their keys (WITHOUT ROWID
+ * is SQLite's spelling; other databases cluster or not, the SQL is the same otherwise).
  */
 export const sql = `
 CREATE TABLE settings (
@@ -264,10 +266,10 @@ CREATE TABLE installments (
   penalty_paid INTEGER NOT NULL DEFAULT 0 CHECK (penalty_paid >= 0 AND penalty_paid <= penalty_accrued),
   paid_date TEXT,
   PRIMARY KEY (loan_id, n)
-);
+) WITHOUT ROWID;
 CREATE INDEX installments_unpaid_due ON installments(due_date) WHERE paid_date IS NULL;
 CREATE TABLE transactions (
-  id TEXT PRIMARY KEY,
+  id TEXT NOT NULL PRIMARY KEY,
   loan_id TEXT NOT NULL REFERENCES loans(id),
   kind TEXT NOT NULL CHECK (kind IN ('disbursement', 'repayment', 'prepayment', 'draw', 'waiver', 'reversal', 'write_off', 'recovery')),
   value_date TEXT NOT NULL,
@@ -277,7 +279,7 @@ CREATE TABLE transactions (
   reverses_id TEXT REFERENCES transactions(id),
   user_id TEXT REFERENCES users(id),
   created_at TEXT NOT NULL
-);
+) WITHOUT ROWID;
 CREATE INDEX transactions_loan ON transactions(loan_id, value_date);
 CREATE TABLE allocations (
   transaction_id TEXT NOT NULL REFERENCES transactions(id),
@@ -287,7 +289,7 @@ CREATE TABLE allocations (
   fee INTEGER NOT NULL DEFAULT 0,
   penalty INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (transaction_id, installment_n)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE collection_cases (
   id TEXT PRIMARY KEY,

@@ -1,0 +1,314 @@
+/**
+ * `suanpan demo`: a realistic loan book, deterministic for a seed. Customers (individuals and small
+ * businesses), products of every method, applications in every state, loans of all ages booked from
+ * the schedule engine with their installments, repayments and allocations, some late, some written
+ * off, and collection cases for the late ones. Used by first run, the tests and the benchmarks.
+ */
+import type { Db } from '../db/connection';
+import { BulkInsert, dropIndexes, recreateIndexes } from '../db/bulk';
+import { identityRepo } from '../db/repos/identity';
+import { addDays, daysBetween, dueDates, periodDate } from '../calendar';
+import { buildSchedule, type Method, type TermLoan } from '../schedule/term';
+import { parseDecimal, type Rational } from '../money/rational';
+import { seededRandom } from '../ids';
+import { customerTokens } from '../customers/search';
+import { createUser } from '../identity/service';
+import type { Role } from '../identity/roles';
+import * as people from './people';
+
+export interface DemoOptions {
+  loans: number;
+  seed: number;
+  businessDate: string;
+  /** Also create demo staff (one per role) with DEMO_PASSWORD. */
+  staff?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export const DEMO_PASSWORD = 'demo2025';
+export const DEMO_STAFF: { username: string; displayName: string; role: Role }[] = [
+  { username: 'officer', displayName: '张信贷', role: 'officer' },
+  { username: 'approver', displayName: '李审批', role: 'senior_approver' },
+  { username: 'collector', displayName: '王催收', role: 'collections' },
+  { username: 'manager', displayName: '赵网点', role: 'branch_manager' },
+];
+
+interface Product {
+  id: string;
+  code: string;
+  zh: string;
+  en: string;
+  method: Method | 'revolving';
+  rates: string[];
+  terms: number[];
+  minYuan: number;
+  maxYuan: number;
+  weight: number;
+}
+
+const PRODUCTS: Product[] = [
+  { id: 'P-EI', code: 'CONSUMER-EI', zh: '个人消费贷（等额本息）', en: 'Consumer loan (equal installment)', method: 'equal-installment', rates: ['0.0720', '0.0960', '0.1180'], terms: [6, 12, 12, 24, 36], minYuan: 5, maxYuan: 200, weight: 45 },
+  { id: 'P-EP', code: 'BUSINESS-EP', zh: '小微经营贷（等额本金）', en: 'Small business loan (equal principal)', method: 'equal-principal', rates: ['0.0650', '0.0850', '0.1050'], terms: [12, 24, 36], minYuan: 50, maxYuan: 1000, weight: 20 },
+  { id: 'P-IO', code: 'BRIDGE-IO', zh: '经营周转贷（先息后本）', en: 'Working capital (interest only)', method: 'interest-only', rates: ['0.0800', '0.1000'], terms: [3, 6, 12], minYuan: 20, maxYuan: 500, weight: 15 },
+  { id: 'P-FL', code: 'AUTO-FLAT', zh: '分期购车（平息）', en: 'Car instalments (flat rate)', method: 'flat', rates: ['0.0480', '0.0600'], terms: [12, 24, 36], minYuan: 30, maxYuan: 300, weight: 12 },
+  { id: 'P-RV', code: 'LINE-RV', zh: '随借随还额度', en: 'Revolving line (draw and repay any day)', method: 'revolving', rates: ['0.1440'], terms: [12], minYuan: 10, maxYuan: 100, weight: 8 },
+];
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** Cheap unique, time-ordered ids for bulk rows (ULID layout: time then a counter). */
+function idMaker(startMs: number) {
+  let counter = 0;
+  let time = '';
+  for (let t = startMs, i = 0; i < 10; i++, t = Math.floor(t / 32)) time = (ALPHABET[t % 32] as string) + time;
+  return (): string => {
+    let c = counter++;
+    let tail = '';
+    for (let i = 0; i < 16; i++, c = Math.floor(c / 32)) tail = (ALPHABET[c % 32] as string) + tail;
+    return time + tail;
+  };
+}
+
+const pad = (n: number, w: number): string => String(n).padStart(w, '0');
+const category = (dpd: number): string => (dpd <= 0 ? 'normal' : dpd <= 90 ? 'special' : dpd <= 270 ? 'substandard' : dpd <= 360 ? 'doubtful' : 'loss');
+
+export interface DemoSummary {
+  customers: number;
+  loans: number;
+  installments: number;
+  transactions: number;
+  applications: number;
+  cases: number;
+  rows: number;
+}
+
+const BULK_TABLES = ['customers', 'applications', 'application_events', 'loans', 'installments', 'transactions', 'allocations', 'collection_cases', 'collection_actions', 'promises'];
+
+export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
+  const r = seededRandom(options.seed);
+  const at = `${options.businessDate}T09:00:00.000Z`;
+  const newId = idMaker(Date.parse(at));
+  const bd = options.businessDate;
+  const identity = identityRepo(db);
+  identity.setBusinessDate(bd);
+
+  if (options.staff) {
+    const ids = { next: newId };
+    for (const s of DEMO_STAFF) {
+      if (!identity.userByUsername(s.username)) createUser(db, ids, new Date(at), { ...s, password: DEMO_PASSWORD });
+    }
+  }
+  const officerIds = (db.prepare("SELECT id FROM users WHERE role_id IN ('officer', 'senior_approver') ORDER BY id").all() as { id: string }[]).map((u) => u.id);
+  const collectorIds = (db.prepare("SELECT id FROM users WHERE role_id = 'collections' ORDER BY id").all() as { id: string }[]).map((u) => u.id);
+  const pickOf = <T>(list: readonly T[]): T | null => (list.length ? (list[Math.floor(r() * list.length)] as T) : null);
+
+  // Rows go in child-first within a loan and in batches: references are checked once at the end
+  // (tests run PRAGMA foreign_key_check on demo books), not row by row.
+  db.pragma('foreign_keys = OFF');
+  const big = options.loans >= 20_000;
+  const restore = big ? dropIndexes(db, BULK_TABLES) : [];
+  if (big) {
+    // A new file being filled: if the load dies, the book is rebuilt, so skip the journal and the
+    // fsyncs, and give the page cache room for the growing indexes. Restored at the end.
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.pragma('cache_size = -262144');
+  }
+
+  const summary: DemoSummary = { customers: 0, loans: 0, installments: 0, transactions: 0, applications: 0, cases: 0, rows: 0 };
+  const insertProduct = db.prepare(`INSERT OR IGNORE INTO products (id, code, name_zh, name_en, method, frequency, min_rate, max_rate, min_term, max_term,
+    min_amount, max_amount, day_count, line_allocation, required_documents, created_at) VALUES (?, ?, ?, ?, ?, 'monthly', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  for (const p of PRODUCTS) {
+    insertProduct.run(p.id, p.code, p.zh, p.en, p.method, p.rates[0], p.rates.at(-1), Math.min(...p.terms), Math.max(...p.terms), p.minYuan * 100_000, p.maxYuan * 100_000,
+      p.method === 'revolving' ? 'ACT/360' : '30/360', p.method === 'revolving' ? 'interest-first' : null,
+      JSON.stringify(p.method === 'equal-principal' ? ['id_card', 'business_licence', 'bank_statement'] : ['id_card', 'income_proof']), at);
+  }
+
+  const customers = new BulkInsert(db, 'customers', ['id', 'kind', 'name', 'id_number', 'credit_code', 'phone', 'address', 'employer', 'monthly_income', 'birth_date', 'gender', 'legal_representative', 'annual_revenue', 'years_in_business', 'created_at', 'updated_at']);
+  const search = new BulkInsert(db, 'customer_search', ['rowid', 'tokens'], 32);
+  const applications = new BulkInsert(db, 'applications', ['id', 'number', 'customer_id', 'product_id', 'amount', 'term', 'purpose', 'state', 'monthly_income', 'monthly_debt', 'score', 'grade', 'officer_id', 'submitted_by', 'submitted_at', 'created_at', 'updated_at']);
+  const events = new BulkInsert(db, 'application_events', ['id', 'application_id', 'at', 'user_id', 'from_state', 'to_state', 'note']);
+  const loans = new BulkInsert(db, 'loans', ['id', 'number', 'application_id', 'customer_id', 'product_id', 'method', 'principal', 'annual_rate', 'term', 'frequency', 'day_count', 'disbursement_date', 'first_due_date', 'maturity_date', 'amount_received', 'credit_limit', 'status', 'outstanding_principal', 'oldest_unpaid_due_date', 'five_category', 'closed_date', 'created_at']);
+  const installments = new BulkInsert(db, 'installments', ['loan_id', 'n', 'due_date', 'principal_due', 'interest_due', 'fee_due', 'principal_paid', 'interest_paid', 'fee_paid', 'paid_date']);
+  const transactions = new BulkInsert(db, 'transactions', ['id', 'loan_id', 'kind', 'value_date', 'business_date', 'amount', 'reference', 'created_at']);
+  const allocations = new BulkInsert(db, 'allocations', ['transaction_id', 'installment_n', 'principal', 'interest', 'fee', 'penalty']);
+  const cases = new BulkInsert(db, 'collection_cases', ['id', 'loan_id', 'opened_date', 'status', 'assigned_to', 'ladder_step', 'last_contact_at']);
+  const actions = new BulkInsert(db, 'collection_actions', ['id', 'case_id', 'at', 'user_id', 'channel', 'party', 'connected', 'outcome', 'note']);
+  const promises = new BulkInsert(db, 'promises', ['id', 'case_id', 'promised_date', 'amount', 'status', 'created_at', 'created_by']);
+
+  const existing = (db.prepare('SELECT coalesce(max(rowid), 0) AS m FROM customers').get() as { m: number }).m;
+  let customerRowid = existing;
+  const customerIds: string[] = [];
+  const seenIds = new Set<string>();
+  const templates = new Map<string, { principal: bigint[]; interest: bigint[]; received: bigint }>();
+  const rates = new Map<string, Rational>(PRODUCTS.flatMap((p) => p.rates.map((x) => [x, parseDecimal(x) as Rational] as const)));
+  const weightTotal = PRODUCTS.reduce((a, p) => a + p.weight, 0);
+  const bdYear = Number(bd.slice(0, 4));
+
+  const newCustomer = (): string => {
+    const id = newId();
+    const business = r() < 0.1;
+    customerRowid++;
+    if (business) {
+      const name = people.businessName(r);
+      const code = people.creditCode(r);
+      const tel = people.phone(r);
+      customers.add(id, 'business', name, null, code, tel, people.address(r), null, null, null, null, people.personName(r), BigInt(Math.floor(50 + r() * 5000)) * 1_000_000n, 1 + Math.floor(r() * 20), at, at);
+      search.add(customerRowid, customerTokens({ name, phone: tel, creditCode: code }));
+    } else {
+      let idn: { id: string; birth: string };
+      const male = r() < 0.55;
+      do idn = people.idNumber(r, bdYear - 22 - Math.floor(r() * 40), male);
+      while (seenIds.has(idn.id));
+      seenIds.add(idn.id);
+      const name = people.personName(r);
+      const tel = people.phone(r);
+      customers.add(id, 'individual', name, idn.id, null, tel, people.address(r), people.employer(r), BigInt(Math.floor(3 + r() * 40)) * 100_000n, idn.birth, male ? 'M' : 'F', null, null, null, at, at);
+      search.add(customerRowid, customerTokens({ name, phone: tel, idNumber: idn.id }));
+    }
+    customerIds.push(id);
+    summary.customers++;
+    return id;
+  };
+
+  let appSeq = 0;
+  const appNumber = (date: string): string => `SQ${date.slice(0, 4)}${date.slice(5, 7)}${pad(++appSeq, 7)}`;
+
+  const run = db.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      // Who and what.
+      const customerId = customerIds.length > 50 && r() < 0.3 ? (customerIds[Math.floor(r() * customerIds.length)] as string) : newCustomer();
+      let w = r() * weightTotal;
+      const product = PRODUCTS.find((p) => (w -= p.weight) < 0) ?? (PRODUCTS[0] as Product);
+      const term = product.terms[Math.floor(r() * product.terms.length)] as number;
+      const rateText = product.rates[Math.floor(r() * product.rates.length)] as string;
+      const amountYuan = (product.minYuan + Math.floor(r() * (product.maxYuan - product.minYuan + 1))) * 1000;
+      const principal = BigInt(amountYuan) * 100n;
+      // Loans come in date order, as a real book grows: the oldest first, three years back.
+      const age = 1 + Math.floor(((options.loans - i) / options.loans) * (3 * 365 - 1));
+      const disbursed = addDays(bd, -age);
+      const firstDue = periodDate(disbursed, 1, 'monthly');
+      const officer = pickOf(officerIds);
+      const loanId = newId();
+      const appId = newId();
+      applications.add(appId, appNumber(disbursed), customerId, product.id, principal, term, product.method === 'equal-principal' ? '经营周转' : '消费', 'disbursed', null, null, 560 + Math.floor(r() * 200), 'ABCDE'[Math.floor(r() * 3)] ?? 'B', officer, officer, `${disbursed}T10:00:00.000Z`, `${disbursed}T09:00:00.000Z`, `${disbursed}T10:00:00.000Z`);
+      summary.applications++;
+      const number = `DK${disbursed.slice(0, 4)}${pad(i + 1, 8)}`;
+      const behaviour = r();
+
+      if (product.method === 'revolving') {
+        // A line: one draw, perhaps a repayment; no installment schedule.
+        const drawn = principal / 2n;
+        const repaid = behaviour < 0.6 ? drawn / 2n : 0n;
+        loans.add(loanId, number, appId, customerId, product.id, 'revolving', drawn, rateText, term, 'monthly', 'ACT/360', disbursed, firstDue, periodDate(disbursed, term, 'monthly'), drawn, principal, 'active', drawn - repaid, null, 'normal', null, at);
+        const draw = newId();
+        transactions.add(draw, loanId, 'draw', disbursed, disbursed, drawn, null, at);
+        if (repaid > 0n) {
+          const repay = newId();
+          const day = addDays(disbursed, Math.min(age - 1, 20));
+          const interest = (drawn * BigInt(daysBetween(disbursed, day)) * (rates.get(rateText) as Rational).n) / ((rates.get(rateText) as Rational).d * 360n);
+          transactions.add(repay, loanId, 'repayment', day, day, repaid + interest, null, at);
+          allocations.add(repay, 0, repaid, interest, 0, 0);
+        }
+        summary.loans++;
+        continue;
+      }
+
+      const key = `${product.method}|${principal}|${rateText}|${term}`;
+      let tpl = templates.get(key);
+      if (!tpl) {
+        const loan: TermLoan = {
+          principal, annualRate: rates.get(rateText) as Rational, term, method: product.method as Method, frequency: 'monthly',
+          disbursementDate: '2025-01-15', interest: 'per-period', dayCount: '30/360', principalGrace: 0, paymentMultiple: 1n,
+          decimals: 2, rounding: 'half-up', fees: [], prepayments: [],
+        };
+        const s = buildSchedule(loan);
+        tpl = { principal: s.installments.map((x) => x.principal), interest: s.installments.map((x) => x.interest), received: s.amountReceived };
+        templates.set(key, tpl);
+      }
+      const dates = dueDates(firstDue, term, 'monthly');
+      const dueCount = dates.filter((d) => d <= bd).length;
+      // Good payers pay everything due; late payers stopped at some installment; a few were written off.
+      let paidCount = dueCount;
+      let status = dueCount === term ? 'closed' : 'active';
+      if (behaviour > 0.86 && dueCount > 0) {
+        paidCount = Math.floor(r() * dueCount);
+        status = 'active';
+      }
+      const writtenOff = behaviour > 0.975 && dueCount - paidCount >= 7;
+      if (writtenOff) status = 'written_off';
+      let paidPrincipal = 0n;
+      for (let k = 0; k < term; k++) {
+        const paid = k < paidCount;
+        const p = tpl.principal[k] as bigint;
+        const it = tpl.interest[k] as bigint;
+        const dueDate = dates[k] as string;
+        const payDate = paid ? (r() < 0.9 ? dueDate : addDays(dueDate, 1 + Math.floor(r() * 5))) : null;
+        installments.add(loanId, k + 1, dueDate, p, it, 0, paid ? p : 0n, paid ? it : 0n, 0, payDate && payDate <= bd ? payDate : paid ? dueDate : null);
+        if (paid) {
+          paidPrincipal += p;
+          const tx = newId();
+          const day = payDate && payDate <= bd ? payDate : dueDate;
+          transactions.add(tx, loanId, 'repayment', day, day, p + it, null, at);
+          allocations.add(tx, k + 1, p, it, 0, 0);
+        }
+      }
+      summary.installments += term;
+      const outstanding = principal - paidPrincipal;
+      const oldestUnpaid = paidCount < term ? (dates[paidCount] as string) : null;
+      const dpd = oldestUnpaid && oldestUnpaid < bd ? daysBetween(oldestUnpaid, bd) : 0;
+      const closedDate = status === 'closed' ? (dates[term - 1] as string) : null;
+      loans.add(loanId, number, appId, customerId, product.id, product.method, principal, rateText, term, 'monthly', '30/360', disbursed, firstDue, dates[term - 1] as string, tpl.received, null, status, writtenOff ? 0n : outstanding, oldestUnpaid, writtenOff ? 'loss' : category(dpd), closedDate, at);
+      const disb = newId();
+      transactions.add(disb, loanId, 'disbursement', disbursed, disbursed, tpl.received, null, at);
+      if (writtenOff) transactions.add(newId(), loanId, 'write_off', addDays(oldestUnpaid as string, 181), addDays(oldestUnpaid as string, 181), outstanding, null, at);
+      summary.loans++;
+
+      if (dpd > 0 && !writtenOff) {
+        const caseId = newId();
+        const collector = pickOf(collectorIds);
+        cases.add(caseId, loanId, addDays(oldestUnpaid as string, 1), dpd > 90 ? 'legal' : 'open', collector, dpd >= 90 ? 'final-demand' : dpd >= 30 ? 'second-notice' : dpd >= 7 ? 'first-notice' : 'reminder', `${addDays(bd, -1)}T10:30:00.000Z`);
+        actions.add(newId(), caseId, `${addDays(bd, -1)}T10:30:00.000Z`, collector, 'call', 'debtor', r() < 0.6 ? 1 : 0, r() < 0.5 ? 'promised' : 'no-answer', null);
+        if (r() < 0.4) promises.add(newId(), caseId, addDays(bd, r() < 0.5 ? -3 : 5), (tpl.principal[paidCount] as bigint) + (tpl.interest[paidCount] as bigint), r() < 0.5 ? 'broken' : 'pending', at, collector);
+        summary.cases++;
+      }
+    }
+  });
+
+  const chunk = 5000;
+  for (let from = 0; from < options.loans; from += chunk) {
+    run(from, Math.min(options.loans, from + chunk));
+    options.onProgress?.(Math.min(options.loans, from + chunk), options.loans);
+  }
+
+  // Applications still moving through origination, in every state.
+  const states = ['draft', 'submitted', 'screened', 'scored', 'review', 'approved', 'declined', 'returned', 'signed', 'withdrawn'] as const;
+  db.transaction(() => {
+    const extra = Math.max(10, Math.floor(options.loans * 0.03));
+    for (let i = 0; i < extra; i++) {
+      const state = states[i % states.length] as (typeof states)[number];
+      const id = newId();
+      const customerId = (customerIds[Math.floor(r() * customerIds.length)] ?? newCustomer()) as string;
+      const officer = pickOf(officerIds);
+      const created = addDays(bd, -Math.floor(r() * 20));
+      applications.add(id, appNumber(created), customerId, (PRODUCTS[i % 4] as Product).id, BigInt((10 + Math.floor(r() * 290)) * 1000) * 100n, 12, '消费', state, null, null, state === 'draft' ? null : 560 + Math.floor(r() * 200), state === 'draft' ? null : 'ABCDE'[Math.floor(r() * 5)] ?? 'C', officer, state === 'draft' ? null : officer, state === 'draft' ? null : `${created}T10:00:00.000Z`, `${created}T09:00:00.000Z`, `${created}T10:00:00.000Z`);
+      events.add(newId(), id, `${created}T09:00:00.000Z`, officer, null, 'draft', null);
+      if (state !== 'draft') events.add(newId(), id, `${created}T10:00:00.000Z`, officer, 'draft', state, null);
+      summary.applications++;
+    }
+    for (const b of [customers, search, applications, events, loans, installments, transactions, allocations, cases, actions, promises]) b.flush();
+  })();
+
+  if (big) {
+    recreateIndexes(db, restore);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('cache_size = -2000');
+    db.pragma('optimize');
+  }
+  db.pragma('foreign_keys = ON');
+  summary.transactions = transactions.count;
+  summary.rows = [customers, search, applications, events, loans, installments, transactions, allocations, cases, actions, promises].reduce((a, b) => a + b.count, 0);
+  return summary;
+}
