@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { userInfo } from 'node:os';
 import { method } from './define';
+import { identityRepo } from '../db/repos/identity';
 import { DEFAULT_LPR_TABLE, lprOn } from '../pricing/caps';
 
 export const APP_VERSION = '0.1.0';
@@ -15,8 +16,8 @@ export const systemApi = {
     permission: 'system.read',
     mutating: false,
     handler: (_input, ctx) => {
-      // Until the loan book keeps its own business date, the desk's calendar day stands in for it.
-      const businessDate = isoDay(ctx.now());
+      // The book's business date drives servicing; with no book open, the desk's calendar day stands in.
+      const businessDate = (ctx.db ? identityRepo(ctx.db).businessDate() : null) ?? isoDay(ctx.now());
       let deskUser = ctx.user?.displayName;
       if (!deskUser) {
         try {

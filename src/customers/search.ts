@@ -47,7 +47,7 @@ export function searchPlan(raw: string): SearchPlan | null {
   const q = raw.trim().replace(/\s+/g, ' ');
   if (!q) return null;
   const compact = q.replace(/[\s-]/g, '').replace(/^\+86/, '');
-  if (/^\d{3,}$/.test(compact)) return { match: `${quote(`p${compact}`)}* OR ${quote(`i${compact}`)}*` };
+  if (/^\d{3,}$/.test(compact)) return { match: `${quote(`p${compact}`)}* OR ${quote(`i${compact}`)}* OR ${quote(`c${compact}`)}*` };
   if (/^[0-9A-Za-z]{4,}$/.test(compact) && /\d/.test(compact)) {
     return { match: `${quote(`i${compact}`)}* OR ${quote(`c${compact}`)}*` };
   }

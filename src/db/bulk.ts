@@ -19,7 +19,7 @@ export class BulkInsert {
     db: Db,
     table: string,
     private readonly columns: readonly string[],
-    private readonly rowsPerStatement = 64,
+    private readonly rowsPerStatement = 200,
   ) {
     const row = `(${columns.map(() => '?').join(', ')})`;
     const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;

@@ -146,15 +146,16 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
   const weightTotal = PRODUCTS.reduce((a, p) => a + p.weight, 0);
   const bdYear = Number(bd.slice(0, 4));
 
-  const newCustomer = (): string => {
+  const newCustomer = (since: string = bd): string => {
     const id = newId();
+    const onFile = `${since}T09:00:00.000Z`;
     const business = r() < 0.1;
     customerRowid++;
     if (business) {
       const name = people.businessName(r);
       const code = people.creditCode(r);
       const tel = people.phone(r);
-      customers.add(id, 'business', name, null, code, tel, people.address(r), null, null, null, null, people.personName(r), BigInt(Math.floor(50 + r() * 5000)) * 1_000_000n, 1 + Math.floor(r() * 20), at, at);
+      customers.add(id, 'business', name, null, code, tel, people.address(r), null, null, null, null, people.personName(r), BigInt(Math.floor(50 + r() * 5000)) * 1_000_000n, 1 + Math.floor(r() * 20), onFile, onFile);
       search.add(customerRowid, customerTokens({ name, phone: tel, creditCode: code }));
     } else {
       let idn: { id: string; birth: string };
@@ -164,7 +165,7 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
       seenIds.add(idn.id);
       const name = people.personName(r);
       const tel = people.phone(r);
-      customers.add(id, 'individual', name, idn.id, null, tel, people.address(r), people.employer(r), BigInt(Math.floor(3 + r() * 40)) * 100_000n, idn.birth, male ? 'M' : 'F', null, null, null, at, at);
+      customers.add(id, 'individual', name, idn.id, null, tel, people.address(r), people.employer(r), BigInt(Math.floor(3 + r() * 40)) * 100_000n, idn.birth, male ? 'M' : 'F', null, null, null, onFile, onFile);
       search.add(customerRowid, customerTokens({ name, phone: tel, idNumber: idn.id }));
     }
     customerIds.push(id);
@@ -177,17 +178,16 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
 
   const run = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
-      // Who and what.
-      const customerId = customerIds.length > 50 && r() < 0.3 ? (customerIds[Math.floor(r() * customerIds.length)] as string) : newCustomer();
+      // When, who and what. Loans come in date order, as a real book grows: the oldest first, three years back.
+      const age = 1 + Math.floor(((options.loans - i) / options.loans) * (3 * 365 - 1));
+      const disbursed = addDays(bd, -age);
+      const customerId = customerIds.length > 50 && r() < 0.3 ? (customerIds[Math.floor(r() * customerIds.length)] as string) : newCustomer(addDays(disbursed, -7));
       let w = r() * weightTotal;
       const product = PRODUCTS.find((p) => (w -= p.weight) < 0) ?? (PRODUCTS[0] as Product);
       const term = product.terms[Math.floor(r() * product.terms.length)] as number;
       const rateText = product.rates[Math.floor(r() * product.rates.length)] as string;
       const amountYuan = (product.minYuan + Math.floor(r() * (product.maxYuan - product.minYuan + 1))) * 1000;
       const principal = BigInt(amountYuan) * 100n;
-      // Loans come in date order, as a real book grows: the oldest first, three years back.
-      const age = 1 + Math.floor(((options.loans - i) / options.loans) * (3 * 365 - 1));
-      const disbursed = addDays(bd, -age);
       const firstDue = periodDate(disbursed, 1, 'monthly');
       const officer = pickOf(officerIds);
       const loanId = newId();

@@ -11,6 +11,7 @@ import * as financial from 'financial';
 import { buildSchedule, type TermLoan } from '../../src/schedule/term';
 import { formatMinor } from '../../src/money/amount';
 import { benchDesk } from './desk';
+import { benchBook } from './book';
 
 interface Row {
   n: number;
@@ -124,5 +125,6 @@ for (const term of [360, 36]) {
   summary.push(`${term}: float/engine ${vsFloat.toFixed(2)}x, engine/formulajs ${(engine / fjs).toFixed(2)}x, engine/financial ${(engine / fin).toFixed(2)}x`);
 }
 summary.push(...(await benchDesk()));
+summary.push(...(await benchBook()));
 console.log('Summary');
 for (const line of summary) console.log(`  ${line}`);

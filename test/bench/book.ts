@@ -1,0 +1,95 @@
+/**
+ * Loan book figures for `npm run bench`: building the demo book (default 1,000,000 loans; set
+ * SUANPAN_BENCH_LOANS for another size), against a bare insert of the same rows measured in the same
+ * run (the built rows copied with INSERT … SELECT into the same tables without secondary indexes);
+ * the file's size; customer search latency (200 random queries by name, phone fragment and ID
+ * number) against a bare indexed SQLite lookup of the same count.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openBook } from '../../src/book';
+import { buildDemoBook } from '../../src/demo/book';
+import { searchCustomers } from '../../src/customers/service';
+import { seededRandom } from '../../src/ids';
+
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+
+export async function benchBook(): Promise<string[]> {
+  const loans = Number(process.env.SUANPAN_BENCH_LOANS ?? 1_000_000);
+  const dir = mkdtempSync(join(tmpdir(), 'suanpan-bench-'));
+  const file = join(dir, 'book.db');
+  console.log(`Loan book (demo book of ${loans.toLocaleString('en-US')} loans)`);
+  try {
+    const db = openBook(file, { now: () => new Date('2025-06-30T09:00:00') });
+    const started = performance.now();
+    const summary = buildDemoBook(db, { loans, seed: 7, businessDate: '2025-06-30', staff: true });
+    const buildSeconds = (performance.now() - started) / 1000;
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const size = statSync(file).size;
+    console.log(`  build                             ${buildSeconds.toFixed(1)} s for ${summary.rows.toLocaleString('en-US')} rows (${Math.round(summary.rows / buildSeconds).toLocaleString('en-US')} rows/s) — ${summary.loans.toLocaleString('en-US')} loans, ${summary.installments.toLocaleString('en-US')} installments, ${summary.transactions.toLocaleString('en-US')} transactions, ${summary.customers.toLocaleString('en-US')} customers`);
+    console.log(`  file size                         ${(size / 1e9).toFixed(2)} GB (${Math.round(size / summary.loans).toLocaleString('en-US')} bytes a loan)`);
+
+    // Baseline: the same rows, copied by SQLite itself into index-free tables.
+    const bareFile = join(dir, 'bare.db');
+    const bare = new Database(bareFile);
+    bare.pragma('journal_mode = OFF');
+    bare.pragma('synchronous = OFF');
+    bare.pragma('page_size = 8192');
+    const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE 'customer_search%' AND name <> 'schema_migrations' AND name NOT LIKE 'sqlite_%'").all() as { name: string; sql: string }[];
+    for (const t of tables) bare.exec(t.sql);
+    bare.close();
+    db.exec(`ATTACH DATABASE '${bareFile}' AS bare`);
+    const t0 = performance.now();
+    db.transaction(() => {
+      for (const t of tables) db.exec(`INSERT INTO bare."${t.name}" SELECT * FROM main."${t.name}"`);
+    })();
+    const bareSeconds = (performance.now() - t0) / 1000;
+    db.exec('DETACH DATABASE bare');
+    const ratio = buildSeconds / bareSeconds;
+    console.log(`  bare insert of the same rows      ${bareSeconds.toFixed(1)} s → build is ${ratio.toFixed(2)}x the bare insert`);
+    const scaled = loans === 1_000_000 ? buildSeconds : (buildSeconds * 1_000_000) / loans;
+    console.log(`  target: 1M-loan book under 120 s: ${scaled < 120 ? 'met' : 'MISSED'} (${loans === 1_000_000 ? 'measured' : `scaled to 1M: ${scaled.toFixed(0)} s`})`);
+
+    // Search: 200 queries drawn from real customers: a name prefix, a phone fragment, an ID number.
+    const r = seededRandom(11);
+    const people = db.prepare("SELECT name, phone, id_number FROM customers WHERE kind = 'individual' AND rowid % 97 = 0 LIMIT 2000").all() as { name: string; phone: string; id_number: string }[];
+    const queries: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const p = people[Math.floor(r() * people.length)] as (typeof people)[number];
+      const kind = i % 3;
+      if (kind === 0) queries.push([...p.name].slice(0, 1 + Math.floor(r() * 2)).join(''));
+      else if (kind === 1) {
+        const start = 3 + Math.floor(r() * 4);
+        queries.push(p.phone.slice(start, start + 4));
+      } else queries.push(p.id_number);
+    }
+    for (const q of queries.slice(0, 20)) searchCustomers(db, q, undefined, 50); // warm the cache
+    const times: number[] = [];
+    let found = 0;
+    for (const q of queries) {
+      const s = performance.now();
+      found += searchCustomers(db, q, undefined, 50).items.length > 0 ? 1 : 0;
+      times.push(performance.now() - s);
+    }
+    times.sort((a, b) => a - b);
+    const lookup = db.prepare('SELECT * FROM customers WHERE id_number = ?');
+    const bareTimes: number[] = [];
+    for (const p of people.slice(0, 200)) {
+      const s = performance.now();
+      lookup.get(p.id_number);
+      bareTimes.push(performance.now() - s);
+    }
+    bareTimes.sort((a, b) => a - b);
+    const p95 = percentile(times, 95);
+    console.log(`  customer search (200 queries)     median ${percentile(times, 50).toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, ${found}/200 found (target p95 < 20 ms): ${p95 < 20 ? 'met' : 'MISSED'}`);
+    console.log(`  bare indexed lookup (ID number)   median ${percentile(bareTimes, 50).toFixed(3)} ms, p95 ${percentile(bareTimes, 95).toFixed(3)} ms → search p95 is ${(p95 / percentile(bareTimes, 95)).toFixed(0)}x\n`);
+    db.close();
+    return [
+      `book: ${loans.toLocaleString('en-US')} loans built in ${buildSeconds.toFixed(1)} s (${ratio.toFixed(2)}x bare insert ${bareSeconds.toFixed(1)} s), ${(size / 1e9).toFixed(2)} GB; search p95 ${p95.toFixed(2)} ms`,
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
