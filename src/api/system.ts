@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDay } from '../calendar/date';
 import { userInfo } from 'node:os';
 import { method } from './define';
 import { identityRepo } from '../db/repos/identity';
@@ -6,8 +7,6 @@ import { DEFAULT_LPR_TABLE, lprOn } from '../pricing/caps';
 
 export const APP_VERSION = '0.1.0';
 
-const isoDay = (d: Date): string =>
-  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 export const systemApi = {
   'system/info': method({

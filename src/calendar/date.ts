@@ -91,3 +91,6 @@ export function addMonthsYmd({ y, m, d }: Ymd, months: number, anchorDay: number
 export const addMonths = (date: IsoDate, months: number): IsoDate => formatYmd(addMonthsYmd(mustParse(date), months));
 
 export const compareDates = (a: IsoDate, b: IsoDate): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The calendar day of an instant on this machine's clock, as 'YYYY-MM-DD' (for defaults only). */
+export const isoDay = (d: Date): IsoDate => formatYmd({ y: d.getFullYear(), m: d.getMonth() + 1, d: d.getDate() });

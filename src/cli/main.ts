@@ -7,6 +7,7 @@ import { callApi, DESK_PERMISSIONS, type MethodName } from '../api';
 import { existsSync } from 'node:fs';
 import { SuanpanError, translate, type Lang } from '../errors';
 import { openBook } from '../book';
+import { isoDay } from '../calendar/date';
 import { backupBook, restoreBook } from '../db/backup';
 import { buildDemoBook, DEMO_PASSWORD } from '../demo/book';
 
@@ -44,10 +45,6 @@ function need(args: string[], name: string): string {
   return v;
 }
 
-const isoToday = (): string => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
 
 /** Commands over a loan book file, with flags rather than a JSON request. */
 const BOOK_COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
@@ -57,7 +54,7 @@ const BOOK_COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
     const seed = Number(flagValue(args, '--seed') ?? 1);
     if (!Number.isInteger(loans) || loans < 1 || loans > 5_000_000) throw new SuanpanError('VALIDATION', 'validation.integer', { field: '--loans', min: 1, max: 5_000_000 });
     if (!Number.isInteger(seed)) throw new SuanpanError('VALIDATION', 'validation.integer', { field: '--seed', min: 0, max: 2 ** 31 });
-    const businessDate = flagValue(args, '--business-date') ?? isoToday();
+    const businessDate = flagValue(args, '--business-date') ?? isoDay(new Date());
     if (existsSync(file)) throw new SuanpanError('CONFLICT', 'cli.fileExists', { file });
     const db = openBook(file, { now: () => new Date(`${businessDate}T09:00:00`) });
     try {

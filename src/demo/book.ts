@@ -6,8 +6,9 @@
  */
 import type { Db } from '../db/connection';
 import { BulkInsert, dropIndexes, recreateIndexes } from '../db/bulk';
+import { demoRepo } from '../db/repos/demo';
 import { identityRepo } from '../db/repos/identity';
-import { addDays, daysBetween, dueDates, periodDate } from '../calendar';
+import { addDays, daysBetween, periodDate } from '../calendar';
 import { buildSchedule, type Method, type TermLoan } from '../schedule/term';
 import { parseDecimal, type Rational } from '../money/rational';
 import { seededRandom } from '../ids';
@@ -98,8 +99,9 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
       if (!identity.userByUsername(s.username)) createUser(db, ids, new Date(at), { ...s, password: DEMO_PASSWORD });
     }
   }
-  const officerIds = (db.prepare("SELECT id FROM users WHERE role_id IN ('officer', 'senior_approver') ORDER BY id").all() as { id: string }[]).map((u) => u.id);
-  const collectorIds = (db.prepare("SELECT id FROM users WHERE role_id = 'collections' ORDER BY id").all() as { id: string }[]).map((u) => u.id);
+  const repo = demoRepo(db);
+  const officerIds = repo.userIds(['officer', 'senior_approver']);
+  const collectorIds = repo.userIds(['collections']);
   const pickOf = <T>(list: readonly T[]): T | null => (list.length ? (list[Math.floor(r() * list.length)] as T) : null);
 
   // Rows go in child-first within a loan and in batches: references are checked once at the end
@@ -114,13 +116,12 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
     db.pragma('cache_size = -262144');
+    db.pragma('temp_store = MEMORY');
   }
 
   const summary: DemoSummary = { customers: 0, loans: 0, installments: 0, transactions: 0, applications: 0, cases: 0, rows: 0 };
-  const insertProduct = db.prepare(`INSERT OR IGNORE INTO products (id, code, name_zh, name_en, method, frequency, min_rate, max_rate, min_term, max_term,
-    min_amount, max_amount, day_count, line_allocation, required_documents, created_at) VALUES (?, ?, ?, ?, ?, 'monthly', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   for (const p of PRODUCTS) {
-    insertProduct.run(p.id, p.code, p.zh, p.en, p.method, p.rates[0], p.rates.at(-1), Math.min(...p.terms), Math.max(...p.terms), p.minYuan * 100_000, p.maxYuan * 100_000,
+    repo.insertProduct(p.id, p.code, p.zh, p.en, p.method, p.rates[0], p.rates.at(-1), Math.min(...p.terms), Math.max(...p.terms), p.minYuan * 100_000, p.maxYuan * 100_000,
       p.method === 'revolving' ? 'ACT/360' : '30/360', p.method === 'revolving' ? 'interest-first' : null,
       JSON.stringify(p.method === 'equal-principal' ? ['id_card', 'business_licence', 'bank_statement'] : ['id_card', 'income_proof']), at);
   }
@@ -130,18 +131,21 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
   const applications = new BulkInsert(db, 'applications', ['id', 'number', 'customer_id', 'product_id', 'amount', 'term', 'purpose', 'state', 'monthly_income', 'monthly_debt', 'score', 'grade', 'officer_id', 'submitted_by', 'submitted_at', 'created_at', 'updated_at']);
   const events = new BulkInsert(db, 'application_events', ['id', 'application_id', 'at', 'user_id', 'from_state', 'to_state', 'note']);
   const loans = new BulkInsert(db, 'loans', ['id', 'number', 'application_id', 'customer_id', 'product_id', 'method', 'principal', 'annual_rate', 'term', 'frequency', 'day_count', 'disbursement_date', 'first_due_date', 'maturity_date', 'amount_received', 'credit_limit', 'status', 'outstanding_principal', 'oldest_unpaid_due_date', 'five_category', 'closed_date', 'created_at']);
-  const installments = new BulkInsert(db, 'installments', ['loan_id', 'n', 'due_date', 'principal_due', 'interest_due', 'fee_due', 'principal_paid', 'interest_paid', 'fee_paid', 'paid_date']);
   const transactions = new BulkInsert(db, 'transactions', ['id', 'loan_id', 'kind', 'value_date', 'business_date', 'amount', 'reference', 'created_at']);
   const allocations = new BulkInsert(db, 'allocations', ['transaction_id', 'installment_n', 'principal', 'interest', 'fee', 'penalty']);
   const cases = new BulkInsert(db, 'collection_cases', ['id', 'loan_id', 'opened_date', 'status', 'assigned_to', 'ladder_step', 'last_contact_at']);
   const actions = new BulkInsert(db, 'collection_actions', ['id', 'case_id', 'at', 'user_id', 'channel', 'party', 'connected', 'outcome', 'note']);
   const promises = new BulkInsert(db, 'promises', ['id', 'case_id', 'promised_date', 'amount', 'status', 'created_at', 'created_by']);
 
-  const existing = (db.prepare('SELECT coalesce(max(rowid), 0) AS m FROM customers').get() as { m: number }).m;
+  const existing = repo.lastCustomerRowid();
   let customerRowid = existing;
   const customerIds: string[] = [];
   const seenIds = new Set<string>();
-  const templates = new Map<string, { principal: bigint[]; interest: bigint[]; received: bigint }>();
+  const templates = new Map<string, { id: number; principal: bigint[]; interest: bigint[]; cumulative: bigint[]; received: bigint }>();
+  // The ledger of term loans is written by SQL from schedule templates (below), not row by row.
+  repo.createScratch();
+  const templateRows = new BulkInsert(db, 'temp.demo_template', ['template', 'n', 'principal', 'interest']);
+  const ledger = new BulkInsert(db, 'temp.demo_ledger', ['loan_id', 'template', 'first_due', 'paid_count', 'received']);
   const rates = new Map<string, Rational>(PRODUCTS.flatMap((p) => p.rates.map((x) => [x, parseDecimal(x) as Rational] as const)));
   const weightTotal = PRODUCTS.reduce((a, p) => a + p.weight, 0);
   const bdYear = Number(bd.slice(0, 4));
@@ -180,19 +184,22 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
     for (let i = from; i < to; i++) {
       // When, who and what. Loans come in date order, as a real book grows: the oldest first, three years back.
       const age = 1 + Math.floor(((options.loans - i) / options.loans) * (3 * 365 - 1));
-      const disbursed = addDays(bd, -age);
+      // Lenders here set due days 1-28, so a month-end never moves a due date.
+      const drawnOn = addDays(bd, -age);
+      const disbursed = Number(drawnOn.slice(8, 10)) > 28 ? `${drawnOn.slice(0, 8)}28` : drawnOn;
       const customerId = customerIds.length > 50 && r() < 0.3 ? (customerIds[Math.floor(r() * customerIds.length)] as string) : newCustomer(addDays(disbursed, -7));
       let w = r() * weightTotal;
       const product = PRODUCTS.find((p) => (w -= p.weight) < 0) ?? (PRODUCTS[0] as Product);
       const term = product.terms[Math.floor(r() * product.terms.length)] as number;
       const rateText = product.rates[Math.floor(r() * product.rates.length)] as string;
-      const amountYuan = (product.minYuan + Math.floor(r() * (product.maxYuan - product.minYuan + 1))) * 1000;
+      // Amounts in round thousands, and round five-thousands above 50,000, as officers book them.
+      const thousands = product.minYuan + Math.floor(r() * (product.maxYuan - product.minYuan + 1));
+      const amountYuan = (thousands > 50 ? Math.round(thousands / 5) * 5 : thousands) * 1000;
       const principal = BigInt(amountYuan) * 100n;
       const firstDue = periodDate(disbursed, 1, 'monthly');
-      const officer = pickOf(officerIds);
       const loanId = newId();
-      const appId = newId();
-      applications.add(appId, appNumber(disbursed), customerId, product.id, principal, term, product.method === 'equal-principal' ? '经营周转' : '消费', 'disbursed', null, null, 560 + Math.floor(r() * 200), 'ABCDE'[Math.floor(r() * 3)] ?? 'B', officer, officer, `${disbursed}T10:00:00.000Z`, `${disbursed}T09:00:00.000Z`, `${disbursed}T10:00:00.000Z`);
+      const appId = `${loanId}.A`;
+      // Its application (written from the loan rows below, in one pass).
       summary.applications++;
       const number = `DK${disbursed.slice(0, 4)}${pad(i + 1, 8)}`;
       const behaviour = r();
@@ -223,12 +230,17 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
           disbursementDate: '2025-01-15', interest: 'per-period', dayCount: '30/360', principalGrace: 0, paymentMultiple: 1n,
           decimals: 2, rounding: 'half-up', fees: [], prepayments: [],
         };
-        const s = buildSchedule(loan);
-        tpl = { principal: s.installments.map((x) => x.principal), interest: s.installments.map((x) => x.interest), received: s.amountReceived };
+        const sch = buildSchedule(loan);
+        const cumulative = [0n];
+        for (const row of sch.installments) cumulative.push((cumulative.at(-1) as bigint) + row.principal);
+        tpl = { id: templates.size + 1, principal: sch.installments.map((x) => x.principal), interest: sch.installments.map((x) => x.interest), cumulative, received: sch.amountReceived };
         templates.set(key, tpl);
+        sch.installments.forEach((row, k) => templateRows.add(tpl!.id, k + 1, row.principal, row.interest));
       }
-      const dates = dueDates(firstDue, term, 'monthly');
-      const dueCount = dates.filter((d) => d <= bd).length;
+      // Due dates fall on the disbursement day (1-28) of each month, so the count due by the
+      // business date is a month difference.
+      const elapsed = (bdYear - Number(firstDue.slice(0, 4))) * 12 + (Number(bd.slice(5, 7)) - Number(firstDue.slice(5, 7))) + (Number(bd.slice(8, 10)) >= Number(firstDue.slice(8, 10)) ? 1 : 0);
+      const dueCount = Math.max(0, Math.min(term, elapsed));
       // Good payers pay everything due; late payers stopped at some installment; a few were written off.
       let paidCount = dueCount;
       let status = dueCount === term ? 'closed' : 'active';
@@ -238,31 +250,19 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
       }
       const writtenOff = behaviour > 0.975 && dueCount - paidCount >= 7;
       if (writtenOff) status = 'written_off';
-      let paidPrincipal = 0n;
-      for (let k = 0; k < term; k++) {
-        const paid = k < paidCount;
-        const p = tpl.principal[k] as bigint;
-        const it = tpl.interest[k] as bigint;
-        const dueDate = dates[k] as string;
-        const payDate = paid ? (r() < 0.9 ? dueDate : addDays(dueDate, 1 + Math.floor(r() * 5))) : null;
-        installments.add(loanId, k + 1, dueDate, p, it, 0, paid ? p : 0n, paid ? it : 0n, 0, payDate && payDate <= bd ? payDate : paid ? dueDate : null);
-        if (paid) {
-          paidPrincipal += p;
-          const tx = newId();
-          const day = payDate && payDate <= bd ? payDate : dueDate;
-          transactions.add(tx, loanId, 'repayment', day, day, p + it, null, at);
-          allocations.add(tx, k + 1, p, it, 0, 0);
-        }
-      }
+      ledger.add(loanId, tpl.id, firstDue, paidCount, tpl.received);
+      const paidPrincipal = tpl.cumulative[paidCount] as bigint;
       summary.installments += term;
+      const maturity = periodDate(firstDue, term - 1, 'monthly');
       const outstanding = principal - paidPrincipal;
-      const oldestUnpaid = paidCount < term ? (dates[paidCount] as string) : null;
+      const oldestUnpaid = paidCount < term ? periodDate(firstDue, paidCount, 'monthly') : null;
       const dpd = oldestUnpaid && oldestUnpaid < bd ? daysBetween(oldestUnpaid, bd) : 0;
-      const closedDate = status === 'closed' ? (dates[term - 1] as string) : null;
-      loans.add(loanId, number, appId, customerId, product.id, product.method, principal, rateText, term, 'monthly', '30/360', disbursed, firstDue, dates[term - 1] as string, tpl.received, null, status, writtenOff ? 0n : outstanding, oldestUnpaid, writtenOff ? 'loss' : category(dpd), closedDate, at);
-      const disb = newId();
-      transactions.add(disb, loanId, 'disbursement', disbursed, disbursed, tpl.received, null, at);
-      if (writtenOff) transactions.add(newId(), loanId, 'write_off', addDays(oldestUnpaid as string, 181), addDays(oldestUnpaid as string, 181), outstanding, null, at);
+      const closedDate = status === 'closed' ? maturity : null;
+      loans.add(loanId, number, appId, customerId, product.id, product.method, principal, rateText, term, 'monthly', '30/360', disbursed, firstDue, maturity, tpl.received, null, status, writtenOff ? 0n : outstanding, oldestUnpaid, writtenOff ? 'loss' : category(dpd), closedDate, at);
+      if (writtenOff) {
+        const day = addDays(oldestUnpaid as string, 181);
+        transactions.add(`${loanId}.W`, loanId, 'write_off', day <= bd ? day : bd, day <= bd ? day : bd, outstanding, null, at);
+      }
       summary.loans++;
 
       if (dpd > 0 && !writtenOff) {
@@ -297,18 +297,29 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
       if (state !== 'draft') events.add(newId(), id, `${created}T10:00:00.000Z`, officer, 'draft', state, null);
       summary.applications++;
     }
-    for (const b of [customers, search, applications, events, loans, installments, transactions, allocations, cases, actions, promises]) b.flush();
+    for (const b of [customers, search, applications, events, loans, transactions, allocations, cases, actions, promises, templateRows, ledger]) b.flush();
   })();
+
+  // The term loans' installments, repayments and allocations, from their schedule templates, and
+  // every loan's application.
+  db.transaction(() => {
+    repo.expandLedger(bd, at);
+    repo.applicationsFromLoans(officerIds);
+  })();
+  repo.dropScratch();
 
   if (big) {
     recreateIndexes(db, restore);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('cache_size = -2000');
+    db.pragma('temp_store = DEFAULT');
     db.pragma('optimize');
   }
   db.pragma('foreign_keys = ON');
-  summary.transactions = transactions.count;
-  summary.rows = [customers, search, applications, events, loans, installments, transactions, allocations, cases, actions, promises].reduce((a, b) => a + b.count, 0);
+  const counts = repo.ledgerCounts();
+  summary.transactions = counts.transactions;
+  summary.applications = counts.applications;
+  summary.rows = [customers, search, events, loans, cases, actions, promises].reduce((a, b) => a + b.count, 0) + counts.applications + counts.transactions + counts.installments + counts.allocations;
   return summary;
 }

@@ -1,0 +1,93 @@
+/**
+ * SQL for building demo books: products, staff lookups, and the set-based expansion of term loans'
+ * ledgers from schedule templates. SQLite dialect: TEMP tables, WITHOUT ROWID, printf, date().
+ */
+import type { Db } from '../connection';
+import { prepared } from '../statements';
+
+/** Scratch tables for one build: schedule templates and, per term loan, its template and progress. */
+export const DEMO_TEMP_SQL = `
+CREATE TEMP TABLE demo_template (template INTEGER NOT NULL, n INTEGER NOT NULL, principal INTEGER NOT NULL, interest INTEGER NOT NULL, PRIMARY KEY (template, n)) WITHOUT ROWID;
+CREATE TEMP TABLE demo_ledger (loan_id TEXT NOT NULL, template INTEGER NOT NULL, first_due TEXT NOT NULL, paid_count INTEGER NOT NULL, received INTEGER NOT NULL);
+`;
+
+/**
+ * Set-based expansion of the ledger (one pass per table, rows in key order). Due dates are the
+ * first due date plus n-1 months (due days are 1-28, so SQLite's month arithmetic matches the
+ * engine's); about one payment in ten came one to five days late, never after the business date.
+ */
+export const DEMO_LEDGER_SQL = {
+  installments: `INSERT INTO installments (loan_id, n, due_date, principal_due, interest_due, fee_due, principal_paid, interest_paid, fee_paid, paid_date)
+    SELECT d.loan_id, t.n, date(d.first_due, '+' || (t.n - 1) || ' months'), t.principal, t.interest, 0,
+      CASE WHEN t.n <= d.paid_count THEN t.principal ELSE 0 END,
+      CASE WHEN t.n <= d.paid_count THEN t.interest ELSE 0 END, 0,
+      CASE WHEN t.n <= d.paid_count THEN min(date(d.first_due, '+' || (t.n - 1) || ' months',
+        '+' || (CASE WHEN (d.rowid * 7 + t.n * 13) % 10 = 0 THEN 1 + (d.rowid + t.n) % 5 ELSE 0 END) || ' days'), @bd) END
+    FROM demo_ledger d JOIN demo_template t ON t.template = d.template
+    ORDER BY d.rowid, t.n`,
+  repayments: `INSERT INTO transactions (id, loan_id, kind, value_date, business_date, amount, created_at)
+    SELECT i.loan_id || '.' || printf('%03d', i.n), i.loan_id, 'repayment', i.paid_date, i.paid_date, i.principal_paid + i.interest_paid, @at
+    FROM installments i WHERE i.paid_date IS NOT NULL ORDER BY i.loan_id, i.n`,
+  allocations: `INSERT INTO allocations (transaction_id, installment_n, principal, interest, fee, penalty)
+    SELECT i.loan_id || '.' || printf('%03d', i.n), i.n, i.principal_paid, i.interest_paid, 0, 0
+    FROM installments i WHERE i.paid_date IS NOT NULL ORDER BY i.loan_id, i.n`,
+  disbursements: `INSERT INTO transactions (id, loan_id, kind, value_date, business_date, amount, created_at)
+    SELECT d.loan_id || '.D', d.loan_id, 'disbursement', l.disbursement_date, l.disbursement_date, d.received, @at
+    FROM demo_ledger d JOIN loans l ON l.id = d.loan_id ORDER BY d.loan_id`,
+} as const;
+
+
+const DEMO_APPLICATIONS_SQL = `INSERT INTO applications (id, number, customer_id, product_id, amount, term, purpose, state, score, grade,
+    officer_id, submitted_by, submitted_at, created_at, updated_at)
+  SELECT l.application_id, 'SQ' || substr(l.number, 3), l.customer_id, l.product_id, l.principal, l.term,
+    CASE l.method WHEN 'equal-principal' THEN '经营周转' ELSE '消费' END, 'disbursed',
+    560 + (l.rowid * 37) % 200, substr('ABC', 1 + (l.rowid * 13) % 3, 1), o.id, o.id,
+    l.disbursement_date || 'T10:00:00.000Z', l.disbursement_date || 'T09:00:00.000Z', l.disbursement_date || 'T10:00:00.000Z'
+  FROM loans l LEFT JOIN demo_officer o ON o.k = l.rowid % @officers
+  WHERE l.application_id LIKE '%.A'
+  ORDER BY l.rowid`;
+
+const SQL = {
+  insertProduct: `INSERT INTO products (id, code, name_zh, name_en, method, frequency, min_rate, max_rate, min_term, max_term,
+      min_amount, max_amount, day_count, line_allocation, required_documents, created_at)
+    VALUES (?, ?, ?, ?, ?, 'monthly', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+  lastCustomerRowid: `SELECT coalesce(max(rowid), 0) AS m FROM customers`,
+  countInstallments: `SELECT count(*) AS n FROM installments`,
+  countTransactions: `SELECT count(*) AS n FROM transactions`,
+  countAllocations: `SELECT count(*) AS n FROM allocations`,
+  countApplications: `SELECT count(*) AS n FROM applications`,
+} as const;
+
+export function demoRepo(db: Db) {
+  const s = prepared(db, SQL);
+  return {
+    insertProduct: (...values: unknown[]) => void s.insertProduct.run(...values),
+    userIds: (roles: readonly string[]): string[] =>
+      (db.prepare(`SELECT id FROM users WHERE role_id IN (${roles.map(() => '?').join(', ')}) ORDER BY id`).all(...roles) as { id: string }[]).map((u) => u.id),
+    lastCustomerRowid: (): number => (s.lastCustomerRowid.get() as { m: number }).m,
+    /** Writes the term loans' ledgers from the scratch tables (prepared here: they exist only now). */
+    expandLedger(bd: string, at: string): void {
+      const l = prepared(db, DEMO_LEDGER_SQL);
+      l.installments.run({ bd });
+      l.repayments.run({ at });
+      l.allocations.run();
+      l.disbursements.run({ at });
+    },
+    createScratch: (): void => void db.exec(DEMO_TEMP_SQL),
+    /** The application behind each demo loan: scored, approved and disbursed on the loan's terms. */
+    applicationsFromLoans(officers: readonly string[]): void {
+      db.prepare(`CREATE TEMP TABLE demo_officer (k INTEGER PRIMARY KEY, id TEXT NOT NULL)`).run();
+      const add = db.prepare('INSERT INTO temp.demo_officer (k, id) VALUES (?, ?)');
+      officers.forEach((id, k) => add.run(k, id));
+      prepared(db, { fromLoans: DEMO_APPLICATIONS_SQL }).fromLoans.run({ officers: Math.max(1, officers.length) });
+      db.exec('DROP TABLE temp.demo_officer');
+    },
+    dropScratch: (): void => void db.exec('DROP TABLE temp.demo_template; DROP TABLE temp.demo_ledger;'),
+    ledgerCounts: () => ({
+      installments: (s.countInstallments.get() as { n: number }).n,
+      transactions: (s.countTransactions.get() as { n: number }).n,
+      allocations: (s.countAllocations.get() as { n: number }).n,
+      applications: (s.countApplications.get() as { n: number }).n,
+    }),
+  };
+}
