@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { callApi } from '../../src/api';
 import { buildDemoBook } from '../../src/demo/book';
+import { dueDates } from '../../src/calendar';
 import { checkCreditCode, checkIdNumber } from '../../src/customers/intake';
 import { freshBook, type Book } from '../helpers/book';
 
@@ -126,6 +127,13 @@ describe('the demo book', () => {
       .prepare(`SELECT l.number FROM loans l JOIN installments i ON i.loan_id = l.id WHERE l.status = 'active' GROUP BY l.id HAVING l.outstanding_principal <> sum(i.principal_due - i.principal_paid)`)
       .all();
     expect(outstanding).toEqual([]);
+    // Due dates written by SQL are the engine's due dates for the same loan.
+    const sample = book.db.prepare("SELECT id, first_due_date, term, maturity_date FROM loans WHERE method <> 'revolving' LIMIT 60").all() as { id: string; first_due_date: string; term: number; maturity_date: string }[];
+    for (const l of sample) {
+      const written = (book.db.prepare('SELECT due_date FROM installments WHERE loan_id = ? ORDER BY n').all(l.id) as { due_date: string }[]).map((d) => d.due_date);
+      expect(written).toEqual(dueDates(l.first_due_date, l.term, 'monthly'));
+      expect(written.at(-1)).toBe(l.maturity_date);
+    }
     const methods = (book.db.prepare('SELECT DISTINCT method FROM loans ORDER BY method').all() as { method: string }[]).map((m) => m.method);
     expect(methods).toEqual(['equal-installment', 'equal-principal', 'flat', 'interest-only', 'revolving']);
     const states = (book.db.prepare('SELECT DISTINCT state FROM applications').all() as { state: string }[]).length;
