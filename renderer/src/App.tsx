@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ConfigProvider, Layout, Menu, Segmented, Space, Typography, theme } from 'antd';
+import { ConfigProvider, Layout, Menu, Segmented, Space, Tag, Typography, theme } from 'antd';
 import { AppstoreOutlined, AuditOutlined, CalculatorOutlined, FileTextOutlined, PhoneOutlined, SettingOutlined, BarChartOutlined, UserOutlined, CalendarOutlined, TeamOutlined, LogoutOutlined } from '@ant-design/icons';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
@@ -33,6 +33,12 @@ function Header() {
   const { t } = useTranslation();
   const { lang, setLang, info } = useApp();
   const { user, signOut } = useSession();
+  // While a large book is being checked after opening, look again every few seconds.
+  useEffect(() => {
+    if (info?.bookCheck !== 'checking') return;
+    const timer = setInterval(() => void useApp.getState().loadInfo(), 3000);
+    return () => clearInterval(timer);
+  }, [info?.bookCheck]);
   return (
     <Layout.Header className="desk-header">
       <Space size={10} align="center">
@@ -41,6 +47,8 @@ function Header() {
         <Typography.Text type="secondary">{t('app.subtitle')}</Typography.Text>
       </Space>
       <Space size={24} align="center">
+        {info?.bookCheck === 'checking' && <Tag color="processing" data-testid="book-check">{t('header.bookChecking')}</Tag>}
+        {info?.bookCheck === 'damaged' && <Tag color="error" data-testid="book-check">{t('header.bookDamaged')}</Tag>}
         {info && (
           <span data-testid="business-date">
             <CalendarOutlined /> {t('header.businessDate', { date: formatLongDate(info.businessDate, lang) })}

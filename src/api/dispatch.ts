@@ -7,6 +7,7 @@ import { SuanpanError, type Details, type ErrorCode, type MessageKey } from '../
 import { parseInput } from '../validation';
 import type { ApiContext, MethodDef } from './define';
 import { identityRepo } from '../db/repos/identity';
+import { bookHealth } from '../db/health';
 import { permissionsOf, resolveSession } from '../identity/service';
 import type { z } from 'zod';
 
@@ -54,8 +55,12 @@ export async function dispatch(
       const result = await def.handler(parsed, call);
       return { ok: true, result };
     }
-    // A mutating call and its audit rows commit together or not at all.
+    // Nothing is written to a book before its integrity check has passed.
     const db = ctx.db;
+    const health = bookHealth(db);
+    if (health.state === 'damaged') throw new SuanpanError('CONFLICT', 'db.damaged', { file: db.name, detail: health.detail });
+    if (health.state === 'checking') throw new SuanpanError('CONFLICT', 'db.checking');
+    // A mutating call and its audit rows commit together or not at all.
     const repo = identityRepo(db);
     const result = db.transaction(() => {
       let audited = false;

@@ -3,6 +3,7 @@ import { isoDay } from '../calendar/date';
 import { userInfo } from 'node:os';
 import { method } from './define';
 import { identityRepo } from '../db/repos/identity';
+import { bookHealth } from '../db/health';
 import { DEFAULT_LPR_TABLE, lprOn } from '../pricing/caps';
 
 export const APP_VERSION = '0.1.0';
@@ -32,6 +33,7 @@ export const systemApi = {
         user: deskUser,
         languages: ['zh-CN', 'en'] as const,
         lpr: lprOn(businessDate, DEFAULT_LPR_TABLE),
+        bookCheck: ctx.db ? bookHealth(ctx.db).state : ('ok' as const),
       };
     },
   }),

@@ -3,11 +3,12 @@
  *
  * SQLite dialect (kept here, away from the portable SQL in repositories): WAL so readers never block
  * the writer, synchronous=FULL so that a committed repayment survives a power cut, foreign keys on,
- * a busy timeout for the worker threads, and PRAGMA quick_check on open so a damaged file is caught
- * before anything is written to it.
+ * a busy timeout for the worker threads, and PRAGMA quick_check so a damaged file is caught before
+ * anything is written to it (see health.ts for large books).
  */
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { checkInBackground } from './health';
 import { SuanpanError } from '../errors';
 import { migrate } from './migrate';
 
@@ -21,7 +22,11 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Skip migrations (for inspecting a backup read-only). */
   migrate?: boolean;
+  /** Books larger than this many bytes are checked in a worker after opening (default 512 MiB). */
+  backgroundCheckAbove?: number;
 }
+
+const BACKGROUND_CHECK_ABOVE = 512 * 1024 * 1024;
 
 const HEADER = 'SQLite format 3\u0000';
 
@@ -58,8 +63,12 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     }
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    const check = db.pragma('quick_check', { simple: true }) as string;
-    if (check !== 'ok') throw new SuanpanError('CONFLICT', 'db.damaged', { file, detail: String(check).slice(0, 200) });
+    const large = exists && statSync(file).size > (options.backgroundCheckAbove ?? BACKGROUND_CHECK_ABOVE);
+    if (large && !options.readonly) checkInBackground(db, file, options.nativeBinding);
+    else {
+      const check = db.pragma('quick_check', { simple: true }) as string;
+      if (check !== 'ok') throw new SuanpanError('CONFLICT', 'db.damaged', { file, detail: String(check).slice(0, 200) });
+    }
     if (options.migrate !== false && !options.readonly) migrate(db);
     return db;
   } catch (e) {

@@ -175,3 +175,41 @@ describe('reads used by screens are paged and indexed', () => {
     book.close();
   });
 });
+
+describe('a large book', () => {
+  it('opens at once, is checked in a worker, and takes no changes until the check passes', async () => {
+    const { whenChecked, bookHealth } = await import('../../src/db/health');
+    const book = freshBook();
+    book.db.close();
+    const db = openDatabase(book.file, { backgroundCheckAbove: 0 });
+    expect(bookHealth(db).state).toBe('checking');
+    const ctx = { ...book.ctx('officer'), db };
+    const early = await callApi('customers/create', { kind: 'individual', name: '王小明', idNumber: '11010519491231002X', phone: '13812345678' }, ctx);
+    expect(early).toMatchObject({ ok: false, error: { code: 'CONFLICT', key: 'db.checking' } });
+    expect(await whenChecked(db)).toEqual({ state: 'ok' });
+    const later = await callApi('customers/create', { kind: 'individual', name: '王小明', idNumber: '11010519491231002X', phone: '13812345678' }, ctx);
+    expect(later.ok).toBe(true);
+    db.close();
+    rmSync(book.dir, { recursive: true, force: true });
+  });
+
+  it('found damaged by the background check takes no changes at all', async () => {
+    const { whenChecked } = await import('../../src/db/health');
+    const book = freshBook();
+    for (let i = 0; i < 300; i++) book.db.prepare("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, '2025-01-01')").run(`k${i}`, 'y'.repeat(500));
+    book.db.pragma('wal_checkpoint(TRUNCATE)');
+    book.db.close();
+    const fd = openSync(book.file, 'r+');
+    // Scribble over a page deep in the file (the settings rows), leaving the schema readable.
+    const size = statSync(book.file).size;
+    writeSync(fd, Buffer.alloc(8192, 0x5a), 0, 8192, size - 3 * 8192);
+    closeSync(fd);
+    const db = openDatabase(book.file, { backgroundCheckAbove: 0 });
+    const health = await whenChecked(db);
+    expect(health.state).toBe('damaged');
+    const r = await callApi('customers/create', { kind: 'individual', name: '王小明', idNumber: '11010519491231002X', phone: '13812345678' }, { ...book.ctx('officer'), db });
+    expect(r).toMatchObject({ ok: false, error: { code: 'CONFLICT', key: 'db.damaged' } });
+    db.close();
+    rmSync(book.dir, { recursive: true, force: true });
+  });
+});

@@ -86,7 +86,7 @@ const en: Shape<typeof zhCN> = {
     settings: 'Settings',
     shortcut: 'Alt+{{key}}',
   },
-  header: { businessDate: 'Business date: {{date}}', user: 'User', language: 'Language', languageName: 'English' },
+  header: { businessDate: 'Business date: {{date}}', user: 'User', language: 'Language', languageName: 'English', bookChecking: 'Checking the book (changes wait until it passes)', bookDamaged: 'The book is damaged: restore a backup' },
   coming: { title: 'Coming soon', body: '“{{section}}” arrives in a coming release. The loan quote is ready to use now.' },
   quote: {
     title: 'Loan quote',

@@ -82,7 +82,7 @@ const zhCN = {
     settings: '设置',
     shortcut: 'Alt+{{key}}',
   },
-  header: { businessDate: '营业日：{{date}}', user: '操作员', language: '语言', languageName: '中文' },
+  header: { businessDate: '营业日：{{date}}', user: '操作员', language: '语言', languageName: '中文', bookChecking: '正在检查账册完整性（期间不能保存修改）', bookDamaged: '账册已损坏，请从备份恢复' },
   coming: { title: '即将推出', body: '「{{section}}」将在后续版本中提供。现在可以使用「贷款试算」。' },
   quote: {
     title: '贷款试算',
