@@ -25,15 +25,19 @@ export const DEMO_LEDGER_SQL = {
         '+' || (CASE WHEN (d.rowid * 7 + t.n * 13) % 10 = 0 THEN 1 + (d.rowid + t.n) % 5 ELSE 0 END) || ' days'), @bd) END
     FROM demo_ledger d JOIN demo_template t ON t.template = d.template
     ORDER BY d.rowid, t.n`,
-  repayments: `INSERT INTO transactions (id, loan_id, kind, value_date, business_date, amount, created_at)
-    SELECT i.loan_id || '.' || printf('%03d', i.n), i.loan_id, 'repayment', i.paid_date, i.paid_date, i.principal_paid + i.interest_paid, @at
-    FROM installments i WHERE i.paid_date IS NOT NULL ORDER BY i.loan_id, i.n`,
+  // Disbursements ('.000') and repayments ('.001' …) in one statement in key order, so the
+  // clustered transactions table is written front to back.
+  transactions: `INSERT INTO transactions (id, loan_id, kind, value_date, business_date, amount, created_at)
+    SELECT id, loan_id, kind, value_date, value_date, amount, @at FROM (
+      SELECT d.loan_id || '.000' AS id, d.loan_id AS loan_id, 'disbursement' AS kind, l.disbursement_date AS value_date, d.received AS amount
+        FROM demo_ledger d JOIN loans l ON l.id = d.loan_id
+      UNION ALL
+      SELECT i.loan_id || '.' || printf('%03d', i.n), i.loan_id, 'repayment', i.paid_date, i.principal_paid + i.interest_paid
+        FROM installments i WHERE i.paid_date IS NOT NULL)
+    ORDER BY id`,
   allocations: `INSERT INTO allocations (transaction_id, installment_n, principal, interest, fee, penalty)
     SELECT i.loan_id || '.' || printf('%03d', i.n), i.n, i.principal_paid, i.interest_paid, 0, 0
     FROM installments i WHERE i.paid_date IS NOT NULL ORDER BY i.loan_id, i.n`,
-  disbursements: `INSERT INTO transactions (id, loan_id, kind, value_date, business_date, amount, created_at)
-    SELECT d.loan_id || '.D', d.loan_id, 'disbursement', l.disbursement_date, l.disbursement_date, d.received, @at
-    FROM demo_ledger d JOIN loans l ON l.id = d.loan_id ORDER BY d.loan_id`,
 } as const;
 
 
@@ -69,9 +73,8 @@ export function demoRepo(db: Db) {
     expandLedger(bd: string, at: string): void {
       const l = prepared(db, DEMO_LEDGER_SQL);
       l.installments.run({ bd });
-      l.repayments.run({ at });
+      l.transactions.run({ at });
       l.allocations.run();
-      l.disbursements.run({ at });
     },
     createScratch: (): void => void db.exec(DEMO_TEMP_SQL),
     /** The application behind each demo loan: scored, approved and disbursed on the loan's terms. */
