@@ -30,13 +30,13 @@ try {
 parentPort.postMessage(result);
 `;
 
-const localRequire = typeof __filename === 'string' ? createRequire(__filename) : createRequire(import.meta.url);
 
 /** Starts the check of `file` (the book behind `db`) in a worker thread. */
 export function checkInBackground(db: Db, file: string, nativeBinding?: string): void {
   const entry: { current: Health; done: Promise<Health> } = { current: { state: 'checking' }, done: Promise.resolve({ state: 'checking' }) };
   entry.done = new Promise<Health>((resolve) => {
-    const worker = new Worker(WORKER, { eval: true, workerData: { file, nativeBinding, module: localRequire.resolve('better-sqlite3') } });
+    const module = createRequire(import.meta.url).resolve('better-sqlite3');
+    const worker = new Worker(WORKER, { eval: true, workerData: { file, nativeBinding, module } });
     const finish = (result: string): void => {
       entry.current = result === 'ok' ? { state: 'ok' } : { state: 'damaged', detail: result.slice(0, 200) };
       resolve(entry.current);

@@ -261,7 +261,7 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
       loans.add(loanId, number, appId, customerId, product.id, product.method, principal, rateText, term, 'monthly', '30/360', disbursed, firstDue, maturity, tpl.received, null, status, writtenOff ? 0n : outstanding, oldestUnpaid, writtenOff ? 'loss' : category(dpd), closedDate, at);
       if (writtenOff) {
         const day = addDays(oldestUnpaid as string, 181);
-        transactions.add(`${loanId}.W`, loanId, 'write_off', day <= bd ? day : bd, day <= bd ? day : bd, outstanding, null, at);
+        transactions.add(`W${loanId}`, loanId, 'write_off', day <= bd ? day : bd, day <= bd ? day : bd, outstanding, null, at);
       }
       summary.loans++;
 

@@ -120,10 +120,11 @@ export function scheduleAnnualizedRate(loan: TermLoan, schedule: Schedule): Annu
   const regularDays = daysBetween(loan.disbursementDate, regularFirst);
   const dues = [schedule.disbursementDate];
   for (const r of schedule.installments) if (r.kind === 'installment') dues[r.n] = r.dueDate;
+  // The first period's length in regular periods (1 unless the first due date is odd).
+  const firstLength = new D(daysBetween(schedule.disbursementDate, dues[1] as string)).div(regularDays);
   const unitsTo = (row: Installment): Dec => {
     const start = dues[row.n - 1] as string;
     const end = dues[row.n] ?? periodDate(start, 1, loan.frequency);
-    const firstLength = new D(daysBetween(schedule.disbursementDate, dues[1] as string)).div(regularDays);
     const before = row.n === 1 ? new D(0) : firstLength.plus(row.n - 2);
     const length = row.n === 1 ? firstLength : new D(1);
     return before.plus(length.times(daysBetween(start, row.dueDate)).div(daysBetween(start, end)));

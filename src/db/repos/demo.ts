@@ -25,19 +25,17 @@ export const DEMO_LEDGER_SQL = {
         '+' || (CASE WHEN (d.rowid * 7 + t.n * 13) % 10 = 0 THEN 1 + (d.rowid + t.n) % 5 ELSE 0 END) || ' days'), @bd) END
     FROM demo_ledger d JOIN demo_template t ON t.template = d.template
     ORDER BY d.rowid, t.n`,
-  // Disbursements ('.000') and repayments ('.001' …) in one statement in key order, so the
-  // clustered transactions table is written front to back.
-  transactions: `INSERT INTO transactions (id, loan_id, kind, value_date, business_date, amount, created_at)
-    SELECT id, loan_id, kind, value_date, value_date, amount, @at FROM (
-      SELECT d.loan_id || '.000' AS id, d.loan_id AS loan_id, 'disbursement' AS kind, l.disbursement_date AS value_date, d.received AS amount
-        FROM demo_ledger d JOIN loans l ON l.id = d.loan_id
-      UNION ALL
-      SELECT i.loan_id || '.' || printf('%03d', i.n), i.loan_id, 'repayment', i.paid_date, i.principal_paid + i.interest_paid
-        FROM installments i WHERE i.paid_date IS NOT NULL)
-    ORDER BY id`,
+  // Repayments ('<loan>.001' …) then disbursements ('D<loan>'): each pass appends to the
+  // clustered transactions table in key order, with no sort and no insert in the middle.
+  repayments: `INSERT INTO transactions (id, loan_id, kind, value_date, business_date, amount, created_at)
+    SELECT i.loan_id || '.' || printf('%03d', i.n), i.loan_id, 'repayment', i.paid_date, i.paid_date, i.principal_paid + i.interest_paid, @at
+    FROM installments i WHERE i.paid_date IS NOT NULL`,
+  disbursements: `INSERT INTO transactions (id, loan_id, kind, value_date, business_date, amount, created_at)
+    SELECT 'D' || d.loan_id, d.loan_id, 'disbursement', l.disbursement_date, l.disbursement_date, d.received, @at
+    FROM demo_ledger d JOIN loans l ON l.id = d.loan_id`,
   allocations: `INSERT INTO allocations (transaction_id, installment_n, principal, interest, fee, penalty)
     SELECT i.loan_id || '.' || printf('%03d', i.n), i.n, i.principal_paid, i.interest_paid, 0, 0
-    FROM installments i WHERE i.paid_date IS NOT NULL ORDER BY i.loan_id, i.n`,
+    FROM installments i WHERE i.paid_date IS NOT NULL`,
 } as const;
 
 
@@ -73,7 +71,8 @@ export function demoRepo(db: Db) {
     expandLedger(bd: string, at: string): void {
       const l = prepared(db, DEMO_LEDGER_SQL);
       l.installments.run({ bd });
-      l.transactions.run({ at });
+      l.repayments.run({ at });
+      l.disbursements.run({ at });
       l.allocations.run();
     },
     createScratch: (): void => void db.exec(DEMO_TEMP_SQL),
