@@ -36,7 +36,7 @@ export async function benchBook(): Promise<string[]> {
     const bare = new Database(bareFile);
     bare.pragma('journal_mode = OFF');
     bare.pragma('synchronous = OFF');
-    bare.pragma('page_size = 8192');
+    bare.pragma('page_size = 16384');
     const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE 'customer_search%' AND name <> 'schema_migrations' AND name NOT LIKE 'sqlite_%'").all() as { name: string; sql: string }[];
     for (const t of tables) bare.exec(t.sql);
     bare.close();

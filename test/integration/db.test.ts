@@ -102,9 +102,11 @@ describe('a damaged book', () => {
     const book = freshBook();
     for (let i = 0; i < 300; i++) book.db.prepare("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, '2025-01-01')").run(`k${i}`, 'y'.repeat(500));
     book.db.pragma('wal_checkpoint(TRUNCATE)');
+    const pageSize = book.db.pragma('page_size', { simple: true }) as number;
     book.db.close();
+    // Overwrite a whole page near the end of the file, where the settings rows are.
     const fd = openSync(book.file, 'r+');
-    writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, 8192);
+    writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, statSync(book.file).size - 2 * pageSize);
     closeSync(fd);
     expect(errorOf(() => openDatabase(book.file))).toMatchObject({ code: 'CONFLICT', key: 'db.damaged' });
     rmSync(book.dir, { recursive: true, force: true });
@@ -199,10 +201,11 @@ describe('a large book', () => {
     for (let i = 0; i < 300; i++) book.db.prepare("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, '2025-01-01')").run(`k${i}`, 'y'.repeat(500));
     book.db.pragma('wal_checkpoint(TRUNCATE)');
     book.db.close();
+    const pageSize = 16384;
     const fd = openSync(book.file, 'r+');
     // Scribble over a page deep in the file (the settings rows), leaving the schema readable.
     const size = statSync(book.file).size;
-    writeSync(fd, Buffer.alloc(8192, 0x5a), 0, 8192, size - 3 * 8192);
+    writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, size - 2 * pageSize);
     closeSync(fd);
     const db = openDatabase(book.file, { backgroundCheckAbove: 0 });
     const health = await whenChecked(db);
