@@ -4,7 +4,7 @@
  * host, the CLI) bind to the merged map; nothing else reaches the engine.
  */
 import type { z } from 'zod';
-import type { Lang } from '../errors';
+import { SuanpanError, type Lang } from '../errors';
 import type { Db } from '../db/connection';
 import type { IdSource } from '../ids';
 
@@ -77,3 +77,19 @@ export interface MethodDef<S extends z.ZodType, R> {
 }
 
 export const method = <S extends z.ZodType, R>(def: MethodDef<S, R>): MethodDef<S, R> => def;
+
+/**
+ * The open loan book behind a call: its connection, the id source and the folder beside it for
+ * attachments. A transport that has no book (or no folder) gets book.notOpen, never a stand-in.
+ */
+export function requireBook(ctx: ApiContext): { db: Db; ids: IdSource; dataDir: string | undefined } {
+  if (!ctx.db || !ctx.ids) throw new SuanpanError('CONFLICT', 'book.notOpen');
+  return { db: ctx.db, ids: ctx.ids, dataDir: ctx.dataDir };
+}
+
+/** As requireBook, for calls that keep files beside the book. */
+export function requireBookFiles(ctx: ApiContext): { db: Db; ids: IdSource; dataDir: string } {
+  const book = requireBook(ctx);
+  if (!book.dataDir) throw new SuanpanError('CONFLICT', 'book.notOpen');
+  return { ...book, dataDir: book.dataDir };
+}

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { method, type ApiContext } from '../api/define';
+import { isoDay } from '../calendar/date';
+import { method, requireBook, requireBookFiles, type ApiContext } from '../api/define';
 import { identityRepo } from '../db/repos/identity';
-import { requireBook } from '../identity/api';
 import { wholeNumber } from '../validation';
 import {
   addCustomerDocument,
@@ -15,8 +13,7 @@ import {
   updateCustomer,
 } from './service';
 
-const businessDate = (ctx: ApiContext): string => identityRepo(requireBook(ctx).db).businessDate() ?? ctx.now().toISOString().slice(0, 10);
-const dataDir = (ctx: ApiContext): string => ctx.dataDir ?? join(tmpdir(), 'suanpan-data');
+const businessDate = (ctx: ApiContext): string => identityRepo(requireBook(ctx).db).businessDate() ?? isoDay(ctx.now());
 const customerId = z.string().min(1).max(40);
 
 export const customersApi = {
@@ -69,8 +66,8 @@ export const customersApi = {
     permission: 'documents.write',
     mutating: true,
     handler: (input, ctx) => {
-      const { db, ids } = requireBook(ctx);
-      const result = addCustomerDocument(db, ids, ctx.now(), dataDir(ctx), input, ctx.user?.userId ?? null);
+      const { db, ids, dataDir } = requireBookFiles(ctx);
+      const result = addCustomerDocument(db, ids, ctx.now(), dataDir, input, ctx.user?.userId ?? null);
       ctx.audit?.({ entityType: 'customer', entityId: input.customerId, summary: `document ${input.fileName} (${input.kind}) attached` });
       return result;
     },
@@ -80,6 +77,9 @@ export const customersApi = {
     input: z.strictObject({ id: z.string().min(1).max(40) }),
     permission: 'documents.read',
     mutating: false,
-    handler: (input, ctx) => documentContent(requireBook(ctx).db, dataDir(ctx), input.id),
+    handler: (input, ctx) => {
+      const { db, dataDir } = requireBookFiles(ctx);
+      return documentContent(db, dataDir, input.id);
+    },
   }),
 };

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { method, type ApiContext } from '../api/define';
-import { SuanpanError } from '../errors';
+import { method, requireBook } from '../api/define';
 import { identityRepo } from '../db/repos/identity';
 import { oneOf, wholeNumber } from '../validation';
 import { ROLE_NAMES, ROLES } from './roles';
@@ -14,10 +13,6 @@ const username = z.string().trim().min(2).max(40).regex(/^[\p{L}\p{N}._-]+$/u);
 const displayName = z.string().trim().min(1).max(60);
 const password = z.string().min(1).max(200);
 
-export function requireBook(ctx: ApiContext) {
-  if (!ctx.db || !ctx.ids) throw new SuanpanError('CONFLICT', 'book.notOpen');
-  return { db: ctx.db, ids: ctx.ids };
-}
 
 export const identityApi = {
   'auth/status': method({
