@@ -131,8 +131,6 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
   const applications = new BulkInsert(db, 'applications', ['id', 'number', 'customer_id', 'product_id', 'amount', 'term', 'purpose', 'state', 'monthly_income', 'monthly_debt', 'score', 'grade', 'officer_id', 'submitted_by', 'submitted_at', 'created_at', 'updated_at']);
   const events = new BulkInsert(db, 'application_events', ['id', 'application_id', 'at', 'user_id', 'from_state', 'to_state', 'note']);
   const loans = new BulkInsert(db, 'loans', ['id', 'number', 'application_id', 'customer_id', 'product_id', 'method', 'principal', 'annual_rate', 'term', 'frequency', 'day_count', 'disbursement_date', 'first_due_date', 'maturity_date', 'amount_received', 'credit_limit', 'status', 'outstanding_principal', 'oldest_unpaid_due_date', 'five_category', 'closed_date', 'created_at']);
-  const transactions = new BulkInsert(db, 'transactions', ['id', 'loan_id', 'kind', 'value_date', 'business_date', 'amount', 'reference', 'created_at']);
-  const allocations = new BulkInsert(db, 'allocations', ['transaction_id', 'installment_n', 'principal', 'interest', 'fee', 'penalty']);
   const cases = new BulkInsert(db, 'collection_cases', ['id', 'loan_id', 'opened_date', 'status', 'assigned_to', 'ladder_step', 'last_contact_at']);
   const actions = new BulkInsert(db, 'collection_actions', ['id', 'case_id', 'at', 'user_id', 'channel', 'party', 'connected', 'outcome', 'note']);
   const promises = new BulkInsert(db, 'promises', ['id', 'case_id', 'promised_date', 'amount', 'status', 'created_at', 'created_by']);
@@ -146,6 +144,8 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
   repo.createScratch();
   const templateRows = new BulkInsert(db, 'temp.demo_template', ['template', 'n', 'principal', 'interest']);
   const ledger = new BulkInsert(db, 'temp.demo_ledger', ['loan_id', 'template', 'first_due', 'paid_count', 'received']);
+  const transactions = new BulkInsert(db, 'temp.demo_transaction', ['id', 'loan_id', 'kind', 'value_date', 'business_date', 'amount', 'created_at']);
+  const allocations = new BulkInsert(db, 'temp.demo_allocation', ['transaction_id', 'installment_n', 'principal', 'interest']);
   const rates = new Map<string, Rational>(PRODUCTS.flatMap((p) => p.rates.map((x) => [x, parseDecimal(x) as Rational] as const)));
   const weightTotal = PRODUCTS.reduce((a, p) => a + p.weight, 0);
   const bdYear = Number(bd.slice(0, 4));
@@ -209,14 +209,13 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
         const drawn = principal / 2n;
         const repaid = behaviour < 0.6 ? drawn / 2n : 0n;
         loans.add(loanId, number, appId, customerId, product.id, 'revolving', drawn, rateText, term, 'monthly', 'ACT/360', disbursed, firstDue, periodDate(disbursed, term, 'monthly'), drawn, principal, 'active', drawn - repaid, null, 'normal', null, at);
-        const draw = newId();
-        transactions.add(draw, loanId, 'draw', disbursed, disbursed, drawn, null, at);
+        transactions.add(`D${loanId}`, loanId, 'draw', disbursed, disbursed, drawn, at);
         if (repaid > 0n) {
-          const repay = newId();
+          const repay = `R${loanId}`;
           const day = addDays(disbursed, Math.min(age - 1, 20));
           const interest = (drawn * BigInt(daysBetween(disbursed, day)) * (rates.get(rateText) as Rational).n) / ((rates.get(rateText) as Rational).d * 360n);
-          transactions.add(repay, loanId, 'repayment', day, day, repaid + interest, null, at);
-          allocations.add(repay, 0, repaid, interest, 0, 0);
+          transactions.add(repay, loanId, 'repayment', day, day, repaid + interest, at);
+          allocations.add(repay, 0, repaid, interest);
         }
         summary.loans++;
         continue;
@@ -261,7 +260,7 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
       loans.add(loanId, number, appId, customerId, product.id, product.method, principal, rateText, term, 'monthly', '30/360', disbursed, firstDue, maturity, tpl.received, null, status, writtenOff ? 0n : outstanding, oldestUnpaid, writtenOff ? 'loss' : category(dpd), closedDate, at);
       if (writtenOff) {
         const day = addDays(oldestUnpaid as string, 181);
-        transactions.add(`W${loanId}`, loanId, 'write_off', day <= bd ? day : bd, day <= bd ? day : bd, outstanding, null, at);
+        transactions.add(`W${loanId}`, loanId, 'write_off', day <= bd ? day : bd, day <= bd ? day : bd, outstanding, at);
       }
       summary.loans++;
 
@@ -282,6 +281,13 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
     options.onProgress?.(Math.min(options.loans, from + chunk), options.loans);
   }
 
+  // Every loan's application, written by SQL from the loan rows while the applications table
+  // holds nothing else, so its keys append in order.
+  db.transaction(() => {
+    for (const b of [customers, search, loans, transactions, allocations, cases, actions, promises, templateRows, ledger]) b.flush();
+    repo.applicationsFromLoans(officerIds);
+  })();
+
   // Applications still moving through origination, in every state.
   const states = ['draft', 'submitted', 'screened', 'scored', 'review', 'approved', 'declined', 'returned', 'signed', 'withdrawn'] as const;
   db.transaction(() => {
@@ -297,15 +303,11 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
       if (state !== 'draft') events.add(newId(), id, `${created}T10:00:00.000Z`, officer, 'draft', state, null);
       summary.applications++;
     }
-    for (const b of [customers, search, applications, events, loans, transactions, allocations, cases, actions, promises, templateRows, ledger]) b.flush();
+    for (const b of [customers, search, applications, events]) b.flush();
   })();
 
-  // The term loans' installments, repayments and allocations, from their schedule templates, and
-  // every loan's application.
-  db.transaction(() => {
-    repo.expandLedger(bd, at);
-    repo.applicationsFromLoans(officerIds);
-  })();
+  // The term loans' installments, repayments and allocations, from their schedule templates.
+  db.transaction(() => repo.expandLedger(bd, at))();
   repo.dropScratch();
 
   if (big) {

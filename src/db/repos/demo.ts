@@ -9,6 +9,8 @@ import { prepared } from '../statements';
 export const DEMO_TEMP_SQL = `
 CREATE TEMP TABLE demo_template (template INTEGER NOT NULL, n INTEGER NOT NULL, principal INTEGER NOT NULL, interest INTEGER NOT NULL, PRIMARY KEY (template, n)) WITHOUT ROWID;
 CREATE TEMP TABLE demo_ledger (loan_id TEXT NOT NULL, template INTEGER NOT NULL, first_due TEXT NOT NULL, paid_count INTEGER NOT NULL, received INTEGER NOT NULL);
+CREATE TEMP TABLE demo_transaction (id TEXT NOT NULL, loan_id TEXT NOT NULL, kind TEXT NOT NULL, value_date TEXT NOT NULL, business_date TEXT NOT NULL, amount INTEGER NOT NULL, created_at TEXT NOT NULL);
+CREATE TEMP TABLE demo_allocation (transaction_id TEXT NOT NULL, installment_n INTEGER NOT NULL, principal INTEGER NOT NULL, interest INTEGER NOT NULL);
 `;
 
 /**
@@ -25,17 +27,25 @@ export const DEMO_LEDGER_SQL = {
         '+' || (CASE WHEN (d.rowid * 7 + t.n * 13) % 10 = 0 THEN 1 + (d.rowid + t.n) % 5 ELSE 0 END) || ' days'), @bd) END
     FROM demo_ledger d JOIN demo_template t ON t.template = d.template
     ORDER BY d.rowid, t.n`,
-  // Repayments ('<loan>.001' …) then disbursements ('D<loan>'): each pass appends to the
-  // clustered transactions table in key order, with no sort and no insert in the middle.
+  // Repayments ('<loan>.001' …) first, then the rest (below): each pass appends to the clustered
+  // transactions table in key order, with no insert in the middle.
   repayments: `INSERT INTO transactions (id, loan_id, kind, value_date, business_date, amount, created_at)
     SELECT i.loan_id || '.' || printf('%03d', i.n), i.loan_id, 'repayment', i.paid_date, i.paid_date, i.principal_paid + i.interest_paid, @at
     FROM installments i WHERE i.paid_date IS NOT NULL`,
+  // Disbursements of term loans and the row-by-row ones (lines' draws 'D…', lines' repayments
+  // 'R…', write-offs 'W…'), sorted once so they too append after the repayments.
   disbursements: `INSERT INTO transactions (id, loan_id, kind, value_date, business_date, amount, created_at)
-    SELECT 'D' || d.loan_id, d.loan_id, 'disbursement', l.disbursement_date, l.disbursement_date, d.received, @at
-    FROM demo_ledger d JOIN loans l ON l.id = d.loan_id`,
+    SELECT * FROM (
+      SELECT 'D' || d.loan_id AS id, d.loan_id, 'disbursement', l.disbursement_date, l.disbursement_date, d.received, @at
+      FROM demo_ledger d JOIN loans l ON l.id = d.loan_id
+      UNION ALL
+      SELECT id, loan_id, kind, value_date, business_date, amount, created_at FROM demo_transaction)
+    ORDER BY id`,
   allocations: `INSERT INTO allocations (transaction_id, installment_n, principal, interest, fee, penalty)
     SELECT i.loan_id || '.' || printf('%03d', i.n), i.n, i.principal_paid, i.interest_paid, 0, 0
     FROM installments i WHERE i.paid_date IS NOT NULL`,
+  otherAllocations: `INSERT INTO allocations (transaction_id, installment_n, principal, interest, fee, penalty)
+    SELECT transaction_id, installment_n, principal, interest, 0, 0 FROM demo_allocation ORDER BY transaction_id, installment_n`,
 } as const;
 
 
@@ -74,6 +84,7 @@ export function demoRepo(db: Db) {
       l.repayments.run({ at });
       l.disbursements.run({ at });
       l.allocations.run();
+      l.otherAllocations.run();
     },
     createScratch: (): void => void db.exec(DEMO_TEMP_SQL),
     /** The application behind each demo loan: scored, approved and disbursed on the loan's terms. */
@@ -84,7 +95,7 @@ export function demoRepo(db: Db) {
       prepared(db, { fromLoans: DEMO_APPLICATIONS_SQL }).fromLoans.run({ officers: Math.max(1, officers.length) });
       db.exec('DROP TABLE temp.demo_officer');
     },
-    dropScratch: (): void => void db.exec('DROP TABLE temp.demo_template; DROP TABLE temp.demo_ledger;'),
+    dropScratch: (): void => void db.exec('DROP TABLE temp.demo_template; DROP TABLE temp.demo_ledger; DROP TABLE temp.demo_transaction; DROP TABLE temp.demo_allocation;'),
     ledgerCounts: () => ({
       installments: (s.countInstallments.get() as { n: number }).n,
       transactions: (s.countTransactions.get() as { n: number }).n,
