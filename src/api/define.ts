@@ -20,6 +20,13 @@ export const PERMISSIONS = [
   'users.read',
   'users.manage',
   'book.backup',
+  'applications.read',
+  'applications.write',
+  'applications.decide',
+  'lists.read',
+  'lists.manage',
+  'settings.read',
+  'settings.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

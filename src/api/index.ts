@@ -9,6 +9,7 @@ import { scheduleApi } from '../schedule/api';
 import { systemApi } from './system';
 import { identityApi } from '../identity/api';
 import { customersApi } from '../customers/api';
+import { originationApi } from '../origination/api';
 import { dispatch, type ApiResponse } from './dispatch';
 import type { ApiContext, MethodDef } from './define';
 
@@ -16,6 +17,7 @@ export const api = {
   ...systemApi,
   ...identityApi,
   ...customersApi,
+  ...originationApi,
   ...scheduleApi,
   ...pricingApi,
 };

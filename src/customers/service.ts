@@ -259,6 +259,19 @@ export function addCustomerDocument(
   userId: string | null,
 ) {
   if (!customerRepo(db).byId(input.customerId)) throw new SuanpanError('NOT_FOUND', 'customers.notFound', { id: input.customerId });
+  return storeDocument(db, ids, now, dataDir, { type: 'customer', id: input.customerId }, input, userId);
+}
+
+/** Keeps a file beside the book by content hash and records whose it is (a customer's, an application's …). */
+export function storeDocument(
+  db: Db,
+  ids: IdSource,
+  now: Date,
+  dataDir: string,
+  owner: { type: 'customer' | 'application' | 'loan' | 'case'; id: string },
+  input: { kind: string; fileName: string; contentBase64: string },
+  userId: string | null,
+) {
   const bytes = Buffer.from(input.contentBase64, 'base64');
   if (bytes.length > MAX_DOCUMENT_BYTES) throw new SuanpanError('VALIDATION', 'documents.tooLarge', { field: 'contentBase64', max: '10 MB' });
   const mime = sniffType(bytes);
@@ -275,8 +288,8 @@ export function addCustomerDocument(
   const id = ids.next();
   customerRepo(db).insertDocument({
     id,
-    owner_type: 'customer',
-    owner_id: input.customerId,
+    owner_type: owner.type,
+    owner_id: owner.id,
     kind: input.kind,
     file_name: input.fileName,
     mime_type: mime,

@@ -16,6 +16,7 @@ import { customerTokens } from '../customers/search';
 import { createUser } from '../identity/service';
 import type { Role } from '../identity/roles';
 import * as people from './people';
+import { insertStandardProducts, STANDARD_PRODUCTS, type StandardProduct } from '../origination/products';
 
 export interface DemoOptions {
   loans: number;
@@ -34,26 +35,8 @@ export const DEMO_STAFF: { username: string; displayName: string; role: Role }[]
   { username: 'manager', displayName: '赵网点', role: 'branch_manager' },
 ];
 
-interface Product {
-  id: string;
-  code: string;
-  zh: string;
-  en: string;
-  method: Method | 'revolving';
-  rates: string[];
-  terms: number[];
-  minYuan: number;
-  maxYuan: number;
-  weight: number;
-}
-
-const PRODUCTS: Product[] = [
-  { id: 'P-EI', code: 'CONSUMER-EI', zh: '个人消费贷（等额本息）', en: 'Consumer loan (equal installment)', method: 'equal-installment', rates: ['0.0720', '0.0960', '0.1180'], terms: [6, 12, 12, 24, 36], minYuan: 5, maxYuan: 200, weight: 45 },
-  { id: 'P-EP', code: 'BUSINESS-EP', zh: '小微经营贷（等额本金）', en: 'Small business loan (equal principal)', method: 'equal-principal', rates: ['0.0650', '0.0850', '0.1050'], terms: [12, 24, 36], minYuan: 50, maxYuan: 1000, weight: 20 },
-  { id: 'P-IO', code: 'BRIDGE-IO', zh: '经营周转贷（先息后本）', en: 'Working capital (interest only)', method: 'interest-only', rates: ['0.0800', '0.1000'], terms: [3, 6, 12], minYuan: 20, maxYuan: 500, weight: 15 },
-  { id: 'P-FL', code: 'AUTO-FLAT', zh: '分期购车（平息）', en: 'Car instalments (flat rate)', method: 'flat', rates: ['0.0480', '0.0600'], terms: [12, 24, 36], minYuan: 30, maxYuan: 300, weight: 12 },
-  { id: 'P-RV', code: 'LINE-RV', zh: '随借随还额度', en: 'Revolving line (draw and repay any day)', method: 'revolving', rates: ['0.1440'], terms: [12], minYuan: 10, maxYuan: 100, weight: 8 },
-];
+type Product = StandardProduct;
+const PRODUCTS = STANDARD_PRODUCTS;
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -120,11 +103,7 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
   }
 
   const summary: DemoSummary = { customers: 0, loans: 0, installments: 0, transactions: 0, applications: 0, cases: 0, rows: 0 };
-  for (const p of PRODUCTS) {
-    repo.insertProduct(p.id, p.code, p.zh, p.en, p.method, p.rates[0], p.rates.at(-1), Math.min(...p.terms), Math.max(...p.terms), p.minYuan * 100_000, p.maxYuan * 100_000,
-      p.method === 'revolving' ? 'ACT/360' : '30/360', p.method === 'revolving' ? 'interest-first' : null,
-      JSON.stringify(p.method === 'equal-principal' ? ['id_card', 'business_licence', 'bank_statement'] : ['id_card', 'income_proof']), at);
-  }
+  insertStandardProducts(db, at);
 
   const customers = new BulkInsert(db, 'customers', ['id', 'kind', 'name', 'id_number', 'credit_code', 'phone', 'address', 'employer', 'monthly_income', 'birth_date', 'gender', 'legal_representative', 'annual_revenue', 'years_in_business', 'created_at', 'updated_at']);
   const search = new BulkInsert(db, 'customer_search', ['rowid', 'tokens'], 32);

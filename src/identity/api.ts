@@ -5,6 +5,7 @@ import { oneOf, wholeNumber } from '../validation';
 import { ROLE_NAMES, ROLES } from './roles';
 import { createUser, needsSetup, setUpFirstAdmin, signIn, signOut } from './service';
 import { buildDemoBook, DEMO_STAFF } from '../demo/book';
+import { insertStandardProducts } from '../origination/products';
 
 /** A demo book a newcomer can find their way around: a few hundred loans of every kind. */
 export const DEMO_FIRST_RUN_LOANS = 400;
@@ -37,6 +38,8 @@ export const identityApi = {
       const at = ctx.now().toISOString();
       const { id } = db.transaction(() => {
         const created = setUpFirstAdmin(db, ids, ctx.now(), input);
+        // Even an empty book starts with the standard products, so the first application can be taken.
+        insertStandardProducts(db, at);
         repo.insertAudit(at, repo.businessDate(), created.id, 'auth/setup', 'user', created.id, `first administrator ${input.username} created`);
         return created;
       })();

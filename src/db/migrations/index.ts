@@ -1,5 +1,6 @@
 import { sql as loanBook } from './0001_loan_book';
 import { sql as customerSearch } from './0002_customer_search';
+import { sql as origination } from './0003_origination';
 
 export interface Migration {
   id: number;
@@ -11,4 +12,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { id: 1, name: 'loan_book', sql: loanBook },
   { id: 2, name: 'customer_search', sql: customerSearch },
+  { id: 3, name: 'origination', sql: origination },
 ];

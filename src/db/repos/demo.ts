@@ -60,9 +60,6 @@ const DEMO_APPLICATIONS_SQL = `INSERT INTO applications (id, number, customer_id
   ORDER BY l.rowid`;
 
 const SQL = {
-  insertProduct: `INSERT INTO products (id, code, name_zh, name_en, method, frequency, min_rate, max_rate, min_term, max_term,
-      min_amount, max_amount, day_count, line_allocation, required_documents, created_at)
-    VALUES (?, ?, ?, ?, ?, 'monthly', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
   lastCustomerRowid: `SELECT coalesce(max(rowid), 0) AS m FROM customers`,
   countInstallments: `SELECT count(*) AS n FROM installments`,
   countTransactions: `SELECT count(*) AS n FROM transactions`,
@@ -73,7 +70,6 @@ const SQL = {
 export function demoRepo(db: Db) {
   const s = prepared(db, SQL);
   return {
-    insertProduct: (...values: unknown[]) => void s.insertProduct.run(...values),
     userIds: (roles: readonly string[]): string[] =>
       (db.prepare(`SELECT id FROM users WHERE role_id IN (${roles.map(() => '?').join(', ')}) ORDER BY id`).all(...roles) as { id: string }[]).map((u) => u.id),
     lastCustomerRowid: (): number => (s.lastCustomerRowid.get() as { m: number }).m,

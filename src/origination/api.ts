@@ -1,0 +1,222 @@
+import { z } from 'zod';
+import { isoDay } from '../calendar/date';
+import { method, requireBook, requireBookFiles, type ApiContext } from '../api/define';
+import { SuanpanError } from '../errors';
+import { identityRepo } from '../db/repos/identity';
+import { applicationRepo } from '../db/repos/applications';
+import { storeDocument } from '../customers/service';
+import { checkCreditCode, checkIdNumber, checkPhone } from '../customers/intake';
+import { wholeNumber } from '../validation';
+import {
+  activeScorecard,
+  applicationInput,
+  applicationQueue,
+  createApplication,
+  decideApplication,
+  decisionInput,
+  DOCUMENT_KINDS,
+  getApplication,
+  importScorecard,
+  listProducts,
+  loadSettings,
+  queueInput,
+  saveSettings,
+  submitApplication,
+  updateApplication,
+  withdrawApplication,
+  type Actor,
+} from './service';
+
+const businessDate = (ctx: ApiContext): string => identityRepo(requireBook(ctx).db).businessDate() ?? isoDay(ctx.now());
+const applicationId = z.string().min(1).max(40);
+
+/** The signed-in person behind a call (every method here needs one: none is a desk permission). */
+function actor(ctx: ApiContext): Actor {
+  if (!ctx.user) throw new SuanpanError('FORBIDDEN', 'auth.signInRequired');
+  return { userId: ctx.user.userId, role: ctx.user.role, permissions: ctx.permissions };
+}
+
+export const originationApi = {
+  'products/list': method({
+    summary: 'Products on offer, with their ranges and required documents',
+    input: z.strictObject({}),
+    permission: 'applications.read',
+    mutating: false,
+    handler: (_input, ctx) => listProducts(requireBook(ctx).db),
+  }),
+  'applications/queue': method({
+    summary: 'The application queue: open (or one state), by officer, grade and days waiting; oldest first, a page at a time',
+    input: queueInput,
+    permission: 'applications.read',
+    mutating: false,
+    handler: (input, ctx) => applicationQueue(requireBook(ctx).db, input, businessDate(ctx)),
+  }),
+  'applications/get': method({
+    summary: 'One application: facts, rule results, score breakdown and reasons, offer, documents, history, and the actions open to the caller',
+    input: z.strictObject({ id: applicationId }),
+    permission: 'applications.read',
+    mutating: false,
+    handler: (input, ctx) => getApplication(requireBook(ctx).db, input.id, actor(ctx), ctx.lang, businessDate(ctx)),
+  }),
+  'applications/create': method({
+    summary: 'Takes a new application as a draft',
+    input: applicationInput,
+    permission: 'applications.write',
+    mutating: true,
+    handler: (input, ctx) => {
+      const { db, ids } = requireBook(ctx);
+      const result = createApplication(db, ids, ctx.now(), businessDate(ctx), input, actor(ctx).userId);
+      ctx.audit?.({ entityType: 'application', entityId: result.id, summary: `application ${result.number} taken as a draft` });
+      return result;
+    },
+  }),
+  'applications/update': method({
+    summary: 'Changes a draft or returned application',
+    input: z.strictObject({ id: applicationId, application: applicationInput }),
+    permission: 'applications.write',
+    mutating: true,
+    handler: (input, ctx) => {
+      const result = updateApplication(requireBook(ctx).db, ctx.now(), input.id, input.application);
+      ctx.audit?.({ entityType: 'application', entityId: input.id, summary: `application ${result.number} changed` });
+      return result;
+    },
+  }),
+  'applications/addDocument': method({
+    summary: 'Attaches a document (PDF or image) to an application',
+    input: z.strictObject({ applicationId, kind: z.enum(DOCUMENT_KINDS), fileName: z.string().trim().min(1).max(200), contentBase64: z.string().max(14_000_000) }),
+    permission: 'applications.write',
+    mutating: true,
+    handler: (input, ctx) => {
+      const { db, ids, dataDir } = requireBookFiles(ctx);
+      const row = applicationRepo(db).byId(input.applicationId);
+      if (!row) throw new SuanpanError('NOT_FOUND', 'applications.notFound', { id: input.applicationId });
+      if (!['draft', 'returned', 'submitted', 'screened', 'scored', 'review'].includes(row.state)) {
+        throw new SuanpanError('CONFLICT', 'applications.state', { number: row.number, state: row.state, expected: 'draft / returned / review' });
+      }
+      const result = storeDocument(db, ids, ctx.now(), dataDir, { type: 'application', id: row.id }, input, actor(ctx).userId);
+      ctx.audit?.({ entityType: 'application', entityId: row.id, summary: `document ${input.fileName} (${input.kind}) attached to ${row.number}` });
+      return result;
+    },
+  }),
+  'applications/submit': method({
+    summary: 'Submits an application: documents checked, then screened, scored, priced and routed for approval',
+    input: z.strictObject({ id: applicationId }),
+    permission: 'applications.write',
+    mutating: true,
+    handler: (input, ctx) => {
+      const { db, ids } = requireBook(ctx);
+      const audit = (summary: string) => ctx.audit?.({ entityType: 'application', entityId: input.id, summary });
+      const result = submitApplication(db, ids, ctx.now(), businessDate(ctx), input.id, actor(ctx).userId, audit);
+      audit(`application ${result.number} submitted`);
+      return result;
+    },
+  }),
+  'applications/decide': method({
+    summary: 'Approves, declines or returns an application (not by its submitter; approval within the role’s authority; an approval against the score needs a written reason)',
+    input: decisionInput,
+    permission: 'applications.decide',
+    mutating: true,
+    handler: (input, ctx) => {
+      const { db, ids } = requireBook(ctx);
+      const audit = (summary: string) => ctx.audit?.({ entityType: 'application', entityId: input.id, summary });
+      return decideApplication(db, ids, ctx.now(), input, actor(ctx), audit);
+    },
+  }),
+  'applications/withdraw': method({
+    summary: 'Withdraws an application before its contract is signed',
+    input: z.strictObject({ id: applicationId, note: z.string().trim().max(1000) }),
+    permission: 'applications.write',
+    mutating: true,
+    handler: (input, ctx) => {
+      const result = withdrawApplication(requireBook(ctx).db, requireBook(ctx).ids, ctx.now(), input.id, input.note, actor(ctx));
+      ctx.audit?.({ entityType: 'application', entityId: input.id, summary: `application ${result.number} withdrawn: ${input.note}` });
+      return result;
+    },
+  }),
+  'lists/list': method({
+    summary: 'Black and white list entries, newest first, or the entries for one value',
+    input: z.strictObject({
+      kind: z.enum(['id_number', 'phone', 'credit_code']).optional(),
+      value: z.string().trim().max(40).optional(),
+      cursor: z.string().max(80).optional(),
+      limit: wholeNumber(1, 200).optional(),
+    }),
+    permission: 'lists.read',
+    mutating: false,
+    handler: (input, ctx) => {
+      const repo = applicationRepo(requireBook(ctx).db);
+      const [beforeAt, beforeId] = input.cursor ? (input.cursor.split('|') as [string, string]) : ['9999', '~'];
+      const limit = input.limit ?? 50;
+      const rows = input.kind && input.value ? repo.listByValue(input.kind, input.value.toUpperCase()) : repo.listPage(beforeAt, beforeId ?? '~', limit);
+      const last = rows.at(-1);
+      return {
+        rows: rows.map((r) => ({ id: r.id, list: r.list, kind: r.kind, value: r.value, reason: r.reason, addedAt: r.added_at, addedBy: r.added_by_name })),
+        next: !input.value && rows.length === limit && last ? `${last.added_at}|${last.id}` : null,
+      };
+    },
+  }),
+  'lists/add': method({
+    summary: 'Puts an ID number, phone or credit code on the black or white list, with the reason',
+    input: z.strictObject({ list: z.enum(['black', 'white']), kind: z.enum(['id_number', 'phone', 'credit_code']), value: z.string().trim().min(1).max(40), reason: z.string().trim().min(1).max(500) }),
+    permission: 'lists.manage',
+    mutating: true,
+    handler: (input, ctx) => {
+      const { db, ids } = requireBook(ctx);
+      const today = businessDate(ctx);
+      const checked = input.kind === 'id_number' ? checkIdNumber(input.value, today) : input.kind === 'phone' ? checkPhone(input.value) : checkCreditCode(input.value);
+      // A credit code that fails only its checksum is still listed (some early codes do).
+      const value = checked.ok ? (typeof checked.value === 'string' ? checked.value : checked.value.idNumber) : input.kind === 'credit_code' && checked.key === 'intake.creditCodeChecksum' ? input.value.toUpperCase() : null;
+      if (value === null) throw new SuanpanError('VALIDATION', 'lists.value', { field: 'value', kind: input.kind });
+      const id = ids.next();
+      applicationRepo(db).listInsert({ id, list: input.list, kind: input.kind, value, reason: input.reason, at: ctx.now().toISOString(), user: actor(ctx).userId });
+      ctx.audit?.({ entityType: 'list_entry', entityId: id, summary: `${input.list}list: ${input.kind} added (${input.reason})` });
+      return { id };
+    },
+  }),
+  'lists/remove': method({
+    summary: 'Takes an entry off its list (kept, marked removed)',
+    input: z.strictObject({ id: z.string().min(1).max(40), reason: z.string().trim().min(1).max(500) }),
+    permission: 'lists.manage',
+    mutating: true,
+    handler: (input, ctx) => {
+      if (!applicationRepo(requireBook(ctx).db).listRemove(input.id, ctx.now().toISOString())) throw new SuanpanError('NOT_FOUND', 'lists.notFound', { id: input.id });
+      ctx.audit?.({ entityType: 'list_entry', entityId: input.id, summary: `list entry removed: ${input.reason}` });
+      return { id: input.id };
+    },
+  }),
+  'settings/origination': method({
+    summary: 'The origination policy in force (rules, review share, authority, grade prices) and its version, with the scorecard in force',
+    input: z.strictObject({}),
+    permission: 'settings.read',
+    mutating: false,
+    handler: (_input, ctx) => {
+      const { db } = requireBook(ctx);
+      const s = loadSettings(db);
+      const model = activeScorecard(db);
+      return { version: s.version, settings: s.raw, scorecard: model, scorecards: applicationRepo(db).scorecards() };
+    },
+  }),
+  'settings/saveOrigination': method({
+    summary: 'Saves a new version of the origination policy (the one it replaces is kept)',
+    input: z.strictObject({ settings: z.unknown() }),
+    permission: 'settings.manage',
+    mutating: true,
+    handler: (input, ctx) => {
+      const result = saveSettings(requireBook(ctx).db, ctx.now(), input.settings, actor(ctx).userId);
+      ctx.audit?.({ entityType: 'setting', entityId: 'origination', summary: `origination policy saved as version ${result.version}` });
+      return result;
+    },
+  }),
+  'scorecards/import': method({
+    summary: 'Stores a scorecard model as a new version and puts it in force',
+    input: z.strictObject({ model: z.unknown() }),
+    permission: 'settings.manage',
+    mutating: true,
+    handler: (input, ctx) => {
+      const { db, ids } = requireBook(ctx);
+      const result = importScorecard(db, ids, ctx.now(), input.model, actor(ctx).userId);
+      ctx.audit?.({ entityType: 'scorecard', entityId: result.id, summary: `scorecard ${result.name} v${result.version} put in force` });
+      return result;
+    },
+  }),
+};

@@ -1,0 +1,348 @@
+/**
+ * Assessing an application: screening rules (knock-outs and review flags, with codes), the
+ * scorecard, the price and limit for the grade, the review decision and the authority needed to
+ * approve. Pure: everything the book knows about the applicant comes in as `BookFacts`, so the same
+ * function serves the desk, `suanpan score` and the benchmarks.
+ */
+import { createHash } from 'node:crypto';
+import { addMonths, type DayCount, type Frequency } from '../calendar';
+import { divRound, parseDecimal, toDecimalString, type Rational, type RoundingMode, type Decimals } from '../money';
+import { buildSchedule, type InterestMode, type Method, type TermLoan } from '../schedule/term';
+import { scheduleAnnualizedRate, scheduleToJson } from '../schedule/service';
+import { checkRateCaps, type CapWarning } from '../pricing/caps';
+import { D } from '../pricing/decimal';
+import { formatMinor, parseMinor } from '../money/amount';
+import { score as runScorecard, type Grade, type ScoreResult, type ScorecardModel } from '../scoring/scorecard';
+import type { OriginationSettings, GradePrice, RuleAction, RuleCode } from './settings';
+
+export interface ProductTerms {
+  id: string;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  method: Method | 'revolving';
+  frequency: Frequency;
+  minRate: string;
+  maxRate: string;
+  minTerm: number;
+  maxTerm: number;
+  minAmount: bigint;
+  maxAmount: bigint;
+  interestMode: InterestMode;
+  dayCount: DayCount;
+  principalGrace: number;
+  rounding: RoundingMode;
+  paymentMultiple: bigint;
+  decimals: Decimals;
+  upfrontFeeRate: string;
+  upfrontFeeDeducted: boolean;
+  installmentFee: bigint;
+  requiredDocuments: string[];
+}
+
+export interface Applicant {
+  kind: 'individual' | 'business';
+  birthDate: string | null;
+  yearsInBusiness: number | null;
+}
+
+export interface ApplicationFacts {
+  amount: bigint;
+  term: number;
+  monthlyIncome: bigint | null;
+  monthlyDebt: bigint | null;
+  employmentYears: number | null;
+  bureauOverdue24m: number | null;
+  bureauInquiries6m: number | null;
+  bureauCurrentOverdue: number | null;
+}
+
+export interface ListHit {
+  list: 'black' | 'white';
+  kind: 'id_number' | 'phone' | 'credit_code';
+  value: string;
+  reason: string;
+}
+
+/** What the book knows about the applicant, looked up by the caller. */
+export interface BookFacts {
+  listHits: ListHit[];
+  /** This lender's loans to the applicant that are late today. */
+  lateLoans: number;
+  history: 'new' | 'existing' | 'good' | 'bad';
+  /** Number of another open application of the same applicant, if any. */
+  openApplication: string | null;
+}
+
+export type RuleOutcome = 'pass' | 'fail' | 'note';
+
+export interface RuleResult {
+  code: RuleCode;
+  outcome: RuleOutcome;
+  /** What the result does: decline, send to review, fast-track, or nothing. */
+  effect: 'decline' | 'review' | 'fast-track' | 'none';
+  details: Record<string, string | number>;
+}
+
+export interface Offer {
+  grade: Grade;
+  rate: string;
+  amount: string;
+  term: number;
+  /** Why the amount is below the request, if it is. */
+  limitedBy: ('grade' | 'income' | 'product')[];
+  monthlyPayment: string;
+  annualizedRate: string;
+  capWarnings: CapWarning[];
+  schedule: ReturnType<typeof scheduleToJson> | null;
+}
+
+export type ApproverRole = 'officer' | 'senior_approver' | 'branch_manager';
+
+export interface Assessment {
+  rulesVersion: number;
+  rules: RuleResult[];
+  knockedOut: boolean;
+  score: ScoreResult;
+  recommendation: 'approve' | 'decline';
+  offer: Offer | null;
+  /** Why it goes to manual review ('sample' for the random share), empty when it does not. */
+  review: (RuleCode | 'sample')[];
+  requiredRole: ApproverRole;
+  /** The DTI used by the rule and the scorecard, in basis points (null without income). */
+  debtToIncomeBp: number | null;
+  estimatedPayment: string;
+}
+
+const rate = (text: string): Rational => parseDecimal(text) as Rational;
+
+/** Whole years from `birth` to `on` (both ISO dates). */
+export function ageOn(birth: string, on: string): number {
+  const years = Number(on.slice(0, 4)) - Number(birth.slice(0, 4));
+  return on.slice(5) < birth.slice(5) ? years - 1 : years;
+}
+
+/**
+ * The borrower's heaviest monthly payment on this loan, for the debt-to-income test: at the
+ * product's highest rate (the grade is not known yet), per method; half-up to the fen.
+ */
+export function estimatedPayment(product: ProductTerms, amount: bigint, term: number): bigint {
+  const r = new D(product.maxRate).div(12);
+  const p = new D(amount.toString());
+  let m;
+  switch (product.method) {
+    case 'equal-installment':
+      m = r.isZero() ? p.div(term) : p.times(r).div(new D(1).minus(r.plus(1).pow(-term)));
+      break;
+    case 'equal-principal':
+      m = p.div(term).plus(p.times(r));
+      break;
+    case 'flat':
+      m = p.div(term).plus(p.times(r));
+      break;
+    default:
+      // Interest-only and lines: the monthly interest (principal is due at the end or at will).
+      m = p.times(r);
+  }
+  return BigInt(m.toFixed(0, D.ROUND_HALF_UP));
+}
+
+/** The price for a grade: the lender's setting for the product, else one drawn from the product's range. */
+export function gradePrice(settings: OriginationSettings, product: ProductTerms, grade: Grade): GradePrice | null {
+  const set = settings.pricing[product.code]?.[grade];
+  if (set !== undefined) return set;
+  if (grade === 'E') return null;
+  const k = BigInt('ABCD'.indexOf(grade));
+  const lo = rate(product.minRate);
+  const hi = rate(product.maxRate);
+  // min + (max − min)·k/3, in millionths, half-up.
+  const micro = divRound((lo.n * hi.d * 3n + (hi.n * lo.d - lo.n * hi.d) * k) * 1_000_000n, lo.d * hi.d * 3n, 'half-up');
+  const r: Rational = { n: micro, d: 1_000_000n };
+  const share = [100n, 80n, 60n, 40n][Number(k)] as bigint;
+  const maxAmount = (divRound(product.maxAmount * share, 100n * 10_000n, 'down') * 10_000n) as bigint;
+  return {
+    rate: r,
+    rateText: toDecimalString(r, 6),
+    maxAmount: maxAmount < product.minAmount ? product.minAmount : maxAmount,
+    maxTerm: grade === 'D' ? Math.max(product.minTerm, Math.min(product.maxTerm, 24)) : product.maxTerm,
+    incomeMultiple: [12, 10, 8, 6][Number(k)] as number,
+  };
+}
+
+/** The role that may approve `amount`: the lowest whose limit covers it. */
+export function requiredRole(settings: OriginationSettings, amount: bigint): ApproverRole {
+  if (amount <= settings.authority.officer) return 'officer';
+  if (amount <= settings.authority.senior_approver) return 'senior_approver';
+  return 'branch_manager';
+}
+
+/** Whether a role's authority covers `amount` (roles outside the ladder approve nothing). */
+export function mayApproveAmount(settings: OriginationSettings, role: string, amount: bigint): boolean {
+  if (role === 'officer') return amount <= settings.authority.officer;
+  if (role === 'senior_approver') return amount <= settings.authority.senior_approver;
+  if (role === 'branch_manager') return settings.authority.branch_manager === null || amount <= settings.authority.branch_manager;
+  return false;
+}
+
+/** A stable draw in [0, 1) from the application's id, so the random review share is reproducible. */
+export function reviewDraw(applicationId: string): Rational {
+  const h = createHash('sha256').update(applicationId).digest();
+  return { n: BigInt(h.readUInt32BE(0)), d: 2n ** 32n };
+}
+
+const lessThan = (a: Rational, b: Rational): boolean => a.n * b.d < b.n * a.d;
+
+function screen(settings: OriginationSettings, product: ProductTerms, applicant: Applicant, facts: ApplicationFacts, book: BookFacts, businessDate: string, dtiBp: number | null): RuleResult[] {
+  const s = settings.rules;
+  const out: RuleResult[] = [];
+  const push = (code: RuleCode, failed: boolean, action: RuleAction, details: Record<string, string | number> = {}) =>
+    out.push({ code, outcome: failed && action !== 'off' ? 'fail' : 'pass', effect: failed && action !== 'off' ? action : 'none', details });
+
+  if (applicant.kind === 'individual' && applicant.birthDate) {
+    const age = ageOn(applicant.birthDate, businessDate);
+    push('AGE_MIN', age < s.minAge, s.ageAction, { age, min: s.minAge });
+    const maturity = addMonths(businessDate, facts.term);
+    const atMaturity = ageOn(applicant.birthDate, maturity);
+    push('AGE_MAX', atMaturity > s.maxAgeAtMaturity, s.ageAction, { age: atMaturity, max: s.maxAgeAtMaturity, maturity });
+  }
+  if (applicant.kind === 'business') {
+    push('BUSINESS_AGE', (applicant.yearsInBusiness ?? -1) < s.minYearsInBusiness, s.businessAgeAction, { years: applicant.yearsInBusiness ?? '?', min: s.minYearsInBusiness });
+  }
+  const black = book.listHits.filter((h) => h.list === 'black');
+  push('BLACKLIST', black.length > 0, s.blacklistAction, black.length ? { kind: (black[0] as ListHit).kind, reason: (black[0] as ListHit).reason } : {});
+  const white = book.listHits.find((h) => h.list === 'white');
+  out.push(white ? { code: 'WHITELIST', outcome: 'note', effect: 'fast-track', details: { kind: white.kind, reason: white.reason } } : { code: 'WHITELIST', outcome: 'pass', effect: 'none', details: {} });
+  const bureau = facts.bureauCurrentOverdue ?? 0;
+  push('CURRENT_OVERDUE', bureau > 0 || book.lateLoans > 0, s.currentOverdueAction, { bureau, ours: book.lateLoans });
+  if (dtiBp === null) out.push({ code: 'DEBT_TO_INCOME', outcome: 'fail', effect: 'review', details: { dti: '?' } });
+  else {
+    const action: RuleAction = dtiBp >= s.dtiDeclineBp ? 'decline' : 'review';
+    push('DEBT_TO_INCOME', dtiBp >= s.dtiReviewBp, action, { dti: (dtiBp / 100).toFixed(2), review: (s.dtiReviewBp / 100).toFixed(2), decline: (s.dtiDeclineBp / 100).toFixed(2) });
+  }
+  const cap = s.amountCap < product.maxAmount ? s.amountCap : product.maxAmount;
+  push('AMOUNT_CAP', facts.amount > cap, s.amountCapAction, { amount: formatMinor(facts.amount, 2), cap: formatMinor(cap, 2) });
+  if (facts.monthlyIncome !== null && facts.monthlyIncome > 0n) {
+    const annual = facts.monthlyIncome * 12n;
+    const limit = divRound(annual * s.incomeShare.n, s.incomeShare.d, 'down');
+    push('INCOME_SHARE', facts.amount > limit, s.incomeShareAction, { amount: formatMinor(facts.amount, 2), limit: formatMinor(limit, 2) });
+  }
+  push('DUPLICATE', book.openApplication !== null, s.duplicateAction, book.openApplication ? { number: book.openApplication } : {});
+  return out;
+}
+
+function makeOffer(settings: OriginationSettings, product: ProductTerms, facts: ApplicationFacts, grade: Grade, businessDate: string): Offer | null {
+  // Grade E is not priced (the scorecard recommends declining); an approver who overrides the score
+  // lends at the terms of the lowest priced grade.
+  const price = gradePrice(settings, product, grade) ?? (grade === 'E' ? gradePrice(settings, product, 'D') : null);
+  if (!price) return null;
+  const limitedBy: Offer['limitedBy'] = [];
+  let amount = facts.amount;
+  if (amount > price.maxAmount) {
+    amount = price.maxAmount;
+    limitedBy.push('grade');
+  }
+  if (facts.monthlyIncome !== null) {
+    const byIncome = facts.monthlyIncome * BigInt(price.incomeMultiple);
+    if (amount > byIncome) {
+      amount = byIncome;
+      limitedBy.push('income');
+    }
+  }
+  if (amount > product.maxAmount) {
+    amount = product.maxAmount;
+    limitedBy.push('product');
+  }
+  // Offers are in whole hundreds of yuan, rounded down.
+  amount = divRound(amount, 10_000n, 'down') * 10_000n;
+  if (amount < product.minAmount) return null;
+  const term = Math.max(product.minTerm, Math.min(facts.term, price.maxTerm));
+  if (product.method === 'revolving') {
+    const annual = toDecimalString(price.rate, 6);
+    const monthly = divRound(amount * price.rate.n, price.rate.d * 12n, 'half-up');
+    return { grade, rate: price.rateText || annual, amount: formatMinor(amount, 2), term, limitedBy, monthlyPayment: formatMinor(monthly, 2), annualizedRate: annual, capWarnings: checkRateCaps(annual, businessDate), schedule: null };
+  }
+  const fees: TermLoan['fees'] = [];
+  const upfront = rate(product.upfrontFeeRate);
+  if (upfront.n > 0n) fees.push({ kind: 'upfront', amount: divRound(amount * upfront.n, upfront.d, 'half-up'), deducted: product.upfrontFeeDeducted });
+  if (product.installmentFee > 0n) fees.push({ kind: 'per-installment', amount: product.installmentFee, deducted: false });
+  const loan: TermLoan = {
+    principal: amount,
+    annualRate: price.rate,
+    term,
+    method: product.method,
+    frequency: product.frequency,
+    disbursementDate: businessDate,
+    interest: product.interestMode,
+    dayCount: product.dayCount,
+    principalGrace: Math.min(product.principalGrace, term - 1),
+    paymentMultiple: product.paymentMultiple,
+    decimals: product.decimals,
+    rounding: product.rounding,
+    fees,
+    prepayments: [],
+  };
+  const schedule = buildSchedule(loan);
+  const apr = scheduleAnnualizedRate(loan, schedule);
+  const first = schedule.installments[0];
+  return {
+    grade,
+    rate: price.rateText || toDecimalString(price.rate, 6),
+    amount: formatMinor(amount, 2),
+    term,
+    limitedBy,
+    monthlyPayment: formatMinor(first ? first.total : 0n, product.decimals),
+    annualizedRate: new D(apr.nominal).toFixed(6, D.ROUND_HALF_UP),
+    capWarnings: apr.capWarnings,
+    schedule: scheduleToJson(loan, schedule),
+  };
+}
+
+export interface AssessOptions {
+  /** Price the offer with its full schedule (the desk); false skips the schedule (fast re-scoring). */
+  offer?: boolean;
+}
+
+export function assess(
+  model: ScorecardModel,
+  settings: OriginationSettings,
+  product: ProductTerms,
+  applicant: Applicant,
+  facts: ApplicationFacts,
+  book: BookFacts,
+  businessDate: string,
+  applicationId: string,
+  options: AssessOptions = {},
+): Assessment {
+  const payment = estimatedPayment(product, facts.amount, facts.term);
+  const income = facts.monthlyIncome;
+  const dtiBp = income !== null && income > 0n ? Number(divRound(((facts.monthlyDebt ?? 0n) + payment) * 10_000n, income, 'half-up')) : null;
+  const rules = screen(settings, product, applicant, facts, book, businessDate, dtiBp);
+  const knockedOut = rules.some((r) => r.effect === 'decline');
+  const scored = runScorecard(model, {
+    age: applicant.kind === 'individual' && applicant.birthDate ? ageOn(applicant.birthDate, businessDate) : null,
+    employmentYears: applicant.kind === 'business' ? applicant.yearsInBusiness : facts.employmentYears,
+    monthlyIncome: income === null ? null : Number(income / 100n),
+    debtToIncome: dtiBp,
+    bureauOverdue24m: facts.bureauOverdue24m,
+    bureauInquiries6m: facts.bureauInquiries6m,
+    history: book.history,
+  });
+  const offer = knockedOut || options.offer === false ? null : makeOffer(settings, product, facts, scored.grade, businessDate);
+  const recommendation = knockedOut || scored.grade === 'E' ? 'decline' : 'approve';
+  const fastTrack = rules.some((r) => r.effect === 'fast-track');
+  const review: Assessment['review'] = rules.filter((r) => r.effect === 'review').map((r) => r.code);
+  if (!knockedOut && !fastTrack && !review.length && lessThan(reviewDraw(applicationId), settings.reviewShare)) review.push('sample');
+  const amountToApprove = offer ? (parseMinor(offer.amount, 2) as bigint) : facts.amount;
+  return {
+    rulesVersion: settings.version,
+    rules,
+    knockedOut,
+    score: scored,
+    recommendation,
+    offer,
+    review: knockedOut ? [] : review,
+    requiredRole: requiredRole(settings, amountToApprove),
+    debtToIncomeBp: dtiBp,
+    estimatedPayment: formatMinor(payment, 2),
+  };
+}
