@@ -4,12 +4,15 @@
  * SUANPAN_LANG / LANG environment) and exit non-zero with nothing on stdout.
  */
 import { callApi, DESK_PERMISSIONS, type MethodName } from '../api';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { SuanpanError, translate, type Lang } from '../errors';
 import { openBook } from '../book';
 import { isoDay } from '../calendar/date';
 import { backupBook, restoreBook } from '../db/backup';
 import { buildDemoBook, DEMO_PASSWORD } from '../demo/book';
+import { identityRepo } from '../db/repos/identity';
+import { scoreFile } from '../origination/batch';
+import { checkModel, scorecardModel, type ScorecardModel } from '../scoring/scorecard';
 
 /** Each command is one api method: the CLI is a transport like the desk, with no logic of its own. */
 export const COMMANDS: Record<string, MethodName> = {
@@ -45,6 +48,21 @@ function need(args: string[], name: string): string {
   return v;
 }
 
+
+/** A scorecard model from a JSON file, checked as an import would check it. */
+function loadModel(file: string): ScorecardModel {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new SuanpanError('VALIDATION', 'scorecards.invalid', { reason: (e as Error).message });
+  }
+  const parsed = scorecardModel.safeParse(json);
+  if (!parsed.success) throw new SuanpanError('VALIDATION', 'scorecards.invalid', { reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+  const problems = checkModel(parsed.data);
+  if (problems.length) throw new SuanpanError('VALIDATION', 'scorecards.invalid', { reason: problems.join('; ') });
+  return parsed.data;
+}
 
 /** Commands over a loan book file, with flags rather than a JSON request. */
 const BOOK_COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
@@ -104,6 +122,25 @@ export async function main(args: string[], read: () => Promise<string> = readStd
     try {
       process.stdout.write(`${JSON.stringify(await bookCommand(args), null, 2)}\n`);
       return 0;
+    } catch (e) {
+      if (e instanceof SuanpanError) return fail(e);
+      return fail(new SuanpanError('INTERNAL', 'internal', { reason: e instanceof Error ? e.message : String(e) }));
+    }
+  }
+  if (name === 'score') {
+    try {
+      const file = need(args, '--db');
+      const db = openBook(file, { create: false });
+      try {
+        const modelFile = flagValue(args, '--scorecard');
+        const model = modelFile ? loadModel(modelFile) : undefined;
+        const businessDate = flagValue(args, '--business-date') ?? identityRepo(db).businessDate() ?? isoDay(new Date());
+        const run = scoreFile(db, await read(), businessDate, lang, (line) => process.stdout.write(`${line}\n`), model);
+        process.stderr.write(`score: ${run.scored} scored, ${run.rejected} rejected of ${run.lines}\n`);
+        return run.rejected ? 2 : 0;
+      } finally {
+        db.close();
+      }
     } catch (e) {
       if (e instanceof SuanpanError) return fail(e);
       return fail(new SuanpanError('INTERNAL', 'internal', { reason: e instanceof Error ? e.message : String(e) }));

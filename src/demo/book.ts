@@ -16,6 +16,8 @@ import { customerTokens } from '../customers/search';
 import { createUser } from '../identity/service';
 import type { Role } from '../identity/roles';
 import * as people from './people';
+import { DEFAULT_SCORECARD } from '../scoring/default';
+import { score } from '../scoring/scorecard';
 import { insertStandardProducts, STANDARD_PRODUCTS, type StandardProduct } from '../origination/products';
 
 export interface DemoOptions {
@@ -107,7 +109,7 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
 
   const customers = new BulkInsert(db, 'customers', ['id', 'kind', 'name', 'id_number', 'credit_code', 'phone', 'address', 'employer', 'monthly_income', 'birth_date', 'gender', 'legal_representative', 'annual_revenue', 'years_in_business', 'created_at', 'updated_at']);
   const search = new BulkInsert(db, 'customer_search', ['rowid', 'tokens'], 32);
-  const applications = new BulkInsert(db, 'applications', ['id', 'number', 'customer_id', 'product_id', 'amount', 'term', 'purpose', 'state', 'monthly_income', 'monthly_debt', 'score', 'grade', 'officer_id', 'submitted_by', 'submitted_at', 'created_at', 'updated_at']);
+  const applications = new BulkInsert(db, 'applications', ['id', 'number', 'customer_id', 'product_id', 'amount', 'term', 'purpose', 'state', 'monthly_income', 'monthly_debt', 'employment_years', 'bureau_overdue_24m', 'bureau_inquiries_6m', 'bureau_current_overdue', 'score', 'grade', 'pd', 'officer_id', 'submitted_by', 'submitted_at', 'created_at', 'updated_at']);
   const events = new BulkInsert(db, 'application_events', ['id', 'application_id', 'at', 'user_id', 'from_state', 'to_state', 'note']);
   const loans = new BulkInsert(db, 'loans', ['id', 'number', 'application_id', 'customer_id', 'product_id', 'method', 'principal', 'annual_rate', 'term', 'frequency', 'day_count', 'disbursement_date', 'first_due_date', 'maturity_date', 'amount_received', 'credit_limit', 'status', 'outstanding_principal', 'oldest_unpaid_due_date', 'five_category', 'closed_date', 'created_at']);
   const cases = new BulkInsert(db, 'collection_cases', ['id', 'loan_id', 'opened_date', 'status', 'assigned_to', 'ladder_step', 'last_contact_at']);
@@ -117,6 +119,7 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
   const existing = repo.lastCustomerRowid();
   let customerRowid = existing;
   const customerIds: string[] = [];
+  const customerBirths: (string | null)[] = [];
   const seenIds = new Set<string>();
   const templates = new Map<string, { id: number; principal: bigint[]; interest: bigint[]; cumulative: bigint[]; received: bigint }>();
   // The ledger of term loans is written by SQL from schedule templates (below), not row by row.
@@ -133,6 +136,7 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
     const id = newId();
     const onFile = `${since}T09:00:00.000Z`;
     const business = r() < 0.1;
+    let birthOf: string | null = null;
     customerRowid++;
     if (business) {
       const name = people.businessName(r);
@@ -149,9 +153,11 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
       const name = people.personName(r);
       const tel = people.phone(r);
       customers.add(id, 'individual', name, idn.id, null, tel, people.address(r), people.employer(r), BigInt(Math.floor(3 + r() * 40)) * 100_000n, idn.birth, male ? 'M' : 'F', null, null, null, onFile, onFile);
+      birthOf = idn.birth;
       search.add(customerRowid, customerTokens({ name, phone: tel, idNumber: idn.id }));
     }
     customerIds.push(id);
+    customerBirths.push(business ? null : birthOf);
     summary.customers++;
     return id;
   };
@@ -274,10 +280,26 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
     for (let i = 0; i < extra; i++) {
       const state = states[i % states.length] as (typeof states)[number];
       const id = newId();
-      const customerId = (customerIds[Math.floor(r() * customerIds.length)] ?? newCustomer()) as string;
+      const k = Math.floor(r() * customerIds.length);
+      const customerId = (customerIds[k] ?? newCustomer()) as string;
+      const birth = customerBirths[k] ?? null;
       const officer = pickOf(officerIds);
       const created = addDays(bd, -Math.floor(r() * 20));
-      applications.add(id, appNumber(created), customerId, (PRODUCTS[i % 4] as Product).id, BigInt((10 + Math.floor(r() * 290)) * 1000) * 100n, 12, '消费', state, null, null, state === 'draft' ? null : 560 + Math.floor(r() * 200), state === 'draft' ? null : 'ABCDE'[Math.floor(r() * 5)] ?? 'C', officer, state === 'draft' ? null : officer, state === 'draft' ? null : `${created}T10:00:00.000Z`, `${created}T09:00:00.000Z`, `${created}T10:00:00.000Z`);
+      // What an officer copies from the applicant and the credit report; scored with the shipped
+      // scorecard (debt to income here without the new loan's payment, which submitting adds).
+      const income = 3000 + Math.floor(r() * 37_000);
+      const debt = Math.floor(income * r() * 0.5);
+      const years = Math.floor(r() * 15);
+      const late24 = r() < 0.75 ? 0 : 1 + Math.floor(r() * 6);
+      const inquiries = Math.floor(r() * 9);
+      const lateNow = r() < 0.95 ? 0 : 1;
+      const scored = state === 'draft' ? null : score(DEFAULT_SCORECARD, {
+        age: birth ? Number(bd.slice(0, 4)) - Number(birth.slice(0, 4)) : null, employmentYears: years, monthlyIncome: income,
+        debtToIncome: Math.floor((debt * 10_000) / income), bureauOverdue24m: late24, bureauInquiries6m: inquiries, history: 'new',
+      });
+      applications.add(id, appNumber(created), customerId, (PRODUCTS[i % 4] as Product).id, BigInt((10 + Math.floor(r() * 290)) * 1000) * 100n, 12, '消费', state,
+        BigInt(income) * 100n, BigInt(debt) * 100n, years, late24, inquiries, lateNow, scored?.score ?? null, scored?.grade ?? null, scored?.pd ?? null,
+        officer, state === 'draft' ? null : officer, state === 'draft' ? null : `${created}T10:00:00.000Z`, `${created}T09:00:00.000Z`, `${created}T10:00:00.000Z`);
       events.add(newId(), id, `${created}T09:00:00.000Z`, officer, null, 'draft', null);
       if (state !== 'draft') events.add(newId(), id, `${created}T10:00:00.000Z`, officer, 'draft', state, null);
       summary.applications++;

@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { addMonths, type DayCount, type Frequency } from '../calendar';
 import { divRound, parseDecimal, toDecimalString, type Rational, type RoundingMode, type Decimals } from '../money';
-import { buildSchedule, type InterestMode, type Method, type TermLoan } from '../schedule/term';
-import { scheduleAnnualizedRate, scheduleToJson } from '../schedule/service';
+import { buildSchedule, levelPayment, type InterestMode, type Method, type TermLoan } from '../schedule/term';
+import { scheduleToJson } from '../schedule/service';
 import { checkRateCaps, type CapWarning } from '../pricing/caps';
 import { D } from '../pricing/decimal';
 import { formatMinor, parseMinor } from '../money/amount';
@@ -127,24 +127,20 @@ export function ageOn(birth: string, on: string): number {
  * product's highest rate (the grade is not known yet), per method; half-up to the fen.
  */
 export function estimatedPayment(product: ProductTerms, amount: bigint, term: number): bigint {
-  const r = new D(product.maxRate).div(12);
-  const p = new D(amount.toString());
-  let m;
+  const top = rate(product.maxRate);
+  const monthly: Rational = { n: top.n, d: top.d * 12n };
+  const interest = divRound(amount * monthly.n, monthly.d, 'half-up');
   switch (product.method) {
     case 'equal-installment':
-      m = r.isZero() ? p.div(term) : p.times(r).div(new D(1).minus(r.plus(1).pow(-term)));
-      break;
+      // The exact level payment (the engine's annuity), half-up to the fen.
+      return levelPayment(amount, Array.from({ length: term }, () => monthly), 0, term - 1, 1n, 'half-up');
     case 'equal-principal':
-      m = p.div(term).plus(p.times(r));
-      break;
     case 'flat':
-      m = p.div(term).plus(p.times(r));
-      break;
+      return divRound(amount, BigInt(term), 'half-up') + interest;
     default:
       // Interest-only and lines: the monthly interest (principal is due at the end or at will).
-      m = p.times(r);
+      return interest;
   }
-  return BigInt(m.toFixed(0, D.ROUND_HALF_UP));
 }
 
 /** The price for a grade: the lender's setting for the product, else one drawn from the product's range. */
@@ -282,7 +278,9 @@ function makeOffer(settings: OriginationSettings, product: ProductTerms, facts: 
     prepayments: [],
   };
   const schedule = buildSchedule(loan);
-  const apr = scheduleAnnualizedRate(loan, schedule);
+  // The schedule as the quote screen shows it, with its annualized rate (solved once, here).
+  const json = scheduleToJson(loan, schedule);
+  const apr = json.annualizedRate;
   const first = schedule.installments[0];
   return {
     grade,
@@ -293,7 +291,7 @@ function makeOffer(settings: OriginationSettings, product: ProductTerms, facts: 
     monthlyPayment: formatMinor(first ? first.total : 0n, product.decimals),
     annualizedRate: new D(apr.nominal).toFixed(6, D.ROUND_HALF_UP),
     capWarnings: apr.capWarnings,
-    schedule: scheduleToJson(loan, schedule),
+    schedule: json,
   };
 }
 

@@ -124,19 +124,31 @@ function npv(flows: readonly Timed[], actuarial: boolean) {
     let v = new D(0);
     let dv = new D(0);
     const onePlus = i.plus(1);
+    const inverse = new D(1).div(onePlus);
+    // Whole-period exponents (most flows) reuse a running power of 1/(1+i) instead of a general power.
+    let powerAt = 0;
+    let power = new D(1);
     for (const flow of flows) {
-      let disc: Dec;
+      let pv: Dec;
       let dlog: Dec; // d/di of ln(discount factor denominator)
       if (actuarial) {
         const odd = flow.f.times(i).plus(1);
-        disc = odd.times(onePlus.pow(flow.t));
+        pv = flow.amount.div(odd.times(onePlus.pow(flow.t))).times(flow.sign);
         dlog = flow.f.div(odd).plus(flow.t.div(onePlus));
       } else {
         const x = flow.t.plus(flow.f);
-        disc = onePlus.pow(x);
-        dlog = x.div(onePlus);
+        let discount: Dec;
+        if (x.isInteger() && x.gte(powerAt) && x.lte(powerAt + 1200)) {
+          const n = x.toNumber();
+          while (powerAt < n) {
+            power = power.times(inverse);
+            powerAt++;
+          }
+          discount = power;
+        } else discount = new D(1).div(onePlus.pow(x));
+        pv = flow.amount.times(discount).times(flow.sign);
+        dlog = x.times(inverse);
       }
-      const pv = flow.amount.div(disc).times(flow.sign);
       v = v.plus(pv);
       dv = dv.minus(pv.times(dlog));
     }

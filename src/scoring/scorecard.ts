@@ -111,8 +111,19 @@ export function checkModel(model: ScorecardModel): string[] {
 
 const LN2 = new D(2).ln();
 
+// Scores are whole numbers over a few hundred values: each model's PDs are worked out once.
+const pdCache = new WeakMap<ScorecardModel, Map<number, string>>();
+
 /** The probability of default a score implies under the model's scaling, 6 decimals, half-up. */
 export function pdOf(model: ScorecardModel, score: number): string {
+  let byScore = pdCache.get(model);
+  if (!byScore) pdCache.set(model, (byScore = new Map()));
+  let pd = byScore.get(score);
+  if (pd === undefined) byScore.set(score, (pd = computePd(model, score)));
+  return pd;
+}
+
+function computePd(model: ScorecardModel, score: number): string {
   const { base, baseOdds, pdo } = model.scaling;
   const factor: Dec = new D(pdo).div(LN2);
   const offset = new D(base).minus(factor.times(new D(baseOdds).ln()));

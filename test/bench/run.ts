@@ -12,6 +12,7 @@ import { buildSchedule, type TermLoan } from '../../src/schedule/term';
 import { formatMinor } from '../../src/money/amount';
 import { benchDesk } from './desk';
 import { benchBook } from './book';
+import { benchOrigination } from './origination';
 
 interface Row {
   n: number;
@@ -125,6 +126,7 @@ for (const term of [360, 36]) {
   summary.push(`${term}: float/engine ${vsFloat.toFixed(2)}x, engine/formulajs ${(engine / fjs).toFixed(2)}x, engine/financial ${(engine / fin).toFixed(2)}x`);
 }
 summary.push(...(await benchDesk()));
+summary.push(...(await benchOrigination()));
 summary.push(...(await benchBook()));
 console.log('Summary');
 for (const line of summary) console.log(`  ${line}`);

@@ -176,3 +176,43 @@ describe('npx suanpan', () => {
     expect(JSON.parse(r.stdout).payment).toBe('8884.88');
   });
 });
+
+describe('suanpan score', () => {
+  it('scores JSON lines against a book without saving anything, rejecting bad lines with reasons', async () => {
+    const { mkdtempSync, rmSync, statSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'suanpan-score-'));
+    const db = join(dir, 'book.db');
+    try {
+      expect((await run(['demo', '--db', db, '--loans', '300', '--seed', '4', '--business-date', '2025-06-30'], '')).code).toBe(0);
+      const count = async () => {
+        const Database = (await import('better-sqlite3')).default;
+        const d = new Database(db, { readonly: true });
+        const n = (d.prepare('SELECT count(*) AS n FROM applications').get() as { n: number }).n;
+        d.close();
+        return n;
+      };
+      const before = await count();
+      const good = { id: 'A-1', product: 'CONSUMER-EI', amount: '100000', term: 12, birthDate: '1985-03-12', monthlyIncome: '15000', monthlyDebt: '0', employmentYears: 8, bureauOverdue24m: 0, bureauInquiries6m: 1, bureauCurrentOverdue: 0 };
+      const overdue = { ...good, id: 'A-2', bureauCurrentOverdue: 2 };
+      const lines = [JSON.stringify(good), '{"id": "A-3", "product": "CONSUMER-EI"', JSON.stringify(overdue), JSON.stringify({ ...good, id: 'A-4', amount: '-5' })].join('\n');
+      const r = await run(['score', '--db', db, '--lang', 'zh-CN'], lines);
+      expect(r.code).toBe(2); // some lines were rejected
+      const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(out).toHaveLength(4);
+      // 100,000 over 12 months at the product's top rate of 11.80% is 8,875.53 a month (Python Decimal):
+      // 59.17% of a 15,000 income, above the 55% decline line.
+      expect(out[0]).toMatchObject({ id: 'A-1', ok: true, knockedOut: true, recommendation: 'decline' });
+      expect((out[0]?.rules as { code: string; effect: string; message: string }[]).find((x) => x.code === 'DEBT_TO_INCOME')).toMatchObject({ effect: 'decline', message: '月还款将占收入 59.17%（50.00% 起复核，55.00% 起拒绝）' });
+      expect(out[1]).toMatchObject({ line: 2, ok: false, error: { code: 'VALIDATION' } });
+      expect((out[2]?.rules as { code: string; effect: string }[]).find((x) => x.code === 'CURRENT_OVERDUE')).toMatchObject({ effect: 'decline' });
+      expect(out[3]).toMatchObject({ line: 4, ok: false, error: { code: 'VALIDATION' } });
+      expect(r.stderr).toMatch(/score: 2 scored, 2 rejected of 4/);
+      expect(await count()).toBe(before);
+      expect(statSync(db).size).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

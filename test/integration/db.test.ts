@@ -9,6 +9,7 @@ import { checksum, migrate } from '../../src/db/migrate';
 import { MIGRATIONS } from '../../src/db/migrations';
 import { backupBook, restoreBook } from '../../src/db/backup';
 import { CUSTOMER_SQL } from '../../src/db/repos/customers';
+import { APPLICATION_SQL } from '../../src/db/repos/applications';
 import { SuanpanError } from '../../src/errors';
 import { callApi } from '../../src/api';
 import { freshBook, type Book } from '../helpers/book';
@@ -170,6 +171,26 @@ describe('reads used by screens are paged and indexed', () => {
       const plan = (book.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
       for (const step of plan) expect(step, `${label}: ${plan.join(' / ')}`).not.toMatch(/^SCAN (?!.*VIRTUAL TABLE)/);
       expect(sql, `${label} is paged or keyed`).toMatch(/LIMIT|WHERE .*= \?/s);
+    }
+    // The application queue, each way in, and the application page's reads.
+    const page = { state: 'review', officer: 'u', grade: 'B', waitedSince: '9999', afterAt: '', afterId: '', limit: 50 };
+    const named: [string, string, Record<string, unknown> | unknown[]][] = [
+      ...(['open', 'state', 'officerOpen', 'officerState', 'gradeOpen', 'gradeState', 'officerGradeOpen', 'officerGradeState'] as const).map(
+        (v) => [`queue ${v}`, APPLICATION_SQL[v], page] as [string, string, Record<string, unknown>],
+      ),
+      ['application events', APPLICATION_SQL.events, ['x']],
+      ['application decisions', APPLICATION_SQL.decisions, ['x']],
+      ['application documents', APPLICATION_SQL.documents, { application: 'x', customer: 'y' }],
+      ['list hits', APPLICATION_SQL.listHits, { idNumber: 'x', phone: 'y', creditCode: 'z' }],
+      ['customer loan states', APPLICATION_SQL.loanStates, { customer: 'x', bd: '2025-06-01' }],
+      ['open application of a customer', APPLICATION_SQL.openApplication, { customer: 'x', id: 'y' }],
+      ['list page', APPLICATION_SQL.listPage, { beforeAt: '9999', beforeId: '~', limit: 50 }],
+      ['next application number', APPLICATION_SQL.lastNumber, { prefix: 'SQ20250601-' }],
+    ];
+    for (const [label, sql, params] of named) {
+      const plan = (book.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params as never) as { detail: string }[]).map((r) => r.detail);
+      for (const step of plan) expect(step, `${label}: ${plan.join(' / ')}`).not.toMatch(/^SCAN (?!.*VIRTUAL TABLE)/);
+      expect(sql, `${label} is paged or keyed`).toMatch(/LIMIT|WHERE .*= [?@]/s);
     }
     const search = (book.db.prepare(`EXPLAIN QUERY PLAN ${CUSTOMER_SQL.search}`).all({ match: '"n王"', contains: null, before: 1e9, limit: 50 }) as { detail: string }[]).map((r) => r.detail);
     expect(search.join(' / ')).toMatch(/VIRTUAL TABLE INDEX/);

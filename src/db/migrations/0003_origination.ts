@@ -30,4 +30,5 @@ CREATE INDEX applications_grade ON applications(grade, state, created_at);
 CREATE INDEX applications_open ON applications(created_at, id)
   WHERE state IN ('draft', 'submitted', 'screened', 'scored', 'review', 'returned', 'approved');
 CREATE INDEX list_entries_active ON list_entries(kind, value, list) WHERE removed_at IS NULL;
+CREATE INDEX list_entries_recent ON list_entries(added_at, id) WHERE removed_at IS NULL;
 `;

@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { api, callApi, METHOD_NAMES, PERMISSIONS, type MethodName } from '../../../src/api';
 import { ROLES, ROLE_PERMISSIONS, type Role } from '../../../src/identity/roles';
 import { freshBook, PASSWORD, type Book } from '../../helpers/book';
+import { insertStandardProducts } from '../../../src/origination/products';
+import { DEFAULT_ORIGINATION } from '../../../src/origination/settings';
+import { DEFAULT_SCORECARD } from '../../../src/scoring/default';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex').toString('base64');
 const loan = { principal: '100000', annualRate: '0.12', term: 12, method: 'equal-installment', disbursementDate: '2025-01-15' };
@@ -29,6 +32,22 @@ beforeAll(async () => {
   const customerId = (created.result as { id: string }).id;
   const doc = await callApi('documents/add', { customerId, kind: 'id_card', fileName: 'id.png', contentBase64: PNG }, book.ctx('officer'));
   if (!doc.ok) throw new Error(doc.error.message);
+  insertStandardProducts(book.db, '2025-06-01T09:00:00.000Z');
+  const must = async (name: MethodName, input: Record<string, unknown>, role: Role): Promise<string> => {
+    const r = await callApi(name, input, book.ctx(role));
+    if (!r.ok) throw new Error(`${name}: ${r.error.message}`);
+    return (r.result as { id: string }).id;
+  };
+  const application = { customerId, productId: 'P-EI', amount: '20000', term: 12, purpose: '消费', monthlyIncome: '9000' };
+  const appId = await must('applications/create', application, 'officer');
+  await must('applications/addDocument', { applicationId: appId, kind: 'income_proof', fileName: 'pay.png', contentBase64: PNG }, 'officer');
+  const withdrawId = await must('applications/create', application, 'officer');
+  // One submitted by someone else, for the officer to decide.
+  const younger = await must('customers/create', { kind: 'individual', name: '陈静', idNumber: '110105199206150041', phone: '13812340001' }, 'senior_approver');
+  const toDecide = await must('applications/create', { ...application, customerId: younger }, 'senior_approver');
+  for (const kind of ['id_card', 'income_proof']) await must('applications/addDocument', { applicationId: toDecide, kind, fileName: `${kind}.png`, contentBase64: PNG }, 'senior_approver');
+  await must('applications/submit', { id: toDecide }, 'senior_approver');
+  const listEntry = await must('lists/add', { list: 'black', kind: 'phone', value: '13600000001', reason: '冒名' }, 'senior_approver');
   samples = {
     'system/info': {},
     'auth/status': {},
@@ -49,6 +68,21 @@ beforeAll(async () => {
     'quote/compare': { ...(({ method: _m, ...rest }) => rest)(loan), methods: ['equal-installment', 'equal-principal'] },
     'quote/apr': { method: 'irr', advances: [{ date: '2025-01-01', amount: '1000' }], payments: [{ date: '2025-02-01', amount: '1010' }] },
     'quote/tvm': { fn: 'pmt', rate: '0.01', nper: 12, pv: '100000' },
+    'products/list': {},
+    'applications/queue': { state: 'open', limit: 20 },
+    'applications/get': { id: appId },
+    'applications/create': application,
+    'applications/update': { id: appId, application: { ...application, amount: '25000' } },
+    'applications/addDocument': { applicationId: appId, kind: 'other', fileName: 'note.png', contentBase64: PNG },
+    'applications/submit': { id: appId },
+    'applications/decide': { id: toDecide, action: 'return', note: '请补充近六个月银行流水' },
+    'applications/withdraw': { id: withdrawId, note: '客户不再需要' },
+    'lists/list': {},
+    'lists/add': { list: 'white', kind: 'phone', value: '13600000002', reason: '代发工资客户' },
+    'lists/remove': { id: listEntry, reason: '误录' },
+    'settings/origination': {},
+    'settings/saveOrigination': { settings: DEFAULT_ORIGINATION },
+    'scorecards/import': { model: { ...DEFAULT_SCORECARD, version: 2 } },
   };
 });
 
