@@ -11,6 +11,7 @@ import { useQuote } from './stores/quote';
 import { QuotePage } from './pages/QuotePage';
 import { ComingPage } from './pages/ComingPage';
 import { CustomersPage } from './pages/CustomersPage';
+import { ApplicationsPage } from './pages/ApplicationsPage';
 import { SignInPage } from './pages/SignInPage';
 import { useSession } from './stores/session';
 import { Button, Spin } from 'antd';
@@ -151,7 +152,7 @@ export function App() {
             />
           </Layout.Sider>
           <Layout.Content className="desk-content">
-            {page === 'quote' ? <QuotePage /> : page === 'customers' ? <CustomersPage /> : <ComingPage page={page} />}
+            {page === 'quote' ? <QuotePage /> : page === 'customers' ? <CustomersPage /> : page === 'applications' ? <ApplicationsPage /> : <ComingPage page={page} />}
           </Layout.Content>
         </Layout>}
       </Layout>

@@ -48,3 +48,19 @@ export function formatLongDate(iso: string, lang: Lang): string {
 export const maskIdNumber = (id: string | null): string => (id && id.length === 18 ? `${id.slice(0, 6)}********${id.slice(14)}` : (id ?? ''));
 /** A mobile number in a list: 138****5678. */
 export const maskPhone = (phone: string | null): string => (phone && phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : (phone ?? ''));
+
+/** A moment stored as an ISO timestamp, on the desk's clock: "2025-06-01 17:00". */
+export function formatDateTime(iso: string, lang: Lang): string {
+  const parts = new Intl.DateTimeFormat(lang === 'zh-CN' ? 'zh-CN' : 'en-GB', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).formatToParts(new Date(iso));
+  const part = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+}
+
+/** Whole days from one ISO date (or timestamp) to another, by calendar date. */
+export function daysBetween(from: string, to: string): number {
+  const day = (iso: string): number => {
+    const [y, m, d] = iso.slice(0, 10).split('-').map(Number) as [number, number, number];
+    return Date.UTC(y, m - 1, d) / 86_400_000;
+  };
+  return day(to) - day(from);
+}

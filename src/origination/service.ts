@@ -439,8 +439,8 @@ export function getApplication(db: Db, id: string, actor: Actor, lang: Lang, bus
   const facts = JSON.parse(row.facts) as { employer?: string | null; notes?: string | null };
   const zh = lang === 'zh-CN';
   const pick = (t: { zh: string; en: string }): string => (zh ? t.zh : t.en);
-  const actions = (['edit', 'withdraw', ...DECISION_ACTIONS] as const).filter((act) => refusal(db, row, actor, act) === null);
-  if (actions.includes('edit')) actions.push('submit' as never);
+  const actions: ('edit' | 'submit' | 'withdraw' | DecisionAction)[] = (['edit', 'withdraw', ...DECISION_ACTIONS] as const).filter((act) => refusal(db, row, actor, act) === null);
+  if (actions.includes('edit')) actions.push('submit');
   const money = (v: number | bigint | null): string | null => (v === null ? null : formatMinor(BigInt(v), 2));
   return {
     application: {

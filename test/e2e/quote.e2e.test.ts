@@ -96,7 +96,7 @@ describe('the quote screen', () => {
 
   it('reaches every section by keyboard', async () => {
     await desk.page.locator('body').click({ position: { x: 5, y: 600 } });
-    await desk.page.keyboard.press('Alt+3');
+    await desk.page.keyboard.press('Alt+4');
     await visible(desk.page.getByText('即将推出'));
     await desk.page.keyboard.press('Alt+1');
     await visible(desk.page.getByTestId('payment'));

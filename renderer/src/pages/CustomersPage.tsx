@@ -7,6 +7,9 @@ import { useCustomers, type CustomerDetail, type CustomerForm } from '../stores/
 import { useSession } from '../stores/session';
 import { call, ApiError } from '../api/client';
 import { Money } from '../components/Money';
+import { StateTag } from '../components/ApplicationParts';
+import { useApplications } from '../stores/applications';
+import { useApp } from '../stores/app';
 import { maskIdNumber, maskPhone } from '../format';
 
 type Item = ReturnType<typeof useCustomers.getState>['items'][number];
@@ -315,9 +318,23 @@ function CustomerPage({ detail }: { detail: CustomerDetail }) {
                   dataSource={detail.applications}
                   locale={{ emptyText: <Empty description={t('customers.noApplications')} /> }}
                   columns={[
-                    { title: t('customers.appNumber'), dataIndex: 'number', render: (v: string) => <span className="num">{v}</span> },
+                    {
+                      title: t('customers.appNumber'),
+                      dataIndex: 'number',
+                      render: (v: string, r: { id: string }) => (
+                        <a
+                          className="num"
+                          onClick={() => {
+                            void useApplications.getState().open(r.id);
+                            useApp.getState().setPage('applications');
+                          }}
+                        >
+                          {v}
+                        </a>
+                      ),
+                    },
                     { title: t('customers.amount'), dataIndex: 'amount', align: 'right', render: (v: string) => <Money value={v} /> },
-                    { title: t('customers.state'), dataIndex: 'state' },
+                    { title: t('customers.state'), dataIndex: 'state', render: (v: string) => <StateTag state={v} /> },
                     { title: t('customers.createdAt'), dataIndex: 'createdAt', render: (v: string) => <span className="num">{v.slice(0, 10)}</span> },
                   ]}
                 />

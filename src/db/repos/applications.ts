@@ -145,9 +145,9 @@ export const APPLICATION_SQL = {
   insertDecision: `INSERT INTO decisions (id, application_id, kind, outcome, detail, user_id, at)
     VALUES (@id, @application_id, @kind, @outcome, @detail, @user_id, @at)`,
   events: `SELECT e.id, e.at, e.user_id, u.display_name AS user_name, e.from_state, e.to_state, e.note
-    FROM application_events e LEFT JOIN users u ON u.id = e.user_id WHERE e.application_id = ? ORDER BY e.at, e.id LIMIT 200`,
+    FROM application_events e LEFT JOIN users u ON u.id = e.user_id WHERE e.application_id = ? ORDER BY e.at, e.rowid LIMIT 200`,
   decisions: `SELECT d.id, d.kind, d.outcome, d.detail, d.user_id, u.display_name AS user_name, d.at
-    FROM decisions d LEFT JOIN users u ON u.id = d.user_id WHERE d.application_id = ? ORDER BY d.at, d.id LIMIT 200`,
+    FROM decisions d LEFT JOIN users u ON u.id = d.user_id WHERE d.application_id = ? ORDER BY d.at, d.rowid LIMIT 200`,
   documents: `SELECT id, owner_type, kind, file_name, mime_type, size_bytes, sha256, uploaded_at FROM documents
     WHERE (owner_type = 'application' AND owner_id = @application) OR (owner_type = 'customer' AND owner_id = @customer)
     ORDER BY uploaded_at DESC LIMIT 100`,
