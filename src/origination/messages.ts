@@ -68,10 +68,18 @@ const KINDS: Record<string, Text> = {
   credit_code: { en: 'credit code', 'zh-CN': '统一社会信用代码' },
 };
 
+const MONEY_KEYS = new Set(['amount', 'cap', 'limit']);
+/** "150000.00" → "¥150,000.00": amounts in words read as amounts (the text stays exact). */
+const money = (v: string): string => {
+  const [whole, fraction] = v.split('.');
+  return `¥${(whole ?? '').replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${fraction === undefined ? '' : `.${fraction}`}`;
+};
+
 const fill = (template: string, details: Record<string, string | number>, lang: Lang): string =>
   template.replace(/\{(\w+)\}/g, (_, k: string) => {
     const v = details[k];
     if (k === 'kind' && typeof v === 'string' && KINDS[v]) return (KINDS[v] as Text)[lang];
+    if (MONEY_KEYS.has(k) && typeof v === 'string' && /^\d+(\.\d+)?$/.test(v)) return money(v);
     return v === undefined ? '?' : String(v);
   });
 

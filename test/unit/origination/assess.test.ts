@@ -177,3 +177,9 @@ describe('authority', () => {
     });
   });
 });
+
+describe('rule messages', () => {
+  it('write amounts as amounts', () => {
+    expect(ruleMessage({ code: 'AMOUNT_CAP', outcome: 'fail', details: { amount: '1234567.50', cap: '300000.00' } }, 'zh-CN')).toBe('申请金额 ¥1,234,567.50 超过产品或监管上限 ¥300,000.00');
+  });
+});
