@@ -323,12 +323,42 @@ export function fieldLabel(field: string, lang: Lang): string {
   return label ? `${label}${field.includes('[') ? field.slice(field.indexOf('[')) : ''}` : field;
 }
 
+/** Words for the codes a message may carry (states, roles, document kinds), by language. */
+const VALUE_LABELS: Record<string, { en: string; 'zh-CN': string }> = {
+  draft: { en: 'a draft', 'zh-CN': '草稿' },
+  submitted: { en: 'submitted', 'zh-CN': '已提交' },
+  screened: { en: 'screened', 'zh-CN': '已筛查' },
+  scored: { en: 'awaiting approval', 'zh-CN': '待审批' },
+  review: { en: 'in manual review', 'zh-CN': '人工复核' },
+  approved: { en: 'approved', 'zh-CN': '已批准' },
+  declined: { en: 'declined', 'zh-CN': '已拒绝' },
+  returned: { en: 'returned for more information', 'zh-CN': '退回补充' },
+  signed: { en: 'signed', 'zh-CN': '已签约' },
+  disbursed: { en: 'disbursed', 'zh-CN': '已放款' },
+  withdrawn: { en: 'withdrawn', 'zh-CN': '已撤回' },
+  officer: { en: 'loan officer', 'zh-CN': '信贷员' },
+  senior_approver: { en: 'senior approver', 'zh-CN': '高级审批人' },
+  branch_manager: { en: 'branch manager', 'zh-CN': '网点负责人' },
+  id_card: { en: 'ID card', 'zh-CN': '身份证' },
+  income_proof: { en: 'proof of income', 'zh-CN': '收入证明' },
+  bank_statement: { en: 'bank statement', 'zh-CN': '银行流水' },
+  business_licence: { en: 'business licence', 'zh-CN': '营业执照' },
+};
+const CODED_DETAILS = new Set(['state', 'expected', 'required', 'missing']);
+
+const words = (value: string, lang: Lang): string =>
+  value
+    .split(/(\s*[,/]\s*)/)
+    .map((part) => VALUE_LABELS[part]?.[lang] ?? part)
+    .join('');
+
 export function translate(key: MessageKey, details: Details, lang: Lang): string {
   const template: string = messages[key][lang];
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = details[name];
     if (value === undefined) return whole;
     if (name === 'field' && typeof value === 'string') return fieldLabel(value, lang);
+    if (CODED_DETAILS.has(name) && typeof value === 'string') return words(value, lang);
     return Array.isArray(value) ? value.join(', ') : String(value);
   });
 }

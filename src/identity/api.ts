@@ -17,13 +17,13 @@ const password = z.string().min(1).max(200);
 
 export const identityApi = {
   'auth/status': method({
-    summary: 'Whether the book needs its first administrator, and who is signed in',
+    summary: 'Whether the book needs its first administrator, who is signed in, and what they may do (for hiding what they cannot; every call is still checked)',
     input: z.strictObject({}),
     permission: 'session.open',
     mutating: false,
     handler: (_input, ctx) => {
       const { db } = requireBook(ctx);
-      return { needsSetup: needsSetup(db), user: ctx.user ?? null, businessDate: identityRepo(db).businessDate() };
+      return { needsSetup: needsSetup(db), user: ctx.user ?? null, permissions: [...ctx.permissions].sort(), businessDate: identityRepo(db).businessDate() };
     },
   }),
   'auth/setup': method({

@@ -70,7 +70,7 @@ const KINDS: Record<string, Text> = {
 
 const MONEY_KEYS = new Set(['amount', 'cap', 'limit']);
 /** "150000.00" → "¥150,000.00": amounts in words read as amounts (the text stays exact). */
-const money = (v: string): string => {
+export const money = (v: string): string => {
   const [whole, fraction] = v.split('.');
   return `¥${(whole ?? '').replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${fraction === undefined ? '' : `.${fraction}`}`;
 };

@@ -17,7 +17,7 @@ import { DEFAULT_SCORECARD } from '../scoring/default';
 import { checkModel, scorecardModel, GRADES, type ScorecardModel } from '../scoring/scorecard';
 import { assess, mayApproveAmount, type Applicant, type ApplicationFacts, type Assessment, type BookFacts, type ProductTerms } from './assess';
 import { DEFAULT_ORIGINATION, parseOriginationSettings, originationSettingsShape, type OriginationSettings, type OriginationSettingsInput } from './settings';
-import { REVIEW_SAMPLE, ruleMessage, ruleName } from './messages';
+import { money as yuan, REVIEW_SAMPLE, ruleMessage, ruleName } from './messages';
 import type { RoundingMode, Decimals } from '../money';
 import { addDays, type DayCount, type Frequency } from '../calendar';
 import type { InterestMode, Method } from '../schedule/term';
@@ -174,7 +174,7 @@ export function bookFacts(db: Db, customerId: string, applicationId: string, bus
 
 function checkAgainstProduct(product: ProductTerms, amountMinor: bigint, term: number): void {
   if (amountMinor < product.minAmount) {
-    throw new SuanpanError('VALIDATION', 'applications.amountBelowProduct', { field: 'amount', min: formatMinor(product.minAmount, 2) });
+    throw new SuanpanError('VALIDATION', 'applications.amountBelowProduct', { field: 'amount', min: yuan(formatMinor(product.minAmount, 2)) });
   }
   if (term < product.minTerm || term > product.maxTerm) {
     throw new SuanpanError('VALIDATION', 'applications.termOutsideProduct', { field: 'term', min: product.minTerm, max: product.maxTerm });
@@ -378,7 +378,7 @@ export function refusal(db: Db, row: ApplicationRow, actor: Actor, action: Decis
     const settings = loadSettings(db);
     const amountMinor = amountToApprove(row);
     if (!mayApproveAmount(settings, actor.role, amountMinor)) {
-      return new SuanpanError('FORBIDDEN', 'applications.authority', { number: row.number, amount: formatMinor(amountMinor, 2), required: row.required_role ?? 'branch_manager' });
+      return new SuanpanError('FORBIDDEN', 'applications.authority', { number: row.number, amount: yuan(formatMinor(amountMinor, 2)), required: row.required_role ?? 'branch_manager' });
     }
     if (!row.offered_amount) return new SuanpanError('RULE', 'applications.noOffer', { number: row.number });
   }
