@@ -120,6 +120,39 @@ describe('origination', () => {
     expect(audit.n).toBe(1);
   });
 
+  it('nobody decides what they submitted, whoever entered it and by whatever route (the api, the browser-mode host)', async () => {
+    book = setUp();
+    const c = await customer('officer', '吴双', idNumber('110105', '19870420', '006'), '13812342222');
+    // Entered by an officer, submitted by the branch manager: neither may decide it.
+    const app = await application('officer', c, { amount: '30000', term: 12 });
+    await ok(callApi('applications/submit', { id: app.id }, book.ctx('branch_manager')));
+    for (const role of ['officer', 'branch_manager'] as const) {
+      for (const action of ['approve', 'decline', 'return']) {
+        expect(await callApi('applications/decide', { id: app.id, action, note: '自批', overrideReason: '理由足够长的说明文字' }, book.ctx(role)), `${role} ${action}`).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', key: 'applications.makerChecker' } });
+      }
+    }
+    const page = await ok<{ actions: string[] }>(callApi('applications/get', { id: app.id }, book.ctx('branch_manager')));
+    expect(page.actions.filter((a) => ['approve', 'decline', 'return'].includes(a))).toEqual([]);
+    // Over HTTP, with the officer's own session, as the browser-mode desk would call it.
+    const { startHost } = await import('../../src/host/http');
+    const host = await startHost({ staticDir: book.dir, now: () => new Date('2025-06-01T09:00:00Z'), book: { db: book.db, dataDir: book.dir } });
+    try {
+      const res = await fetch(`${host.url}api/applications/decide`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-suanpan-token': host.token, 'x-suanpan-session': book.tokens.officer, origin: host.url.replace(/\/$/, '') },
+        body: JSON.stringify({ id: app.id, action: 'approve', note: '自批' }),
+      });
+      expect(await res.json()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', key: 'applications.makerChecker' } });
+    } finally {
+      await host.close();
+    }
+    const row = book.db.prepare('SELECT state, decided_by FROM applications WHERE id = ?').get(app.id) as { state: string; decided_by: string | null };
+    expect(['scored', 'review']).toContain(row.state);
+    expect(row.decided_by).toBeNull();
+    // A senior approver (neither maker) may.
+    expect((await callApi('applications/decide', { id: app.id, action: 'approve', note: '同意' }, book.ctx('senior_approver'))).ok).toBe(true);
+  });
+
   it('every api method of origination is in the permission matrix', () => {
     for (const m of ['applications/queue', 'applications/get', 'applications/create', 'applications/submit', 'applications/decide', 'lists/add', 'settings/saveOrigination', 'scorecards/import']) {
       expect(METHOD_NAMES).toContain(m);
