@@ -238,6 +238,12 @@ const messages = {
   },
   'lists.notFound': { en: 'there is no list entry {id}', 'zh-CN': '名单记录 {id} 不存在' },
   'lists.value': { en: 'the value does not look like a {kind}', 'zh-CN': '所填值不是有效的{kind}' },
+  'documents.loanNotFound': { en: 'there is no loan {id}', 'zh-CN': '借据 {id} 不存在' },
+  'documents.noContract': {
+    en: 'application {number} has no issued contract yet; issue and print the contract first',
+    'zh-CN': '申请 {number} 尚未出具借款合同，请先生成并打印合同',
+  },
+  'documents.wrongOwner': { en: 'a {type} is issued for {owners}', 'zh-CN': '{type}只能针对{owners}出具' },
   'settings.invalid': { en: 'the settings are not valid: {reason}', 'zh-CN': '设置无效：{reason}' },
   'scorecards.invalid': { en: 'the scorecard model is not valid: {reason}', 'zh-CN': '评分卡模型无效：{reason}' },
   'scorecards.exists': { en: 'scorecard {name} version {version} is already stored', 'zh-CN': '评分卡 {name} 第 {version} 版已存在' },

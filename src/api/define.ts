@@ -71,6 +71,11 @@ export interface ApiContext {
   sessionToken?: string | undefined;
   /** Records what a mutating call did; written in the call's own transaction. */
   audit?: (entry: { entityType?: string; entityId?: string; summary: string }) => void;
+  /**
+   * For methods that prepare asynchronously before they change the book (not `mutating`): runs the
+   * change as one transaction with its audit rows, as a mutating method's whole call is run.
+   */
+  write?: <T>(fn: () => T) => T;
 }
 
 export interface MethodDef<S extends z.ZodType, R> {

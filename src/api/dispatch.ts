@@ -51,30 +51,37 @@ export async function dispatch(
     }
     const parsed = parseInput(def.input, input);
     const call: ApiContext = { ...ctx, permissions, user };
-    if (!def.mutating || !ctx.db) {
+    const db = ctx.db;
+    /** Runs `fn` as one transaction with its audit rows, once the book's integrity check has passed. */
+    const write = <T>(fn: () => T): T => {
+      if (!db) throw new SuanpanError('CONFLICT', 'book.notOpen');
+      // Nothing is written to a book before its integrity check has passed.
+      const health = bookHealth(db);
+      if (health.state === 'damaged') throw new SuanpanError('CONFLICT', 'db.damaged', { file: db.name, detail: health.detail });
+      if (health.state === 'checking') throw new SuanpanError('CONFLICT', 'db.checking');
+      // A change and its audit rows commit together or not at all.
+      const repo = identityRepo(db);
+      return db.transaction(() => {
+        let audited = false;
+        const at = ctx.now().toISOString();
+        const businessDate = repo.businessDate();
+        call.audit = (entry) => {
+          audited = true;
+          repo.insertAudit(at, businessDate, user?.userId ?? null, name, entry.entityType ?? null, entry.entityId ?? null, entry.summary);
+        };
+        const value = fn();
+        if (value instanceof Promise) throw new Error(`the write of ${name} must not be async`);
+        if (!audited) call.audit({ summary: 'called' });
+        return value;
+      })();
+    };
+    if (!def.mutating || !db) {
+      // Long or asynchronous work (documents, say) prepares first, then writes through `write`.
+      call.write = write;
       const result = await def.handler(parsed, call);
       return { ok: true, result };
     }
-    // Nothing is written to a book before its integrity check has passed.
-    const db = ctx.db;
-    const health = bookHealth(db);
-    if (health.state === 'damaged') throw new SuanpanError('CONFLICT', 'db.damaged', { file: db.name, detail: health.detail });
-    if (health.state === 'checking') throw new SuanpanError('CONFLICT', 'db.checking');
-    // A mutating call and its audit rows commit together or not at all.
-    const repo = identityRepo(db);
-    const result = db.transaction(() => {
-      let audited = false;
-      const at = ctx.now().toISOString();
-      const businessDate = repo.businessDate();
-      call.audit = (entry) => {
-        audited = true;
-        repo.insertAudit(at, businessDate, user?.userId ?? null, name, entry.entityType ?? null, entry.entityId ?? null, entry.summary);
-      };
-      const value = def.handler(parsed, call);
-      if (value instanceof Promise) throw new Error(`mutating method ${name} must not be async`);
-      if (!audited) call.audit({ summary: 'called' });
-      return value;
-    })();
+    const result = write(() => def.handler(parsed, call));
     return { ok: true, result };
   } catch (e) {
     const error =

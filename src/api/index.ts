@@ -10,6 +10,7 @@ import { systemApi } from './system';
 import { identityApi } from '../identity/api';
 import { customersApi } from '../customers/api';
 import { originationApi } from '../origination/api';
+import { documentsApi } from '../documents/api';
 import { dispatch, type ApiResponse } from './dispatch';
 import type { ApiContext, MethodDef } from './define';
 
@@ -18,6 +19,7 @@ export const api = {
   ...identityApi,
   ...customersApi,
   ...originationApi,
+  ...documentsApi,
   ...scheduleApi,
   ...pricingApi,
 };

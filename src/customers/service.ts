@@ -269,10 +269,10 @@ export function storeDocument(
   now: Date,
   dataDir: string,
   owner: { type: 'customer' | 'application' | 'loan' | 'case'; id: string },
-  input: { kind: string; fileName: string; contentBase64: string },
+  input: { kind: string; fileName: string; contentBase64?: string; bytes?: Buffer },
   userId: string | null,
 ) {
-  const bytes = Buffer.from(input.contentBase64, 'base64');
+  const bytes = input.bytes ?? Buffer.from(input.contentBase64 ?? '', 'base64');
   if (bytes.length > MAX_DOCUMENT_BYTES) throw new SuanpanError('VALIDATION', 'documents.tooLarge', { field: 'contentBase64', max: '10 MB' });
   const mime = sniffType(bytes);
   if (!mime) throw new SuanpanError('VALIDATION', 'documents.type', { field: 'contentBase64', detected: bytes.length === 0 ? 'empty' : 'not a PDF or image' });

@@ -47,6 +47,9 @@ beforeAll(async () => {
   const toDecide = await must('applications/create', { ...application, customerId: younger }, 'senior_approver');
   for (const kind of ['id_card', 'income_proof']) await must('applications/addDocument', { applicationId: toDecide, kind, fileName: `${kind}.png`, contentBase64: PNG }, 'senior_approver');
   await must('applications/submit', { id: toDecide }, 'senior_approver');
+  // One approved, for its contract and signing.
+  const toSign = await must('applications/create', { ...application, customerId: younger, amount: '10000' }, 'senior_approver');
+  book.db.prepare("UPDATE applications SET state = 'approved', offered_amount = 1000000, offered_term = 12, offered_rate = '0.072' WHERE id = ?").run(toSign);
   const listEntry = await must('lists/add', { list: 'black', kind: 'phone', value: '13600000001', reason: '冒名' }, 'senior_approver');
   samples = {
     'system/info': {},
@@ -83,6 +86,9 @@ beforeAll(async () => {
     'settings/origination': {},
     'settings/saveOrigination': { settings: DEFAULT_ORIGINATION },
     'scorecards/import': { model: { ...DEFAULT_SCORECARD, version: 2 } },
+    'documents/issue': { type: 'contract', id: toSign, lang: 'zh-CN' },
+    'documents/issued': { ownerType: 'application', ownerId: toSign },
+    'applications/sign': { id: toSign },
   };
 });
 

@@ -1,0 +1,249 @@
+/**
+ * What a loan's documents say, gathered from the book: for an approved application, the offer's
+ * terms priced from the issue date (the schedule servicing will book); for a booked loan, its
+ * installments as they stand in the ledger. The lender's details come from the document settings.
+ */
+import { z } from 'zod';
+import { SuanpanError } from '../errors';
+import type { Db } from '../db/connection';
+import { applicationRepo } from '../db/repos/applications';
+import { customerRepo } from '../db/repos/customers';
+import { documentRepo } from '../db/repos/documents';
+import { addMonths } from '../calendar';
+import { formatMinor, toChineseCapital } from '../money/amount';
+import { divRound } from '../money/rounding';
+import { parseDecimal, toDecimalString, type Rational } from '../money/rational';
+import { buildSchedule, type TermLoan } from '../schedule/term';
+import { scheduleToJson } from '../schedule/service';
+import { annualizedRate } from '../pricing/apr';
+import { checkRateCaps } from '../pricing/caps';
+import { productTerms } from '../origination/service';
+import type { LoanContent, Party } from './loanDocuments';
+
+export const documentSettingsShape = z.strictObject({
+  lender: z.strictObject({
+    name: z.string().trim().min(1).max(100),
+    address: z.string().trim().max(200),
+    phone: z.string().trim().max(40),
+    licence: z.string().trim().max(100),
+  }),
+  court: z.string().trim().min(1).max(200),
+  /** Clauses added at the end of every contract, one paragraph each. */
+  extraClauses: z.array(z.string().trim().min(1).max(2000)).max(20),
+});
+export type DocumentSettings = z.infer<typeof documentSettingsShape>;
+
+export const DEFAULT_DOCUMENT_SETTINGS: DocumentSettings = {
+  lender: { name: '示范小额贷款有限公司', address: '（请在设置中填写贷款人地址）', phone: '', licence: '' },
+  court: '甲方住所地有管辖权的人民法院',
+  extraClauses: [],
+};
+
+export function documentSettings(db: Db): DocumentSettings {
+  const row = applicationRepo(db).setting('documents');
+  return row ? documentSettingsShape.parse(JSON.parse(row.value)) : DEFAULT_DOCUMENT_SETTINGS;
+}
+
+const yuan = (v: bigint): string => formatMinor(v, 2);
+const rate = (t: string): Rational => parseDecimal(t) as Rational;
+
+function lenderParty(s: DocumentSettings): Party {
+  return { kind: 'lender', name: s.lender.name, address: s.lender.address || null, phone: s.lender.phone || null, licence: s.lender.licence || null };
+}
+
+function borrowerParty(db: Db, customerId: string): Party {
+  const c = customerRepo(db).byId(customerId);
+  if (!c) throw new SuanpanError('NOT_FOUND', 'customers.notFound', { id: customerId });
+  return { kind: c.kind, name: c.name, idNumber: c.id_number, creditCode: c.credit_code, legalRepresentative: c.legal_representative, address: c.address, phone: c.phone };
+}
+
+/** The contract number of an application: its own number under the contract prefix. */
+export const contractNumberOf = (applicationNumber: string): string => applicationNumber.replace(/^SQ/, 'JK');
+
+/**
+ * The documents' content for an approved (or signed) application. Once a contract has been issued,
+ * its content is what every later copy says: the dates do not move with the business date.
+ */
+export function applicationContent(db: Db, applicationId: string, businessDate: string): LoanContent {
+  const repo = applicationRepo(db);
+  const row = repo.byId(applicationId);
+  if (!row) throw new SuanpanError('NOT_FOUND', 'applications.notFound', { id: applicationId });
+  if (!['approved', 'signed', 'disbursed'].includes(row.state)) {
+    throw new SuanpanError('CONFLICT', 'applications.state', { number: row.number, state: row.state, expected: 'approved / signed' });
+  }
+  const issued = documentRepo(db).latestContent('application', applicationId, 'contract');
+  if (issued) return JSON.parse(issued) as LoanContent;
+  const product = productRepoTerms(db, row.product_id);
+  const amount = BigInt(row.offered_amount ?? row.amount);
+  const term = row.offered_term ?? row.term;
+  const annual = rate(row.offered_rate ?? product.minRate);
+  const fees: TermLoan['fees'] = [];
+  const upfront = rate(product.upfrontFeeRate);
+  if (upfront.n > 0n) fees.push({ kind: 'upfront', amount: divRound(amount * upfront.n, upfront.d, 'half-up'), deducted: product.upfrontFeeDeducted });
+  if (product.installmentFee > 0n) fees.push({ kind: 'per-installment', amount: product.installmentFee, deducted: false });
+  // Repayment day 1–28, so that every month has it: a loan paid out on the 29th–31st is due on the 28th.
+  const day = Math.min(28, Number(businessDate.slice(8, 10)));
+  const firstDue = `${addMonths(businessDate, 1).slice(0, 8)}${String(day).padStart(2, '0')}`;
+  const loan: TermLoan = {
+    principal: amount,
+    annualRate: annual,
+    term,
+    method: product.method as TermLoan['method'],
+    frequency: product.frequency,
+    disbursementDate: businessDate,
+    firstDueDate: firstDue,
+    interest: product.interestMode,
+    dayCount: product.dayCount,
+    principalGrace: Math.min(product.principalGrace, term - 1),
+    paymentMultiple: product.paymentMultiple,
+    decimals: product.decimals,
+    rounding: product.rounding,
+    fees,
+    prepayments: [],
+  };
+  const settings = documentSettings(db);
+  const markup = rate(productRow(db, row.product_id).penalty_markup);
+  if (product.method === 'revolving') return lineContent(row, amount, term, annual, markup, businessDate, settings, borrowerParty(db, row.customer_id), product.nameZh, product.dayCount);
+  const json = scheduleToJson(loan, buildSchedule(loan));
+  return {
+    number: contractNumberOf(row.number),
+    issuedOn: businessDate,
+    lender: lenderParty(settings),
+    borrower: borrowerParty(db, row.customer_id),
+    court: settings.court,
+    product: product.nameZh,
+    method: product.method,
+    purpose: row.purpose,
+    amount: yuan(amount),
+    amountCapital: toChineseCapital(amount),
+    amountReceived: json.amountReceived,
+    upfrontFees: json.upfrontFees,
+    term,
+    rate: toDecimalString(annual, 6),
+    monthlyRate: json.rateEquivalents.monthly,
+    dayCount: product.dayCount,
+    annualizedRate: json.annualizedRate.nominal,
+    capWarnings: json.annualizedRate.capWarnings.map((w) => ({ code: w.code, limit: w.limit })),
+    penaltyRate: toDecimalString({ n: annual.n * (markup.d + markup.n), d: annual.d * markup.d }, 6),
+    penaltyMarkup: toDecimalString(markup, 4),
+    disbursementDate: businessDate,
+    firstDueDate: firstDue,
+    maturityDate: json.maturityDate,
+    repaymentDay: day,
+    payment: json.payment,
+    totals: { principal: json.totals.principal, interest: json.totals.interest, fees: json.totals.fees, total: json.totals.total },
+    schedule: json.installments.filter((r) => r.kind === 'installment').map((r) => ({ n: r.n, dueDate: r.dueDate, principal: r.principal, interest: r.interest, fee: r.fee, total: r.total, balance: r.balance })),
+    extraClauses: settings.extraClauses,
+  };
+}
+
+/** A line (随借随还): a limit and a daily rate, no fixed schedule; interest only on what is drawn. */
+function lineContent(
+  row: { number: string; purpose: string },
+  limit: bigint,
+  term: number,
+  annual: Rational,
+  markup: Rational,
+  businessDate: string,
+  settings: DocumentSettings,
+  borrower: Party,
+  product: string,
+  dayCount: string,
+): LoanContent {
+  const annualText = toDecimalString(annual, 6);
+  return {
+    number: contractNumberOf(row.number),
+    issuedOn: businessDate,
+    lender: lenderParty(settings),
+    borrower,
+    court: settings.court,
+    product,
+    method: 'revolving',
+    purpose: row.purpose,
+    amount: yuan(limit),
+    amountCapital: toChineseCapital(limit),
+    amountReceived: yuan(limit),
+    upfrontFees: '0.00',
+    term,
+    rate: annualText,
+    monthlyRate: toDecimalString({ n: annual.n, d: annual.d * 12n }, 8),
+    dayCount,
+    // Simple daily interest on the drawn balance, no fees: the annualized rate is the contract rate.
+    annualizedRate: annualText,
+    capWarnings: checkRateCaps(annualText, businessDate).map((w) => ({ code: w.code, limit: w.limit })),
+    penaltyRate: toDecimalString({ n: annual.n * (markup.d + markup.n), d: annual.d * markup.d }, 6),
+    penaltyMarkup: toDecimalString(markup, 4),
+    disbursementDate: businessDate,
+    firstDueDate: businessDate,
+    maturityDate: addMonths(businessDate, term),
+    repaymentDay: 0,
+    payment: '0.00',
+    totals: { principal: '0.00', interest: '0.00', fees: '0.00', total: '0.00' },
+    schedule: [],
+    extraClauses: settings.extraClauses,
+  };
+}
+
+function productRow(db: Db, id: string) {
+  const p = applicationRepo(db).productById(id);
+  if (!p) throw new SuanpanError('NOT_FOUND', 'applications.productNotFound', { id });
+  return p;
+}
+const productRepoTerms = (db: Db, id: string) => productTerms(productRow(db, id));
+
+/** The documents' content for a loan in the book, from its installments as booked. */
+export function loanContent(db: Db, loanId: string, businessDate: string): LoanContent {
+  const docs = documentRepo(db);
+  const loan = docs.loan(loanId);
+  if (!loan) throw new SuanpanError('NOT_FOUND', 'documents.loanNotFound', { id: loanId });
+  const rows = docs.installments(loanId);
+  const principal = BigInt(loan.principal);
+  let balance = principal;
+  const totals = { principal: 0n, interest: 0n, fees: 0n };
+  const schedule = rows.map((r) => {
+    const p = BigInt(r.principal_due);
+    const i = BigInt(r.interest_due);
+    const f = BigInt(r.fee_due);
+    balance -= p;
+    totals.principal += p;
+    totals.interest += i;
+    totals.fees += f;
+    return { n: r.n, dueDate: r.due_date, principal: yuan(p), interest: yuan(i), fee: yuan(f), total: yuan(p + i + f), balance: yuan(balance) };
+  });
+  const received = BigInt(loan.amount_received);
+  const apr = annualizedRate('irr', [{ date: loan.disbursement_date, amount: yuan(received) }], schedule.map((r) => ({ date: r.dueDate, amount: r.total })), 'monthly');
+  const annual = rate(loan.annual_rate);
+  const markup = rate(loan.penalty_markup);
+  const settings = documentSettings(db);
+  const aprText = apr.rate.toFixed(6);
+  return {
+    number: loan.number,
+    issuedOn: businessDate,
+    lender: lenderParty(settings),
+    borrower: borrowerParty(db, loan.customer_id),
+    court: settings.court,
+    product: loan.product_name,
+    method: loan.method,
+    purpose: loan.purpose ?? '—',
+    amount: yuan(principal),
+    amountCapital: toChineseCapital(principal),
+    amountReceived: yuan(received),
+    upfrontFees: yuan(principal - received > 0n ? principal - received : 0n),
+    term: loan.term,
+    rate: toDecimalString(annual, 6),
+    monthlyRate: toDecimalString({ n: annual.n, d: annual.d * 12n }, 8),
+    dayCount: loan.day_count,
+    annualizedRate: aprText,
+    capWarnings: checkRateCaps(aprText, loan.disbursement_date).map((w) => ({ code: w.code, limit: w.limit })),
+    penaltyRate: toDecimalString({ n: annual.n * (markup.d + markup.n), d: annual.d * markup.d }, 6),
+    penaltyMarkup: toDecimalString(markup, 4),
+    disbursementDate: loan.disbursement_date,
+    firstDueDate: loan.first_due_date,
+    maturityDate: loan.maturity_date,
+    repaymentDay: Number(loan.first_due_date.slice(8, 10)),
+    payment: schedule[0]?.total ?? '0.00',
+    totals: { principal: yuan(totals.principal), interest: yuan(totals.interest), fees: yuan(totals.fees), total: yuan(totals.principal + totals.interest + totals.fees) },
+    schedule,
+    extraClauses: settings.extraClauses,
+  };
+}

@@ -1,0 +1,253 @@
+/**
+ * The loan contract (借款合同), the repayment schedule (还款计划表) and the key-facts disclosure, built
+ * from one content record: the same record is hashed (the check code on every page), stored with
+ * the issued document, and later booked by servicing, so the paper and the book cannot differ.
+ */
+import type { Lang } from '../errors';
+import { parseDecimal, toDecimalString } from '../money/rational';
+import { CAP_NAMES, CONTRACT, DISCLOSURE, FACT_LABELS, METHOD_NAMES, SCHEDULE, SCHEDULE_COLUMNS, fill } from './wording';
+import { facts, finish, heading, newDocument, paragraph, signatures, table, title, type Column, type Doc, type Frame } from './pdf';
+
+export interface Party {
+  kind: 'individual' | 'business' | 'lender';
+  name: string;
+  idNumber?: string | null;
+  creditCode?: string | null;
+  legalRepresentative?: string | null;
+  address?: string | null;
+  phone?: string | null;
+  licence?: string | null;
+}
+
+export interface ScheduleRow {
+  n: number;
+  dueDate: string;
+  principal: string;
+  interest: string;
+  fee: string;
+  total: string;
+  balance: string;
+}
+
+/** Everything a loan's documents say, as exact strings (amounts in yuan with 2 decimals, rates as fractions). */
+export interface LoanContent {
+  number: string;
+  issuedOn: string;
+  lender: Party;
+  borrower: Party;
+  court: string;
+  product: string;
+  method: string;
+  purpose: string;
+  amount: string;
+  amountCapital: string;
+  amountReceived: string;
+  upfrontFees: string;
+  term: number;
+  rate: string;
+  monthlyRate: string;
+  dayCount: string;
+  annualizedRate: string;
+  capWarnings: { code: string; limit: string }[];
+  penaltyRate: string;
+  penaltyMarkup: string;
+  disbursementDate: string;
+  firstDueDate: string;
+  maturityDate: string;
+  repaymentDay: number;
+  payment: string;
+  totals: { principal: string; interest: string; fees: string; total: string };
+  schedule: ScheduleRow[];
+  extraClauses: string[];
+}
+
+/** ¥1,234.50 (zh-CN) or CNY 1,234.50 (en) from an exact decimal string. */
+export function money(value: string, lang: Lang): string {
+  const negative = value.startsWith('-');
+  const [whole, fraction] = (negative ? value.slice(1) : value).split('.');
+  const grouped = `${(whole ?? '0').replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${fraction === undefined ? '' : `.${fraction}`}`;
+  return `${negative ? '-' : ''}${lang === 'zh-CN' ? '¥' : 'CNY '}${grouped}`;
+}
+
+/** A fraction ("0.0725") as a percentage with `places` decimals ("7.25%"), exactly, half-up. */
+export function percent(fraction: string, places: number): string {
+  const r = parseDecimal(fraction);
+  if (!r) return fraction;
+  return `${toDecimalString({ n: r.n * 100n, d: r.d }, places)}%`;
+}
+
+const frameOf = (c: LoanContent, lang: Lang, titleText: string, hash: string): Frame => ({ lang, title: titleText, number: c.number, contentHash: hash, issuedOn: c.issuedOn, author: c.lender.name });
+
+function partyFacts(p: Party, lang: Lang): [string, string][] {
+  const out: [string, string][] = [[FACT_LABELS.name[lang], p.name]];
+  if (p.idNumber) out.push([FACT_LABELS.idNumber[lang], p.idNumber]);
+  if (p.creditCode) out.push([FACT_LABELS.creditCode[lang], p.creditCode]);
+  if (p.legalRepresentative) out.push([FACT_LABELS.legalRepresentative[lang], p.legalRepresentative]);
+  if (p.licence) out.push([FACT_LABELS.licence[lang], p.licence]);
+  out.push([FACT_LABELS.address[lang], p.address ?? '—']);
+  out.push([FACT_LABELS.phone[lang], p.phone ?? '—']);
+  return out;
+}
+
+function scheduleTable(doc: Doc, c: LoanContent, lang: Lang): void {
+  const h = SCHEDULE_COLUMNS;
+  const columns: Column[] = [
+    { header: h.n[lang], width: 0.6, align: 'center' },
+    { header: h.dueDate[lang], width: 1.3, align: 'center' },
+    { header: h.principal[lang], width: 1.4, align: 'right' },
+    { header: h.interest[lang], width: 1.2, align: 'right' },
+    { header: h.fee[lang], width: 1.0, align: 'right' },
+    { header: h.total[lang], width: 1.4, align: 'right' },
+    { header: h.balance[lang], width: 1.5, align: 'right' },
+  ];
+  const plain = (v: string) => money(v, lang).replace(/^(¥|CNY )/, '');
+  const rows = c.schedule.map((r) => [String(r.n), r.dueDate, plain(r.principal), plain(r.interest), plain(r.fee), plain(r.total), plain(r.balance)]);
+  rows.push([SCHEDULE.totals[lang], '', plain(c.totals.principal), plain(c.totals.interest), plain(c.totals.fees), plain(c.totals.total), '']);
+  table(doc, columns, rows);
+}
+
+function values(c: LoanContent, lang: Lang) {
+  return {
+    number: c.number,
+    date: c.issuedOn,
+    amount: money(c.amount, lang),
+    capital: c.amountCapital,
+    purpose: c.purpose,
+    fees: money(c.upfrontFees, lang),
+    received: money(c.amountReceived, lang),
+    term: c.term,
+    start: c.disbursementDate,
+    end: c.maturityDate,
+    rate: percent(c.rate, 2),
+    monthly: percent(c.monthlyRate, 4),
+    dayCount: c.dayCount,
+    apr: percent(c.annualizedRate, 2),
+    method: (METHOD_NAMES[c.method] ?? { 'zh-CN': c.method, en: c.method })[lang],
+    day: c.repaymentDay,
+    first: c.firstDueDate,
+    principal: money(c.totals.principal, lang),
+    interest: money(c.totals.interest, lang),
+    total: money(c.totals.total, lang),
+    penalty: percent(c.penaltyRate, 2),
+    markup: percent(c.penaltyMarkup, 0),
+    court: c.court,
+  };
+}
+
+export async function contractPdf(c: LoanContent, lang: Lang, hash: string): Promise<Buffer> {
+  const t = CONTRACT;
+  const v = values(c, lang);
+  const frame = frameOf(c, lang, t.title[lang], hash);
+  const doc = newDocument(frame);
+  title(doc, t.title[lang], fill(t.subtitle[lang], v));
+  if (t.translationNote[lang]) paragraph(doc, t.translationNote[lang], { size: 8 });
+  heading(doc, t.parties[lang]);
+  doc.fontSize(10).text(t.lender[lang]);
+  facts(doc, partyFacts(c.lender, lang));
+  doc.text(t.borrower[lang]);
+  facts(doc, partyFacts(c.borrower, lang));
+  paragraph(doc, t.preamble[lang]);
+  heading(doc, t.art1[lang]);
+  paragraph(doc, fill(t.art1Text[lang], v));
+  if (c.upfrontFees !== '0.00') paragraph(doc, fill(t.art1Received[lang], v));
+  heading(doc, t.art2[lang]);
+  paragraph(doc, fill(t.art2Text[lang], v));
+  heading(doc, t.art3[lang]);
+  const line = c.method === 'revolving';
+  paragraph(doc, fill((line ? t.art3Line : t.art3Text)[lang], { ...v, daily: percent(dailyRate(c), 4) }));
+  heading(doc, t.art4[lang]);
+  if (line) paragraph(doc, t.art4Line[lang]);
+  else {
+    scheduleTable(doc, c, lang);
+    paragraph(doc, fill(t.art4Totals[lang], { ...v, fees: money(c.totals.fees, lang) }));
+  }
+  heading(doc, t.art5[lang]);
+  paragraph(doc, c.totals.fees === '0.00' ? t.art5None[lang] : fill(t.art4Totals[lang], { ...v, fees: money(c.totals.fees, lang) }));
+  heading(doc, t.art6[lang]);
+  paragraph(doc, fill(t.art6Text[lang], v));
+  heading(doc, t.art7[lang]);
+  paragraph(doc, t.art7Text[lang]);
+  heading(doc, t.art8[lang]);
+  paragraph(doc, t.art8Text[lang]);
+  heading(doc, t.art9[lang]);
+  paragraph(doc, fill(t.art9Text[lang], v));
+  heading(doc, t.art10[lang]);
+  paragraph(doc, t.art10Text[lang]);
+  for (const clause of c.extraClauses) paragraph(doc, clause);
+  signatures(doc, [
+    { label: `${t.signLender[lang]}　${c.lender.name}`, lines: [t.seal[lang], ...t.signLines[lang]] },
+    { label: `${t.signBorrower[lang]}　${c.borrower.name}`, lines: t.signBorrowerLines[lang] },
+  ]);
+  return finish(doc, frame);
+}
+
+export async function schedulePdf(c: LoanContent, lang: Lang, hash: string): Promise<Buffer> {
+  const v = values(c, lang);
+  const frame = frameOf(c, lang, SCHEDULE.title[lang], hash);
+  const doc = newDocument(frame);
+  title(doc, SCHEDULE.title[lang], fill(SCHEDULE.subtitle[lang], v));
+  const r = DISCLOSURE.rows;
+  facts(doc, [
+    [CONTRACT.borrower[lang], c.borrower.name],
+    [r.amount[lang], v.amount],
+    [r.method[lang], v.method],
+    [r.rate[lang], v.rate],
+    [r.term[lang], `${c.term}`],
+    [r.apr[lang], v.apr],
+    [r.dates[lang], `${c.firstDueDate} / ${c.maturityDate}`],
+    [r.total[lang], v.total],
+  ]);
+  scheduleTable(doc, c, lang);
+  paragraph(doc, SCHEDULE.note[lang], { size: 8.5 });
+  return finish(doc, frame);
+}
+
+export async function disclosurePdf(c: LoanContent, lang: Lang, hash: string): Promise<Buffer> {
+  const v = values(c, lang);
+  const d = DISCLOSURE;
+  const frame = frameOf(c, lang, d.title[lang], hash);
+  const doc = newDocument(frame);
+  title(doc, d.title[lang], fill(d.subtitle[lang], v));
+  paragraph(doc, d.intro[lang]);
+  const cost = addDecimal(c.totals.interest, c.totals.fees);
+  const r = d.rows;
+  const rows: [string, string][] = [
+    [r.amount[lang], `${v.amount}（${c.amountCapital}）`.replace('（', lang === 'zh-CN' ? '（' : ' (').replace('）', lang === 'zh-CN' ? '）' : ')')],
+    [r.received[lang], v.received],
+    [r.term[lang], lang === 'zh-CN' ? `${c.term} 个月（${c.disbursementDate} 至 ${c.maturityDate}）` : `${c.term} months (${c.disbursementDate} to ${c.maturityDate})`],
+    [r.method[lang], v.method],
+    [r.rate[lang], v.rate],
+    [r.apr[lang], percent(c.annualizedRate, 4)],
+    [r.payment[lang], money(c.payment, lang)],
+    [r.interest[lang], v.interest],
+    [r.fees[lang], money(c.totals.fees, lang)],
+    [r.cost[lang], money(cost, lang)],
+    [r.total[lang], v.total],
+    [r.dates[lang], `${c.firstDueDate} / ${c.maturityDate}`],
+    [r.penalty[lang], fill(d.penalty[lang], v)],
+    [r.early[lang], d.early[lang]],
+  ];
+  table(doc, [{ header: lang === 'zh-CN' ? '项目' : 'Item', width: 1.2 }, { header: lang === 'zh-CN' ? '内容' : 'Detail', width: 2.4 }], rows, { size: 10 });
+  for (const w of c.capWarnings) {
+    paragraph(doc, fill(d.capWarning[lang], { apr: percent(c.annualizedRate, 2), limit: percent(w.limit, 2), what: (CAP_NAMES[w.code] ?? { 'zh-CN': w.code, en: w.code })[lang] }));
+  }
+  doc.moveDown(1);
+  paragraph(doc, d.acknowledge[lang]);
+  signatures(doc, [{ label: `${CONTRACT.signBorrower[lang]}　${c.borrower.name}`, lines: CONTRACT.signBorrowerLines[lang] }]);
+  return finish(doc, frame);
+}
+
+/** The daily rate of a line: annual / 360 (ACT/360, 30/360) or / 365. */
+function dailyRate(c: LoanContent): string {
+  const r = parseDecimal(c.rate);
+  if (!r) return c.rate;
+  return toDecimalString({ n: r.n, d: r.d * (c.dayCount.endsWith('365') || c.dayCount === 'ACT/ACT' ? 365n : 360n) }, 8);
+}
+
+/** Sum of two non-negative 2-decimal strings, exactly. */
+function addDecimal(a: string, b: string): string {
+  const cents = (s: string) => BigInt(s.replace('.', ''));
+  const total = cents(a) + cents(b);
+  const s = total.toString().padStart(3, '0');
+  return `${s.slice(0, -2)}.${s.slice(-2)}`;
+}
