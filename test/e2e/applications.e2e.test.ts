@@ -174,7 +174,7 @@ describe('origination on the desk', () => {
   it('declines a blacklisted applicant at screening and says why', async () => {
     await page.getByTestId('sign-out').click();
     await signIn(page, 'officer');
-    await enterApplication('赵黑', { amount: '30000', term: '12', purpose: '消费', refused: { amount: '1000', message: '申请金额低于该产品最低金额 5000.00' } }, { monthlyIncome: '12000', monthlyDebt: '500', employmentYears: '3', bureauOverdue24m: '0', bureauInquiries6m: '0', bureauCurrentOverdue: '0' });
+    await enterApplication('赵黑', { amount: '30000', term: '12', purpose: '消费', refused: { amount: '1000', message: '申请金额低于该产品最低金额 ¥5,000.00' } }, { monthlyIncome: '12000', monthlyDebt: '500', employmentYears: '3', bureauOverdue24m: '0', bureauInquiries6m: '0', bureauCurrentOverdue: '0' });
     await expect.poll(() => text('app-state')).toBe('已拒绝');
     const blacklist = page.getByTestId('rules').locator('[data-rule="BLACKLIST"]');
     expect(await blacklist.getAttribute('data-outcome')).toBe('fail');
