@@ -113,10 +113,11 @@ const messages = {
     'zh-CN': '“single”计息单位仅适用于一笔放款、一笔还款',
   },
   'cli.usage': {
-    en: 'usage: suanpan <schedule|payoff|line|apr|tvm> < request.json (one JSON request on stdin); suanpan demo|backup|restore --db FILE …; suanpan score --db FILE [--scorecard MODEL.json] < applicants.jsonl',
-    'zh-CN': '用法：suanpan <schedule|payoff|line|apr|tvm> < request.json（从标准输入读取一个 JSON 请求）；suanpan demo|backup|restore --db 文件 …；suanpan score --db 文件 [--scorecard 模型.json] < 申请.jsonl',
+    en: 'usage: suanpan <schedule|payoff|line|apr|tvm> < request.json (one JSON request on stdin); suanpan demo|backup|restore --db FILE …; suanpan score --db FILE [--scorecard MODEL.json] < applicants.jsonl; suanpan document --db FILE --type contract|schedule|disclosure --id ID [--lang zh-CN|en] --out FILE.pdf',
+    'zh-CN': '用法：suanpan <schedule|payoff|line|apr|tvm> < request.json（从标准输入读取一个 JSON 请求）；suanpan demo|backup|restore --db 文件 …；suanpan score --db 文件 [--scorecard 模型.json] < 申请.jsonl；suanpan document --db 文件 --type contract|schedule|disclosure --id 编号 [--lang zh-CN|en] --out 文件.pdf',
   },
   'cli.fileExists': { en: '{file} already exists; a demo book is built in a new file', 'zh-CN': '{file} 已存在；演示账册须写入新文件' },
+  'cli.outExists': { en: '{file} already exists; choose a new file to write', 'zh-CN': '{file} 已存在，请指定新的输出文件' },
   'cli.unknownCommand': {
     en: 'unknown command "{command}"; the commands are {commands}',
     'zh-CN': '未知命令“{command}”；可用命令：{commands}',

@@ -4,7 +4,8 @@
  * SUANPAN_LANG / LANG environment) and exit non-zero with nothing on stdout.
  */
 import { callApi, DESK_PERMISSIONS, type MethodName } from '../api';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { SuanpanError, translate, type Lang } from '../errors';
 import { openBook } from '../book';
 import { isoDay } from '../calendar/date';
@@ -12,6 +13,8 @@ import { backupBook, restoreBook } from '../db/backup';
 import { buildDemoBook, DEMO_PASSWORD } from '../demo/book';
 import { identityRepo } from '../db/repos/identity';
 import { scoreFile } from '../origination/batch';
+import { LOAN_DOCUMENT_TYPES, prepareLoanDocument, recordDocument, type LoanDocumentType } from '../documents/service';
+import { ulidSource } from '../ids';
 import { checkModel, scorecardModel, type ScorecardModel } from '../scoring/scorecard';
 
 /** Each command is one api method: the CLI is a transport like the desk, with no logic of its own. */
@@ -100,6 +103,34 @@ const BOOK_COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
       db.close();
     }
     return { backup: out };
+  },
+  document: async (args) => {
+    const file = need(args, '--db');
+    const type = need(args, '--type');
+    const id = need(args, '--id');
+    const out = need(args, '--out');
+    const lang: Lang = (flagValue(args, '--lang') ?? 'zh-CN').toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+    if (!(LOAN_DOCUMENT_TYPES as readonly string[]).includes(type)) {
+      throw new SuanpanError('VALIDATION', 'validation.oneOf', { field: '--type', value: type, options: LOAN_DOCUMENT_TYPES.join(' | ') });
+    }
+    if (existsSync(out)) throw new SuanpanError('CONFLICT', 'cli.outExists', { file: out });
+    const db = openBook(file, { create: false });
+    try {
+      const businessDate = identityRepo(db).businessDate() ?? isoDay(new Date());
+      const prepared = await prepareLoanDocument(db, type as LoanDocumentType, id, lang, businessDate);
+      // Recorded as issued (by the command line: no user), then written out whole or not at all.
+      const issued = db.transaction(() => {
+        const r = recordDocument(db, ulidSource(), new Date(), dirname(file), prepared, null);
+        identityRepo(db).insertAudit(new Date().toISOString(), businessDate, null, 'cli/document', prepared.owner.type, prepared.owner.id, `${type} ${r.number} (${lang}) ${r.reused ? 'reprinted' : 'issued'}, check code ${r.contentHash}`);
+        return r;
+      })();
+      const temp = `${out}.${process.pid}.tmp`;
+      writeFileSync(temp, prepared.bytes);
+      renameSync(temp, out);
+      return { out, type, lang, number: issued.number, contentHash: issued.contentHash, sha256: issued.sha256, bytes: prepared.bytes.length, reused: issued.reused };
+    } finally {
+      db.close();
+    }
   },
   restore: async (args) => {
     const file = need(args, '--db');
