@@ -24,7 +24,7 @@ export const CONTRACT = {
   borrower: { 'zh-CN': '借款人（乙方）', en: 'Borrower (Party B)' },
   preamble: {
     'zh-CN': '甲乙双方根据《中华人民共和国民法典》等法律法规，经平等协商，就乙方向甲方借款事宜订立本合同，共同遵守。',
-    en: 'Under the Civil Code of the People’s Republic of China and other laws, the parties, negotiating as equals, make this contract for the loan below and agree to keep it.',
+    en: 'Under the Civil Code of the People\'s Republic of China and other laws, the parties, negotiating as equals, make this contract for the loan below and agree to keep it.',
   },
   art1: { 'zh-CN': '第一条　借款金额与用途', en: 'Article 1. Amount and purpose' },
   art1Text: {
@@ -38,7 +38,7 @@ export const CONTRACT = {
   art2: { 'zh-CN': '第二条　借款期限', en: 'Article 2. Term' },
   art2Text: {
     'zh-CN': '借款期限为 {term} 个月，自 {start} 起至 {end} 止；实际放款日与本合同所载不一致的，以甲方放款凭证为准，还款日相应顺延。',
-    en: 'The term is {term} months, from {start} to {end}. If the money is paid out on another day, the lender’s payment record governs and the due dates move with it.',
+    en: 'The term is {term} months, from {start} to {end}. If the money is paid out on another day, the lender\'s payment record governs and the due dates move with it.',
   },
   art3: { 'zh-CN': '第三条　利率与还款方式', en: 'Article 3. Interest and repayment' },
   art3Text: {
@@ -73,7 +73,7 @@ export const CONTRACT = {
   art8: { 'zh-CN': '第八条　违约与催收', en: 'Article 8. Default and collection' },
   art8Text: {
     'zh-CN': '乙方逾期还款、提供虚假材料或改变借款用途的，构成违约，甲方有权要求乙方限期纠正、提前收回借款并依法追偿。甲方及其委托的机构催收时遵守法律法规及行业自律规定，不在 22:00 至次日 8:00 期间联系乙方（乙方同意的除外），不使用暴力、威胁、侮辱等手段，不向乙方以外的第三人透露债务信息。',
-    en: 'Late payment, false information or use of the money for another purpose is a default: the Lender may require it to be put right within a set time, call in the loan early and recover it by law. The Lender, and anyone it instructs, collects within the law and the industry’s rules: no contact between 22:00 and 08:00 unless the Borrower agreed, no violence, threats or insults, and no disclosure of the debt to anyone but the Borrower.',
+    en: 'Late payment, false information or use of the money for another purpose is a default: the Lender may require it to be put right within a set time, call in the loan early and recover it by law. The Lender, and anyone it instructs, collects within the law and the industry\'s rules: no contact between 22:00 and 08:00 unless the Borrower agreed, no violence, threats or insults, and no disclosure of the debt to anyone but the Borrower.',
   },
   art9: { 'zh-CN': '第九条　争议解决', en: 'Article 9. Disputes' },
   art9Text: {
@@ -117,7 +117,7 @@ export const DISCLOSURE = {
   subtitle: { 'zh-CN': '合同编号：{number}　日期：{date}', en: 'Contract No. {number}   Date: {date}' },
   intro: {
     'zh-CN': '请在签订借款合同前阅读本页。以下为您借款的关键信息，年化利率按中国人民银行要求以内部收益率法（IRR）计算，已包含全部利息和费用。',
-    en: 'Please read this page before you sign. These are the key facts of your loan. The annualized rate is worked out by the internal-rate-of-return method (IRR) as the People’s Bank of China requires, and includes all interest and fees.',
+    en: 'Please read this page before you sign. These are the key facts of your loan. The annualized rate is worked out by the internal-rate-of-return method (IRR) as the People\'s Bank of China requires, and includes all interest and fees.',
   },
   rows: {
     amount: { 'zh-CN': '借款金额', en: 'Amount borrowed' },

@@ -3,20 +3,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { callApi, METHOD_NAMES, type ApiResponse } from '../../src/api';
 import { insertStandardProducts } from '../../src/origination/products';
 import { freshBook, type Book } from '../helpers/book';
+import { idNumber } from '../helpers/ids';
 import type { Role } from '../../src/identity/roles';
 
 let book: Book;
 afterEach(() => book?.close());
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex').toString('base64');
-
-/** A resident ID number with its GB 11643 check character (weights and table from the standard). */
-export function idNumber(area: string, birth: string, seq: string): string {
-  const body = `${area}${birth}${seq}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((a, c, i) => a + Number(c) * (weights[i] as number), 0);
-  return body + '10X98765432'.charAt(sum % 11);
-}
 
 async function ok<T = Record<string, unknown>>(p: Promise<ApiResponse>): Promise<T> {
   const r = await p;
