@@ -3,9 +3,9 @@
  * to IPC. The engine runs here in the main process; the renderer reaches it only through `call`.
  */
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, screen, session, shell, type IpcMainInvokeEvent } from 'electron';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, normalize, sep } from 'node:path';
+import { basename, join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { preparePage } from '../src/host/page';
 import { bindApi, type BookHandle } from './ipc';
@@ -58,6 +58,33 @@ function openDeskBook(): void {
 }
 
 bindApi(ipcMain, isTrustedSender, () => (mainWindow ? [mainWindow.webContents] : []), () => book);
+
+// Documents the desk issued: saved where the user chooses, or printed through the system dialog.
+// Only PDFs pass (the bytes are checked), and only from the desk's own frame.
+const isPdf = (bytes: Buffer): boolean => bytes.subarray(0, 5).toString('latin1') === '%PDF-';
+ipcMain.handle('desk:savePdf', async (event, fileName: unknown, base64: unknown) => {
+  if (!isTrustedSender(event) || typeof base64 !== 'string' || !mainWindow) return { ok: false };
+  const bytes = Buffer.from(base64, 'base64');
+  if (!isPdf(bytes)) return { ok: false };
+  const name = typeof fileName === 'string' ? basename(fileName).replace(/[^\w.\-\u4e00-\u9fff]/g, '_') : 'document.pdf';
+  const choice = await dialog.showSaveDialog(mainWindow, { defaultPath: join(app.getPath('documents'), name), filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+  if (choice.canceled || !choice.filePath) return { ok: true, saved: null };
+  writeFileSync(choice.filePath, bytes);
+  return { ok: true, saved: choice.filePath };
+});
+ipcMain.handle('desk:printPdf', async (event, base64: unknown) => {
+  if (!isTrustedSender(event) || typeof base64 !== 'string' || !mainWindow) return { ok: false };
+  const bytes = Buffer.from(base64, 'base64');
+  if (!isPdf(bytes)) return { ok: false };
+  const file = join(app.getPath('temp'), `suanpan-print-${process.pid}-${Date.now()}.pdf`);
+  writeFileSync(file, bytes);
+  // Chromium's PDF viewer in a window of its own, with the system print dialog over it.
+  const viewer = new BrowserWindow({ parent: mainWindow, width: 900, height: 1000, title: '算盘 Suanpan', webPreferences: { plugins: true, sandbox: true, contextIsolation: true, nodeIntegration: false } });
+  viewer.webContents.once('did-finish-load', () => setTimeout(() => viewer.webContents.print({ silent: false }), 400));
+  viewer.on('closed', () => rmSync(file, { force: true }));
+  await viewer.loadURL(pathToFileURL(file).toString());
+  return { ok: true };
+});
 
 interface WindowState {
   x?: number;

@@ -1,6 +1,7 @@
 /**
- * The narrow bridge: the renderer gets `call(method, input, lang)` and `onEvent(listener)`, nothing of
- * Node or Electron. A method name can only reach its own `api:` channel.
+ * The narrow bridge: the renderer gets `call(method, input, lang)`, `onEvent(listener)`, and saving or
+ * printing an issued PDF; nothing of Node or Electron. A method name can only reach its own `api:`
+ * channel.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 
@@ -17,6 +18,10 @@ contextBridge.exposeInMainWorld('suanpan', {
       error: { code: 'NOT_FOUND', key: 'api.unknownMethod', message: method, details: { method } },
     }));
   },
+  /** Saves an issued PDF where the user chooses (the main process checks it is a PDF). */
+  savePdf: (fileName: string, base64: string): Promise<unknown> => ipcRenderer.invoke('desk:savePdf', fileName, base64),
+  /** Prints an issued PDF through the system print dialog. */
+  printPdf: (base64: string): Promise<unknown> => ipcRenderer.invoke('desk:printPdf', base64),
   onEvent: (listener: (event: unknown) => void): (() => void) => {
     const handler = (_e: IpcRendererEvent, payload: unknown): void => listener(payload);
     ipcRenderer.on('suanpan:event', handler);

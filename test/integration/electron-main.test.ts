@@ -59,9 +59,19 @@ describe('the built Electron main bundle', () => {
     expect(existsSync(bundle)).toBe(true);
   });
 
-  it('binds every api method to its own IPC channel', () => {
+  it('binds every api method to its own IPC channel, and only the two document channels besides', () => {
     const handlers = loadMainWithStandIn();
-    expect([...handlers.keys()].sort()).toEqual(METHOD_NAMES.map((m) => `api:${m}`).sort());
+    const keys = [...handlers.keys()];
+    expect(keys.filter((k) => k.startsWith('api:')).sort()).toEqual(METHOD_NAMES.map((m) => `api:${m}`).sort());
+    expect(keys.filter((k) => !k.startsWith('api:')).sort()).toEqual(['desk:printPdf', 'desk:savePdf']);
+  });
+
+  it('saves or prints nothing for a stranger, and nothing that is not a PDF', async () => {
+    const handlers = loadMainWithStandIn();
+    const stranger = { senderFrame: { url: 'https://example.com/' } };
+    const pdf = Buffer.from('%PDF-1.7 …').toString('base64');
+    expect(await (handlers.get('desk:savePdf') as Handler)(stranger, 'x.pdf', pdf)).toEqual({ ok: false });
+    expect(await (handlers.get('desk:printPdf') as Handler)(stranger, pdf)).toEqual({ ok: false });
   });
 
   it('refuses calls from anything but the desk window', async () => {
