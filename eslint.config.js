@@ -10,6 +10,8 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', window: 'readonly', document: 'readonly', localStorage: 'readonly' } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      // Chinese documents set the ideographic space (U+3000) on purpose, in strings and templates alike.
+      'no-irregular-whitespace': ['error', { skipStrings: true, skipTemplates: true }],
       // Money must never pass through a float: these are the usual ways it sneaks in.
       'no-restricted-globals': ['error', { name: 'parseFloat', message: 'Amounts are parsed exactly with src/money.' }],
     },
