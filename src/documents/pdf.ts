@@ -6,7 +6,7 @@
  * else varies from run to run, so the same inputs give the same bytes.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import type { Lang } from '../errors';
@@ -24,6 +24,13 @@ export function fontFile(): string {
   if (!found) throw new Error(`the document font is missing (looked in ${candidates.join(', ')})`);
   return found;
 }
+
+/**
+ * The font's bytes, read once per process: reading and registering the 10 MB file for every
+ * document cost more than laying the document out. pdfkit parses the bytes and embeds a subset.
+ */
+let fontBytes: Buffer | undefined;
+const fontData = (): Buffer => (fontBytes ??= readFileSync(fontFile()));
 
 export interface Frame {
   lang: Lang;
@@ -70,7 +77,7 @@ export function newDocument(frame: Frame): Doc {
     displayTitle: true,
     info: { Title: frame.title, Author: frame.author, Subject: frame.number, Creator: 'Suanpan', Producer: 'Suanpan', CreationDate: at, ModDate: at },
   });
-  doc.registerFont('body', fontFile());
+  doc.registerFont('body', fontData());
   doc.font('body').fontSize(SIZES.body).fillColor('black');
   return doc;
 }
@@ -78,8 +85,17 @@ export function newDocument(frame: Frame): Doc {
 /** Page footers on every page (number, content hash, page x of y), then the finished bytes. */
 export function finish(doc: Doc, frame: Frame): Promise<Buffer> {
   const range = doc.bufferedPageRange();
+  pageFooters(doc, frame, range.start, range.count);
+  return endDocument(doc);
+}
+
+/**
+ * The running footer of `frame`'s document on pages [first, first + count) of `doc`, numbered 1 to
+ * count: a file that binds several documents (a batch of notices) numbers each one on its own.
+ */
+export function pageFooters(doc: Doc, frame: Frame, first: number, count: number): void {
   const zh = frame.lang === 'zh-CN';
-  for (let i = range.start; i < range.start + range.count; i++) {
+  for (let i = first; i < first + count; i++) {
     doc.switchToPage(i);
     const bottom = doc.page.margins.bottom;
     // Writing inside the bottom margin would start a new page: lift the margin while drawing.
@@ -88,13 +104,17 @@ export function finish(doc: Doc, frame: Frame): Promise<Buffer> {
     const width = doc.page.width - MARGIN.left - MARGIN.right;
     doc.save().moveTo(MARGIN.left, y - 6).lineTo(MARGIN.left + width, y - 6).lineWidth(0.5).strokeColor(RULE).stroke().restore();
     doc.font('body').fontSize(SIZES.small).fillColor(GREY);
-    const left = zh ? `编号 ${frame.number}　校验码 ${frame.contentHash}` : `No. ${frame.number}   Check code ${frame.contentHash}`;
-    const right = zh ? `第 ${i + 1} 页 共 ${range.count} 页` : `Page ${i + 1} of ${range.count}`;
+    const left = zh ? `编号 ${frame.number}\u3000校验码 ${frame.contentHash}` : `No. ${frame.number}   Check code ${frame.contentHash}`;
+    const right = zh ? `第 ${i - first + 1} 页 共 ${count} 页` : `Page ${i - first + 1} of ${count}`;
     doc.text(left, MARGIN.left, y, { width, lineBreak: false });
     doc.text(right, MARGIN.left, y, { width, align: 'right', lineBreak: false });
     doc.fillColor('black');
     doc.page.margins.bottom = bottom;
   }
+}
+
+/** Ends the document and collects its bytes. */
+export function endDocument(doc: Doc): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
