@@ -262,6 +262,20 @@ export function addCustomerDocument(
   return storeDocument(db, ids, now, dataDir, { type: 'customer', id: input.customerId }, input, userId);
 }
 
+/** Writes a file beside the book under its SHA-256 (once: the same bytes are the same file); returns the hash. */
+export function keepFile(dataDir: string, bytes: Buffer): string {
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  const path = documentPath(dataDir, sha);
+  if (!existsSync(path)) {
+    mkdirSync(join(dataDir, 'documents', sha.slice(0, 2)), { recursive: true });
+    // Write then rename: a crash never leaves half a file under the hash's name.
+    const temp = `${path}.${process.pid}.tmp`;
+    writeFileSync(temp, bytes);
+    renameSync(temp, path);
+  }
+  return sha;
+}
+
 /** Keeps a file beside the book by content hash and records whose it is (a customer's, an application's …). */
 export function storeDocument(
   db: Db,
@@ -276,15 +290,7 @@ export function storeDocument(
   if (bytes.length > MAX_DOCUMENT_BYTES) throw new SuanpanError('VALIDATION', 'documents.tooLarge', { field: 'contentBase64', max: '10 MB' });
   const mime = sniffType(bytes);
   if (!mime) throw new SuanpanError('VALIDATION', 'documents.type', { field: 'contentBase64', detected: bytes.length === 0 ? 'empty' : 'not a PDF or image' });
-  const sha = createHash('sha256').update(bytes).digest('hex');
-  const path = documentPath(dataDir, sha);
-  if (!existsSync(path)) {
-    mkdirSync(join(dataDir, 'documents', sha.slice(0, 2)), { recursive: true });
-    // Write then rename: a crash never leaves half a file under the hash's name.
-    const temp = `${path}.${process.pid}.tmp`;
-    writeFileSync(temp, bytes);
-    renameSync(temp, path);
-  }
+  const sha = keepFile(dataDir, bytes);
   const id = ids.next();
   customerRepo(db).insertDocument({
     id,

@@ -24,6 +24,11 @@ export interface OpenOptions {
   migrate?: boolean;
   /** Books larger than this many bytes are checked in a worker after opening (default 512 MiB). */
   backgroundCheckAbove?: number;
+  /**
+   * Run the integrity check on opening (default true). A worker's second, read-only connection to a
+   * book the desk has already opened and checked skips it: on a large book it reads every page.
+   */
+  check?: boolean;
 }
 
 const BACKGROUND_CHECK_ABOVE = 512 * 1024 * 1024;
@@ -65,10 +70,12 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     const large = exists && statSync(file).size > (options.backgroundCheckAbove ?? BACKGROUND_CHECK_ABOVE);
-    if (large && !options.readonly) checkInBackground(db, file, options.nativeBinding);
-    else {
-      const check = db.pragma('quick_check', { simple: true }) as string;
-      if (check !== 'ok') throw new SuanpanError('CONFLICT', 'db.damaged', { file, detail: String(check).slice(0, 200) });
+    // A second connection to a book already opened and checked (a worker's) skips the check.
+    const check = options.check !== false;
+    if (check && large && !options.readonly) checkInBackground(db, file, options.nativeBinding);
+    else if (check) {
+      const result = db.pragma('quick_check', { simple: true }) as string;
+      if (result !== 'ok') throw new SuanpanError('CONFLICT', 'db.damaged', { file, detail: String(result).slice(0, 200) });
     }
     if (options.migrate !== false && !options.readonly) migrate(db);
     return db;
