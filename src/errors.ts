@@ -113,8 +113,8 @@ const messages = {
     'zh-CN': '“single”计息单位仅适用于一笔放款、一笔还款',
   },
   'cli.usage': {
-    en: 'usage: suanpan <schedule|payoff|line|apr|tvm> < request.json (one JSON request on stdin); suanpan demo|backup|restore --db FILE …; suanpan score --db FILE [--scorecard MODEL.json] < applicants.jsonl; suanpan document --db FILE --type contract|schedule|disclosure --id ID [--lang zh-CN|en] --out FILE.pdf',
-    'zh-CN': '用法：suanpan <schedule|payoff|line|apr|tvm> < request.json（从标准输入读取一个 JSON 请求）；suanpan demo|backup|restore --db 文件 …；suanpan score --db 文件 [--scorecard 模型.json] < 申请.jsonl；suanpan document --db 文件 --type contract|schedule|disclosure --id 编号 [--lang zh-CN|en] --out 文件.pdf',
+    en: 'usage: suanpan <schedule|payoff|line|apr|tvm> < request.json (one JSON request on stdin); suanpan demo|backup|restore --db FILE …; suanpan score --db FILE [--scorecard MODEL.json] < applicants.jsonl; suanpan document --db FILE --type contract|schedule|disclosure|receipt|notice|demand --id ID [--lang zh-CN|en] --out FILE.pdf (ID: an application or loan; a repayment transaction for a receipt; a loan for a notice or demand); suanpan notices --db FILE --min-dpd N [--type notice|demand] [--lang zh-CN|en] --out FILE.pdf',
+    'zh-CN': '用法：suanpan <schedule|payoff|line|apr|tvm> < request.json（从标准输入读取一个 JSON 请求）；suanpan demo|backup|restore --db 文件 …；suanpan score --db 文件 [--scorecard 模型.json] < 申请.jsonl；suanpan document --db 文件 --type contract|schedule|disclosure|receipt|notice|demand --id 编号 [--lang zh-CN|en] --out 文件.pdf（编号：申请或借据；收据为还款交易编号；提醒函、催告函为借据编号）；suanpan notices --db 文件 --min-dpd 天数 [--type notice|demand] [--lang zh-CN|en] --out 文件.pdf',
   },
   'cli.fileExists': { en: '{file} already exists; a demo book is built in a new file', 'zh-CN': '{file} 已存在；演示账册须写入新文件' },
   'cli.outExists': { en: '{file} already exists; choose a new file to write', 'zh-CN': '{file} 已存在，请指定新的输出文件' },
@@ -245,6 +245,23 @@ const messages = {
     'zh-CN': '申请 {number} 尚未出具借款合同，请先生成并打印合同',
   },
   'documents.wrongOwner': { en: 'a {type} is issued for {owners}', 'zh-CN': '{type}只能针对{owners}出具' },
+  'notices.transactionNotFound': { en: 'there is no transaction {id}', 'zh-CN': '交易 {id} 不存在' },
+  'notices.notAPayment': {
+    en: 'transaction {id} is not a payment; receipts are issued for money the borrower paid in',
+    'zh-CN': '交易 {id} 不是还款，只能为借款人交来的款项开具收据',
+  },
+  'notices.reversed': { en: 'payment {id} was reversed; no receipt can be issued for it', 'zh-CN': '还款 {id} 已冲正，不能开具收据' },
+  'notices.notActive': {
+    en: 'loan {number} is {state}; notices and demands go to active loans only',
+    'zh-CN': '借据 {number} 当前为{state}状态，只能向未结清的借款发出提醒函或催告函',
+  },
+  'notices.notOverdue': { en: 'loan {number} has nothing overdue on {date}', 'zh-CN': '借据 {number} 截至 {date} 没有逾期款项' },
+  'notices.demandTooEarly': {
+    en: 'loan {number} is {dpd} days overdue; under the collections ladder a final demand goes out from {min} days',
+    'zh-CN': '借据 {number} 已逾期 {dpd} 天；按催收流程，逾期满 {min} 天方可发出催告函',
+  },
+  'notices.cancelled': { en: 'the batch was cancelled; nothing was recorded', 'zh-CN': '批量打印已取消，未记录任何内容' },
+  'notices.taskRunning': { en: 'a batch named {task} is already running', 'zh-CN': '名为 {task} 的批量任务正在运行' },
   'settings.invalid': { en: 'the settings are not valid: {reason}', 'zh-CN': '设置无效：{reason}' },
   'scorecards.invalid': { en: 'the scorecard model is not valid: {reason}', 'zh-CN': '评分卡模型无效：{reason}' },
   'scorecards.exists': { en: 'scorecard {name} version {version} is already stored', 'zh-CN': '评分卡 {name} 第 {version} 版已存在' },
@@ -350,6 +367,9 @@ const VALUE_LABELS: Record<string, { en: string; 'zh-CN': string }> = {
   income_proof: { en: 'proof of income', 'zh-CN': '收入证明' },
   bank_statement: { en: 'bank statement', 'zh-CN': '银行流水' },
   business_licence: { en: 'business licence', 'zh-CN': '营业执照' },
+  active: { en: 'active', 'zh-CN': '正常' },
+  closed: { en: 'closed', 'zh-CN': '已结清' },
+  written_off: { en: 'written off', 'zh-CN': '已核销' },
 };
 const CODED_DETAILS = new Set(['state', 'expected', 'required', 'missing']);
 

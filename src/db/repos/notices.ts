@@ -1,0 +1,134 @@
+/**
+ * SQL for receipts and collection notices: a repayment with its allocations and the loan's position
+ * after it; the loans that are late by a number of days, with their borrower, open collection case
+ * and collector, and their unpaid installments. A batch reads its loans and installments in two
+ * set-based queries (never one query per loan), ordered so the rows of one loan come together.
+ */
+import type { Db } from '../connection';
+import { prepared } from '../statements';
+
+/** Transactions a borrower pays in; each is receipted. */
+export const RECEIPTED_KINDS = ['repayment', 'prepayment', 'recovery'] as const;
+
+export interface ReceiptTransactionRow {
+  id: string;
+  loan_id: string;
+  kind: string;
+  value_date: string;
+  business_date: string;
+  amount: number | bigint;
+  reference: string | null;
+  reversed: number;
+  ordinal: number;
+  principal_repaid: number | bigint;
+  drawn: number | bigint;
+}
+
+export interface ReceiptAllocationRow {
+  n: number;
+  due_date: string | null;
+  principal: number | bigint;
+  interest: number | bigint;
+  fee: number | bigint;
+  penalty: number | bigint;
+}
+
+export interface OverdueLoanRow {
+  id: string;
+  number: string;
+  method: string;
+  status: string;
+  principal: number | bigint;
+  annual_rate: string;
+  disbursement_date: string;
+  maturity_date: string;
+  outstanding_principal: number | bigint;
+  oldest_unpaid_due_date: string | null;
+  product_name: string;
+  product_name_en: string;
+  penalty_markup: string;
+  customer_kind: 'individual' | 'business';
+  customer_name: string;
+  id_number: string | null;
+  credit_code: string | null;
+  address: string | null;
+  case_id: string | null;
+  case_status: string | null;
+  collector_name: string | null;
+}
+
+export interface OverdueInstallmentRow {
+  loan_id: string;
+  n: number;
+  due_date: string;
+  principal: number | bigint;
+  interest: number | bigint;
+  fee: number | bigint;
+  penalty: number | bigint;
+}
+
+const KINDS = RECEIPTED_KINDS.map((k) => `'${k}'`).join(', ');
+
+// The loan's open collection case (the newest, if several), its collector, and the borrower.
+const LOAN_COLUMNS = `l.id, l.number, l.method, l.status, l.principal, l.annual_rate, l.disbursement_date, l.maturity_date,
+    l.outstanding_principal, l.oldest_unpaid_due_date, p.name_zh AS product_name, p.name_en AS product_name_en, p.penalty_markup,
+    c.kind AS customer_kind, c.name AS customer_name, c.id_number, c.credit_code, c.address,
+    k.id AS case_id, k.status AS case_status, u.display_name AS collector_name`;
+const LOAN_JOINS = `JOIN products p ON p.id = l.product_id
+    JOIN customers c ON c.id = l.customer_id
+    LEFT JOIN collection_cases k ON k.id = (SELECT k2.id FROM collection_cases k2 WHERE k2.loan_id = l.id AND k2.status <> 'closed'
+      ORDER BY k2.opened_date DESC, k2.id DESC LIMIT 1)
+    LEFT JOIN users u ON u.id = k.assigned_to`;
+// Late by at least N days: the oldest unpaid due date on or before the business date less N
+// (loans_status_oldest). Oldest first, then by id, so a batch prints in the same order every time.
+const LATE = `SELECT id, oldest_unpaid_due_date FROM loans WHERE status = 'active' AND oldest_unpaid_due_date <= @cutoff
+    ORDER BY oldest_unpaid_due_date, id LIMIT @limit`;
+const UNPAID = `i.principal_due - i.principal_paid AS principal, i.interest_due - i.interest_paid AS interest,
+    i.fee_due - i.fee_paid AS fee, i.penalty_accrued - i.penalty_paid AS penalty`;
+const STILL_OWED = `i.paid_date IS NULL AND i.due_date < @businessDate
+    AND (i.principal_due - i.principal_paid) + (i.interest_due - i.interest_paid) + (i.fee_due - i.fee_paid) + (i.penalty_accrued - i.penalty_paid) > 0`;
+
+export const NOTICE_SQL = {
+  // The position after a payment counts every earlier payment (by value date, then id) and the
+  // payment itself; a reversed payment counts for nothing.
+  receiptTransaction: `SELECT t.id, t.loan_id, t.kind, t.value_date, t.business_date, t.amount, t.reference,
+      EXISTS (SELECT 1 FROM transactions r WHERE r.loan_id = t.loan_id AND r.kind = 'reversal' AND r.reverses_id = t.id) AS reversed,
+      (SELECT count(*) FROM transactions o WHERE o.loan_id = t.loan_id AND o.kind IN (${KINDS})
+        AND (o.value_date < t.value_date OR (o.value_date = t.value_date AND o.id <= t.id))) AS ordinal,
+      (SELECT coalesce(sum(a.principal), 0) FROM transactions o JOIN allocations a ON a.transaction_id = o.id
+        WHERE o.loan_id = t.loan_id AND (o.value_date < t.value_date OR (o.value_date = t.value_date AND o.id <= t.id))
+          AND NOT EXISTS (SELECT 1 FROM transactions r WHERE r.loan_id = o.loan_id AND r.kind = 'reversal' AND r.reverses_id = o.id)) AS principal_repaid,
+      (SELECT coalesce(sum(d.amount), 0) FROM transactions d WHERE d.loan_id = t.loan_id AND d.kind = 'draw' AND d.value_date <= t.value_date) AS drawn
+    FROM transactions t WHERE t.id = ?`,
+  receiptAllocations: `SELECT a.installment_n AS n, i.due_date, a.principal, a.interest, a.fee, a.penalty
+    FROM allocations a LEFT JOIN installments i ON i.loan_id = @loanId AND i.n = a.installment_n
+    WHERE a.transaction_id = @id ORDER BY a.installment_n`,
+  overdueLoan: `SELECT ${LOAN_COLUMNS} FROM loans l ${LOAN_JOINS} WHERE l.id = ?`,
+  overdueLoans: `WITH late AS (${LATE})
+    SELECT ${LOAN_COLUMNS} FROM late JOIN loans l ON l.id = late.id ${LOAN_JOINS}
+    ORDER BY late.oldest_unpaid_due_date, late.id`,
+  countOverdue: `SELECT count(*) AS n FROM loans WHERE status = 'active' AND oldest_unpaid_due_date <= @cutoff`,
+  overdueInstallments: `SELECT i.loan_id, i.n, i.due_date, ${UNPAID} FROM installments i
+    WHERE i.loan_id = @loanId AND ${STILL_OWED} ORDER BY i.n`,
+  overdueInstallmentsLate: `WITH late AS (${LATE})
+    SELECT i.loan_id, i.n, i.due_date, ${UNPAID} FROM late JOIN installments i ON i.loan_id = late.id
+    WHERE ${STILL_OWED} ORDER BY late.oldest_unpaid_due_date, late.id, i.n`,
+} as const;
+
+/** No limit: more loans than any book holds. */
+const ALL = 1_000_000_000;
+
+export function noticeRepo(db: Db) {
+  const s = prepared(db, NOTICE_SQL);
+  return {
+    receiptTransaction: (id: string) => s.receiptTransaction.get(id) as ReceiptTransactionRow | undefined,
+    receiptAllocations: (id: string, loanId: string) => s.receiptAllocations.all({ id, loanId }) as ReceiptAllocationRow[],
+    overdueLoan: (id: string) => s.overdueLoan.get(id) as OverdueLoanRow | undefined,
+    overdueInstallments: (loanId: string, businessDate: string) => s.overdueInstallments.all({ loanId, businessDate }) as OverdueInstallmentRow[],
+    /** Loans late on or before `cutoff` (the business date less the days), oldest first. */
+    lateLoans: (cutoff: string, limit = ALL) => s.overdueLoans.all({ cutoff, limit }) as OverdueLoanRow[],
+    lateInstallments: (cutoff: string, businessDate: string, limit = ALL) =>
+      s.overdueInstallmentsLate.all({ cutoff, businessDate, limit }) as OverdueInstallmentRow[],
+    countLate: (cutoff: string) => (s.countOverdue.get({ cutoff }) as { n: number }).n,
+  };
+}
