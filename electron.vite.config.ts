@@ -7,9 +7,12 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve(__dirname, 'electron/main.ts') },
+        // The notice batch's worker thread is its own entry, built beside index.cjs (see src/documents/noticeBatch.ts).
+        input: { index: resolve(__dirname, 'electron/main.ts'), noticeWorker: resolve(__dirname, 'src/documents/noticeWorker.ts') },
         external: ['better-sqlite3'],
-        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+        // Shared code goes in chunks beside the entries, not in a subfolder: the engine finds the
+        // shipped font and the worker relative to its own file.
+        output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },
       },
     },
   },

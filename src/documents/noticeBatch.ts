@@ -139,16 +139,14 @@ export type WorkerMessage =
 
 /**
  * Where the worker's code is. The Electron main bundle has it built beside it (electron-vite builds
- * src/documents/noticeWorker.ts as a second entry, out/main/noticeWorker.cjs); from the TypeScript
+ * src/documents/noticeWorker.ts as a second entry, out/main/noticeWorker.cjs, with the code both
+ * entries share in chunks in the same folder); from the TypeScript
  * sources (tests, the CLI, browser mode) a small .mjs shim registers tsx in the worker, then loads
  * the .ts entry.
  */
 export function noticeWorkerEntry(): URL {
-  for (const built of ['./noticeWorker.cjs', '../noticeWorker.cjs']) {
-    const url = new URL(built, import.meta.url);
-    if (existsSync(fileURLToPath(url))) return url;
-  }
-  return new URL('./noticeWorker.mjs', import.meta.url);
+  const built = new URL('./noticeWorker.cjs', import.meta.url);
+  return existsSync(fileURLToPath(built)) ? built : new URL('./noticeWorker.mjs', import.meta.url);
 }
 
 export interface BatchRun {
