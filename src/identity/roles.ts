@@ -19,14 +19,15 @@ export const ROLE_NAMES: Record<Role, { zh: string; en: string }> = {
 const DESK: Permission[] = ['quote.run', 'system.read', 'session.open'];
 // Officers, approvers and managers all take applications and decide them, each within the
 // authority the origination settings give their role (and never on their own applications).
-const ORIGINATE: Permission[] = ['applications.read', 'applications.write', 'applications.decide'];
+const ORIGINATE: Permission[] = ['products.read', 'applications.read', 'applications.write', 'applications.decide'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   officer: [...DESK, 'customers.read', 'customers.write', 'documents.read', 'documents.write', ...ORIGINATE, 'lists.read'],
   senior_approver: [...DESK, 'customers.read', 'customers.write', 'documents.read', 'documents.write', ...ORIGINATE, 'lists.read', 'lists.manage'],
-  collections: [...DESK, 'customers.read', 'documents.read'],
-  branch_manager: [...DESK, 'customers.read', 'customers.write', 'documents.read', 'documents.write', 'audit.read', 'users.read', ...ORIGINATE, 'lists.read', 'lists.manage', 'settings.read'],
+  // Collections print overdue notices and final demands, one at a time or in batches.
+  collections: [...DESK, 'customers.read', 'documents.read', 'notices.print'],
+  branch_manager: [...DESK, 'customers.read', 'customers.write', 'documents.read', 'documents.write', 'notices.print', 'audit.read', 'users.read', ...ORIGINATE, 'lists.read', 'lists.manage', 'settings.read'],
   // Administrators run the system, not the lending: no access to borrowers' data (the lists hold
   // ID numbers, so not those either), but they keep the policy: rules, authority, prices, scorecards.
-  admin: [...DESK, 'audit.read', 'users.read', 'users.manage', 'book.backup', 'settings.read', 'settings.manage'],
+  admin: [...DESK, 'audit.read', 'users.read', 'users.manage', 'book.backup', 'products.read', 'settings.read', 'settings.manage'],
 };

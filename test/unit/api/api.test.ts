@@ -50,6 +50,18 @@ beforeAll(async () => {
   // One approved, for its contract and signing.
   const toSign = await must('applications/create', { ...application, customerId: younger, amount: '10000' }, 'senior_approver');
   book.db.prepare("UPDATE applications SET state = 'approved', offered_amount = 1000000, offered_term = 12, offered_rate = '0.072' WHERE id = ?").run(toSign);
+  // A loan two installments late (52 days on 2025-06-01), with one repayment, for receipts and notices.
+  book.db.prepare(`INSERT INTO loans (id, number, customer_id, product_id, method, principal, annual_rate, term, frequency, day_count, disbursement_date,
+      first_due_date, maturity_date, amount_received, status, outstanding_principal, oldest_unpaid_due_date, created_at)
+    VALUES ('L-API', 'DK202500000001', ?, 'P-EI', 'equal-installment', 1200000, '0.12', 12, 'monthly', '30/360', '2025-01-10',
+      '2025-02-10', '2026-01-10', 1200000, 'active', 1000000, '2025-04-10', '2025-01-10T09:00:00.000Z')`).run(customerId);
+  const due = book.db.prepare('INSERT INTO installments (loan_id, n, due_date, principal_due, interest_due, principal_paid, interest_paid, paid_date) VALUES (?, ?, ?, 100000, 12000, ?, ?, ?)');
+  due.run('L-API', 1, '2025-02-10', 100000, 12000, '2025-02-10');
+  due.run('L-API', 2, '2025-03-10', 100000, 12000, '2025-03-10');
+  due.run('L-API', 3, '2025-04-10', 0, 0, null);
+  due.run('L-API', 4, '2025-05-10', 0, 0, null);
+  book.db.prepare("INSERT INTO transactions (id, loan_id, kind, value_date, business_date, amount, created_at) VALUES ('L-API.001', 'L-API', 'repayment', '2025-02-10', '2025-02-10', 112000, '2025-02-10T09:00:00.000Z')").run();
+  book.db.prepare("INSERT INTO allocations (transaction_id, installment_n, principal, interest) VALUES ('L-API.001', 1, 100000, 12000)").run();
   const listEntry = await must('lists/add', { list: 'black', kind: 'phone', value: '13600000001', reason: '冒名' }, 'senior_approver');
   samples = {
     'system/info': {},
@@ -89,6 +101,12 @@ beforeAll(async () => {
     'documents/issue': { type: 'contract', id: toSign, lang: 'zh-CN' },
     'documents/issued': { ownerType: 'application', ownerId: toSign },
     'applications/sign': { id: toSign },
+    'settings/documents': {},
+    'settings/saveDocuments': { settings: { lender: { name: '福州示范小额贷款有限公司', address: '福州市鼓楼区五四路 1 号', phone: '0591-88880000', licence: '闽金小贷〔2020〕1 号' }, court: '福州市鼓楼区人民法院', extraClauses: [] } },
+    'documents/receipt': { transactionId: 'L-API.001', lang: 'zh-CN' },
+    'documents/notice': { loanId: 'L-API', type: 'notice' },
+    'notices/batch': { minDaysPastDue: 30 },
+    'notices/cancel': { task: 'nothing-running' },
   };
 });
 
