@@ -12,6 +12,7 @@ import { QuotePage } from './pages/QuotePage';
 import { ComingPage } from './pages/ComingPage';
 import { CustomersPage } from './pages/CustomersPage';
 import { ApplicationsPage } from './pages/ApplicationsPage';
+import { SettingsPage } from './pages/SettingsPage';
 import { SignInPage } from './pages/SignInPage';
 import { useSession } from './stores/session';
 import { Button, Spin } from 'antd';
@@ -92,7 +93,7 @@ export function App() {
     dayjs.locale(lang === 'zh-CN' ? 'zh-cn' : 'en');
   }, [lang]);
 
-  // Every section and the main actions are a keystroke away: Alt+1..6, Alt+L, Alt+C.
+  // Every section and the main actions are a keystroke away: Alt+1..7, Alt+L, Alt+C.
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
@@ -152,7 +153,7 @@ export function App() {
             />
           </Layout.Sider>
           <Layout.Content className="desk-content">
-            {page === 'quote' ? <QuotePage /> : page === 'customers' ? <CustomersPage /> : page === 'applications' ? <ApplicationsPage /> : <ComingPage page={page} />}
+            {page === 'quote' ? <QuotePage /> : page === 'customers' ? <CustomersPage /> : page === 'applications' ? <ApplicationsPage /> : page === 'settings' ? <SettingsPage /> : <ComingPage page={page} />}
           </Layout.Content>
         </Layout>}
       </Layout>

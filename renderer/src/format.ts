@@ -64,3 +64,30 @@ export function daysBetween(from: string, to: string): number {
   };
   return day(to) - day(from);
 }
+
+/** A fraction as text "0.3333" as the percentage an officer types, "33.33", by moving the point (never a float). */
+export function fractionToPercent(fraction: string): string {
+  const m = /^\s*(\d{1,18})(?:\.(\d{1,18}))?\s*$/.exec(fraction);
+  if (!m) return fraction;
+  const frac = (m[2] ?? '').padEnd(2, '0');
+  const whole = String(Number(`${m[1] ?? '0'}${frac.slice(0, 2)}`));
+  const rest = frac.slice(2).replace(/0+$/, '');
+  return rest ? `${whole}.${rest}` : whole;
+}
+
+/** Basis points as a percentage: 5000 -> "50", 4550 -> "45.5". */
+export function basisPointsToPercent(bp: number): string {
+  const whole = Math.trunc(bp / 100);
+  const rest = String(bp % 100).padStart(2, '0').replace(/0+$/, '');
+  return rest ? `${whole}.${rest}` : String(whole);
+}
+
+/** A percentage typed with at most two decimals as basis points: "45" -> 4500, "45.5" -> 4550; null otherwise. */
+export function percentToBasisPoints(text: string): number | null {
+  const m = /^\s*(\d{1,4})(?:\.(\d{1,2}))?\s*$/.exec(text);
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}
+
+/** A yuan amount as typed ("30,000" or "30 000") as the decimal text the engine takes. */
+export const amountAsTyped = (text: string): string => text.trim().replace(/[,，\s]/g, '');

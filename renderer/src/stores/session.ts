@@ -2,10 +2,13 @@ import { create } from 'zustand';
 import { ApiError, call, onSessionLost, setSessionToken, type ApiResult } from '../api/client';
 
 type User = NonNullable<ApiResult<'auth/status'>['user']>;
+export type Permission = ApiResult<'auth/status'>['permissions'][number];
 
 interface SessionState {
   phase: 'loading' | 'setup' | 'signin' | 'ready';
   user: User | null;
+  /** What the signed-in user may do, as the engine says: used only to hide what they cannot (the engine checks every call). */
+  permissions: Permission[];
   error: string | null;
   notice: string | null;
   demoUsers: string[];
@@ -22,13 +25,14 @@ const message = (e: unknown): string => (e instanceof ApiError ? e.body.message 
 export const useSession = create<SessionState>((set, get) => ({
   phase: 'loading',
   user: null,
+  permissions: [],
   error: null,
   notice: null,
   demoUsers: [],
   load: async () => {
     try {
       const status = await call('auth/status', {});
-      set({ phase: status.needsSetup ? 'setup' : status.user ? 'ready' : 'signin', user: status.user, error: null });
+      set({ phase: status.needsSetup ? 'setup' : status.user ? 'ready' : 'signin', user: status.user, permissions: status.user ? status.permissions : [], error: null });
     } catch (e) {
       set({ phase: 'signin', error: message(e) });
     }
@@ -37,7 +41,8 @@ export const useSession = create<SessionState>((set, get) => ({
     try {
       const r = await call('auth/signIn', { username, password });
       setSessionToken(r.token);
-      set({ phase: 'ready', user: r.user, error: null, notice: null });
+      const status = await call('auth/status', {});
+      set({ phase: 'ready', user: r.user, permissions: status.permissions, error: null, notice: null });
     } catch (e) {
       set({ error: message(e) });
     }
@@ -47,7 +52,7 @@ export const useSession = create<SessionState>((set, get) => ({
       await call('auth/signOut', {});
     } finally {
       setSessionToken('');
-      set({ phase: 'signin', user: null, error: null });
+      set({ phase: 'signin', user: null, permissions: [], error: null });
     }
   },
   setup: async (input) => {
@@ -61,9 +66,12 @@ export const useSession = create<SessionState>((set, get) => ({
   expired: () => {
     if (get().phase === 'ready') {
       setSessionToken('');
-      set({ phase: 'signin', user: null });
+      set({ phase: 'signin', user: null, permissions: [] });
     }
   },
 }));
+
+/** Whether the signed-in user may do `permission` (for showing or hiding; the engine decides). */
+export const useCan = (permission: Permission): boolean => useSession((s) => s.permissions.includes(permission));
 
 onSessionLost(() => useSession.getState().expired());
