@@ -11,6 +11,7 @@ import { identityApi } from '../identity/api';
 import { customersApi } from '../customers/api';
 import { originationApi } from '../origination/api';
 import { documentsApi } from '../documents/api';
+import { documentSettingsApi } from '../documents/settingsApi';
 import { dispatch, type ApiResponse } from './dispatch';
 import type { ApiContext, MethodDef } from './define';
 
@@ -20,6 +21,7 @@ export const api = {
   ...customersApi,
   ...originationApi,
   ...documentsApi,
+  ...documentSettingsApi,
   ...scheduleApi,
   ...pricingApi,
 };

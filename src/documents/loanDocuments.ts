@@ -175,8 +175,8 @@ export async function contractPdf(c: LoanContent, lang: Lang, hash: string): Pro
   paragraph(doc, t.art10Text[lang]);
   for (const clause of c.extraClauses) paragraph(doc, clause);
   signatures(doc, [
-    { label: `${t.signLender[lang]}　${c.lender.name}`, lines: [t.seal[lang], ...t.signLines[lang]] },
-    { label: `${t.signBorrower[lang]}　${c.borrower.name}`, lines: t.signBorrowerLines[lang] },
+    { label: `${t.signLender[lang]}\u3000${c.lender.name}`, lines: [t.seal[lang], ...t.signLines[lang]] },
+    { label: `${t.signBorrower[lang]}\u3000${c.borrower.name}`, lines: t.signBorrowerLines[lang] },
   ]);
   return finish(doc, frame);
 }
@@ -233,7 +233,7 @@ export async function disclosurePdf(c: LoanContent, lang: Lang, hash: string): P
   }
   doc.moveDown(1);
   paragraph(doc, d.acknowledge[lang]);
-  signatures(doc, [{ label: `${CONTRACT.signBorrower[lang]}　${c.borrower.name}`, lines: CONTRACT.signBorrowerLines[lang] }]);
+  signatures(doc, [{ label: `${CONTRACT.signBorrower[lang]}\u3000${c.borrower.name}`, lines: CONTRACT.signBorrowerLines[lang] }]);
   return finish(doc, frame);
 }
 

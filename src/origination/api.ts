@@ -40,7 +40,7 @@ export const originationApi = {
   'products/list': method({
     summary: 'Products on offer, with their ranges and required documents',
     input: z.strictObject({}),
-    permission: 'applications.read',
+    permission: 'products.read',
     mutating: false,
     handler: (_input, ctx) => listProducts(requireBook(ctx).db),
   }),

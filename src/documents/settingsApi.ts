@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { method, requireBook } from '../api/define';
+import { SuanpanError } from '../errors';
+import { applicationRepo } from '../db/repos/applications';
+import { documentSettings, documentSettingsShape } from './content';
+
+/** The lender's details, court and extra clauses printed on documents: read by managers, kept by administrators. */
+export const documentSettingsApi = {
+  'settings/documents': method({
+    summary: 'What documents print about the lender: name, address, phone, licence, the court for disputes, extra contract clauses',
+    input: z.strictObject({}),
+    permission: 'settings.read',
+    mutating: false,
+    handler: (_input, ctx) => {
+      const { db } = requireBook(ctx);
+      return { version: applicationRepo(db).setting('documents')?.version ?? 0, settings: documentSettings(db) };
+    },
+  }),
+  'settings/saveDocuments': method({
+    summary: 'Saves a new version of the document settings (the one it replaces is kept)',
+    input: z.strictObject({ settings: z.unknown() }),
+    permission: 'settings.manage',
+    mutating: true,
+    handler: (input, ctx) => {
+      const parsed = documentSettingsShape.safeParse(input.settings);
+      if (!parsed.success) throw new SuanpanError('VALIDATION', 'settings.invalid', { reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      const version = applicationRepo(requireBook(ctx).db).saveSetting('documents', JSON.stringify(parsed.data), ctx.now().toISOString(), ctx.user?.userId ?? null);
+      ctx.audit?.({ entityType: 'setting', entityId: 'documents', summary: `document settings saved as version ${version} (lender ${parsed.data.lender.name})` });
+      return { version };
+    },
+  }),
+};
