@@ -14,6 +14,8 @@ import { buildDemoBook, DEMO_PASSWORD } from '../demo/book';
 import { identityRepo } from '../db/repos/identity';
 import { scoreFile } from '../origination/batch';
 import { LOAN_DOCUMENT_TYPES, prepareLoanDocument, recordDocument, type LoanDocumentType } from '../documents/service';
+import { NOTICE_KINDS, prepareNotice, prepareReceipt, recordNotice, type NoticeKind } from '../documents/notices';
+import { countBatch, recordNoticeBatch, startNoticeBatch } from '../documents/noticeBatch';
 import { ulidSource } from '../ids';
 import { checkModel, scorecardModel, type ScorecardModel } from '../scoring/scorecard';
 
@@ -51,6 +53,16 @@ function need(args: string[], name: string): string {
   return v;
 }
 
+
+/** Documents are in Chinese unless --lang says English (the desk language does not change them). */
+const docLang = (args: string[]): Lang => ((flagValue(args, '--lang') ?? 'zh-CN').toLowerCase().startsWith('zh') ? 'zh-CN' : 'en');
+
+/** Writes a file whole or not at all: to a temporary name, then renamed. */
+function writeWhole(out: string, bytes: Buffer): void {
+  const temp = `${out}.${process.pid}.tmp`;
+  writeFileSync(temp, bytes);
+  renameSync(temp, out);
+}
 
 /** A scorecard model from a JSON file, checked as an import would check it. */
 function loadModel(file: string): ScorecardModel {
@@ -109,25 +121,82 @@ const BOOK_COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
     const type = need(args, '--type');
     const id = need(args, '--id');
     const out = need(args, '--out');
-    const lang: Lang = (flagValue(args, '--lang') ?? 'zh-CN').toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
-    if (!(LOAN_DOCUMENT_TYPES as readonly string[]).includes(type)) {
-      throw new SuanpanError('VALIDATION', 'validation.oneOf', { field: '--type', value: type, options: LOAN_DOCUMENT_TYPES.join(' | ') });
-    }
+    const lang = docLang(args);
+    const types: readonly string[] = [...LOAN_DOCUMENT_TYPES, 'receipt', ...NOTICE_KINDS];
+    if (!types.includes(type)) throw new SuanpanError('VALIDATION', 'validation.oneOf', { field: '--type', value: type, options: types.join(' | ') });
     if (existsSync(out)) throw new SuanpanError('CONFLICT', 'cli.outExists', { file: out });
     const db = openBook(file, { create: false });
     try {
       const businessDate = identityRepo(db).businessDate() ?? isoDay(new Date());
-      const prepared = await prepareLoanDocument(db, type as LoanDocumentType, id, lang, businessDate);
+      const ids = ulidSource();
+      const now = new Date();
       // Recorded as issued (by the command line: no user), then written out whole or not at all.
+      let issued: { number: string; contentHash: string; sha256: string; reused: boolean };
+      let bytes: Buffer;
+      if ((LOAN_DOCUMENT_TYPES as readonly string[]).includes(type)) {
+        const prepared = await prepareLoanDocument(db, type as LoanDocumentType, id, lang, businessDate);
+        bytes = prepared.bytes;
+        issued = db.transaction(() => {
+          const r = recordDocument(db, ids, now, dirname(file), prepared, null);
+          identityRepo(db).insertAudit(now.toISOString(), businessDate, null, 'cli/document', prepared.owner.type, prepared.owner.id, `${type} ${r.number} (${lang}) ${r.reused ? 'reprinted' : 'issued'}, check code ${r.contentHash}`);
+          return r;
+        })();
+      } else {
+        const prepared = type === 'receipt' ? await prepareReceipt(db, id, lang) : await prepareNotice(db, id, type as NoticeKind, lang, businessDate);
+        bytes = prepared.bytes;
+        issued = db.transaction(() => {
+          const r = recordNotice(db, ids, now, dirname(file), prepared, null);
+          identityRepo(db).insertAudit(now.toISOString(), businessDate, null, 'cli/document', prepared.owner.type, prepared.owner.id, `${type} ${r.number} (${lang}) ${r.reused ? 'reprinted' : 'issued'}, check code ${r.contentHash}`);
+          return r;
+        })();
+      }
+      writeWhole(out, bytes);
+      return { out, type, lang, number: issued.number, contentHash: issued.contentHash, sha256: issued.sha256, bytes: bytes.length, reused: issued.reused };
+    } finally {
+      db.close();
+    }
+  },
+  notices: async (args) => {
+    const file = need(args, '--db');
+    const out = need(args, '--out');
+    const minText = need(args, '--min-dpd');
+    const minDaysPastDue = Number(minText);
+    if (!/^\d+$/.test(minText) || minDaysPastDue < 1 || minDaysPastDue > 3650) throw new SuanpanError('VALIDATION', 'validation.integer', { field: '--min-dpd', min: 1, max: 3650 });
+    const kind = flagValue(args, '--type') ?? 'notice';
+    if (!(NOTICE_KINDS as readonly string[]).includes(kind)) throw new SuanpanError('VALIDATION', 'validation.oneOf', { field: '--type', value: kind, options: NOTICE_KINDS.join(' | ') });
+    const lang = docLang(args);
+    if (existsSync(out)) throw new SuanpanError('CONFLICT', 'cli.outExists', { file: out });
+    const db = openBook(file, { create: false });
+    try {
+      const businessDate = identityRepo(db).businessDate() ?? isoDay(new Date());
+      const options = { businessDate, minDaysPastDue, kind: kind as NoticeKind, lang };
+      const started = performance.now();
+      const total = countBatch(db, options);
+      if (total === 0) return { out: null, businessDate, minDaysPastDue, count: 0, pages: 0 };
+      // Progress on stderr; Ctrl-C cancels the batch and records nothing.
+      const run = startNoticeBatch(file, options, (done, all) => process.stderr.write(`\rnotices: ${done}/${all}`));
+      const interrupt = (): void => run.cancel();
+      process.once('SIGINT', interrupt);
+      let batch;
+      try {
+        batch = await run.done;
+      } finally {
+        process.removeListener('SIGINT', interrupt);
+        process.stderr.write('\n');
+      }
+      if (!batch) throw new SuanpanError('CONFLICT', 'notices.cancelled');
+      const rendered = batch;
+      const now = new Date();
       const issued = db.transaction(() => {
-        const r = recordDocument(db, ulidSource(), new Date(), dirname(file), prepared, null);
-        identityRepo(db).insertAudit(new Date().toISOString(), businessDate, null, 'cli/document', prepared.owner.type, prepared.owner.id, `${type} ${r.number} (${lang}) ${r.reused ? 'reprinted' : 'issued'}, check code ${r.contentHash}`);
+        const r = recordNoticeBatch(db, ulidSource(), now, dirname(file), rendered, null);
+        identityRepo(db).insertAudit(now.toISOString(), businessDate, null, 'cli/notices', 'batch', r.number, `${kind} batch ${r.number} (${lang}) ${r.reused ? 'reprinted' : 'issued'}: ${r.count} letters, ${r.pages} pages`);
         return r;
       })();
-      const temp = `${out}.${process.pid}.tmp`;
-      writeFileSync(temp, prepared.bytes);
-      renameSync(temp, out);
-      return { out, type, lang, number: issued.number, contentHash: issued.contentHash, sha256: issued.sha256, bytes: prepared.bytes.length, reused: issued.reused };
+      writeWhole(out, rendered.bytes);
+      return {
+        out, businessDate, minDaysPastDue, threshold: rendered.threshold, type: kind, lang, number: issued.number, count: issued.count, pages: issued.pages,
+        bytes: rendered.bytes.length, sha256: issued.sha256, contentHash: issued.contentHash, reused: issued.reused, seconds: Math.round(performance.now() - started) / 1000,
+      };
     } finally {
       db.close();
     }
