@@ -135,6 +135,8 @@ function createWindow(): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // Chromium's PDF viewer, for previewing issued documents inside the desk.
+      plugins: true,
     },
   });
   if (state.maximized) win.maximize();
