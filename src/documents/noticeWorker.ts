@@ -13,7 +13,7 @@ const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []): void => parentPor
 
 async function run(): Promise<void> {
   // The desk's connection has checked the book already; this one only reads.
-  const db = openDatabase(input.file, { readonly: true, check: false, migrate: false, nativeBinding: input.nativeBinding });
+  const db = openDatabase(input.file, { create: false, readonly: true, check: false, migrate: false, nativeBinding: input.nativeBinding });
   try {
     const batch = await renderNoticeBatch(db, input.options, (done, total) => post({ type: 'progress', done, total }), () => Atomics.load(flag, 0) === 1);
     if (!batch) return post({ type: 'cancelled' });

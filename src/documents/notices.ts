@@ -477,6 +477,12 @@ export function drawNotice(doc: Doc, c: NoticeContent, lang: Lang): void {
   paragraph(doc, L.credit[lang]);
   if (c.kind === 'demand') paragraph(doc, fill(DEMAND.legal[lang], v));
 
+  // The closing (whom to call, the seal, the conduct note) stays together on one page.
+  const width = contentWidth(doc);
+  const helpHeight = doc.fontSize(SIZES.body).heightOfString(L.help[lang], { width, lineGap: 2 });
+  const conductHeight = doc.fontSize(SIZES.small).heightOfString(L.conduct[lang], { width, lineGap: 2 });
+  const headingHeight = doc.fontSize(SIZES.heading).currentLineHeight(true) * 1.7;
+  ensureRoom(doc, headingHeight + helpHeight + 84 + conductHeight + 6);
   heading(doc, L.contactHeading[lang]);
   paragraph(doc, L.help[lang]);
   // Whom to call on the left, the lender's seal on the right, side by side to keep a letter on one page.
