@@ -13,6 +13,7 @@ import { formatMinor } from '../../src/money/amount';
 import { benchDesk } from './desk';
 import { benchBook } from './book';
 import { benchOrigination } from './origination';
+import { benchDocuments } from './documents';
 
 interface Row {
   n: number;
@@ -127,6 +128,7 @@ for (const term of [360, 36]) {
 }
 summary.push(...(await benchDesk()));
 summary.push(...(await benchOrigination()));
+summary.push(...(await benchDocuments()));
 summary.push(...(await benchBook()));
 console.log('Summary');
 for (const line of summary) console.log(`  ${line}`);
