@@ -3,6 +3,7 @@ import { method, requireBook } from '../api/define';
 import { SuanpanError } from '../errors';
 import { applicationRepo } from '../db/repos/applications';
 import { documentSettings, documentSettingsShape } from './content';
+import { noticeSettings, noticeSettingsShape } from './notices';
 
 /** The lender's details, court and extra clauses printed on documents: read by managers, kept by administrators. */
 export const documentSettingsApi = {
@@ -26,6 +27,29 @@ export const documentSettingsApi = {
       if (!parsed.success) throw new SuanpanError('VALIDATION', 'settings.invalid', { reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
       const version = applicationRepo(requireBook(ctx).db).saveSetting('documents', JSON.stringify(parsed.data), ctx.now().toISOString(), ctx.user?.userId ?? null);
       ctx.audit?.({ entityType: 'setting', entityId: 'documents', summary: `document settings saved as version ${version} (lender ${parsed.data.lender.name})` });
+      return { version };
+    },
+  }),
+  'settings/notices': method({
+    summary: 'What collection letters print: the account to pay into, the counter, the collections phone and hours, days given to pay, when a final demand may be sent',
+    input: z.strictObject({}),
+    permission: 'settings.read',
+    mutating: false,
+    handler: (_input, ctx) => {
+      const { db } = requireBook(ctx);
+      return { version: applicationRepo(db).setting('notices')?.version ?? 0, settings: noticeSettings(db) };
+    },
+  }),
+  'settings/saveNotices': method({
+    summary: 'Saves a new version of the collection letter settings (the one it replaces is kept)',
+    input: z.strictObject({ settings: z.unknown() }),
+    permission: 'settings.manage',
+    mutating: true,
+    handler: (input, ctx) => {
+      const parsed = noticeSettingsShape.safeParse(input.settings);
+      if (!parsed.success) throw new SuanpanError('VALIDATION', 'settings.invalid', { reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+      const version = applicationRepo(requireBook(ctx).db).saveSetting('notices', JSON.stringify(parsed.data), ctx.now().toISOString(), ctx.user?.userId ?? null);
+      ctx.audit?.({ entityType: 'setting', entityId: 'notices', summary: `collection letter settings saved as version ${version}` });
       return { version };
     },
   }),

@@ -102,6 +102,15 @@ beforeAll(async () => {
     'documents/issued': { ownerType: 'application', ownerId: toSign },
     'applications/sign': { id: toSign },
     'settings/documents': {},
+    'settings/notices': {},
+    'settings/saveNotices': {
+      settings: {
+        payment: { accountName: '福州示范小额贷款有限公司', bank: '中国工商银行福州鼓楼支行', accountNumber: '1402 0000 0000 0000 000', counter: '福州市鼓楼区五四路 1 号一楼' },
+        contact: { phone: '0591-88880000', complaints: '0591-88880001', days: 'weekdays', from: '09:00', to: '18:00' },
+        payWithinDays: { notice: 7, demand: 15 },
+        demandFromDays: 90,
+      },
+    },
     'settings/saveDocuments': { settings: { lender: { name: '福州示范小额贷款有限公司', address: '福州市鼓楼区五四路 1 号', phone: '0591-88880000', licence: '闽金小贷〔2020〕1 号' }, court: '福州市鼓楼区人民法院', extraClauses: [] } },
     'documents/receipt': { transactionId: 'L-API.001', lang: 'zh-CN' },
     'documents/notice': { loanId: 'L-API', type: 'notice' },
