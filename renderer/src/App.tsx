@@ -13,6 +13,7 @@ import { ComingPage } from './pages/ComingPage';
 import { CustomersPage } from './pages/CustomersPage';
 import { ApplicationsPage } from './pages/ApplicationsPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { CollectionsPage } from './pages/CollectionsPage';
 import { SignInPage } from './pages/SignInPage';
 import { useSession } from './stores/session';
 import { Button, Spin } from 'antd';
@@ -153,7 +154,7 @@ export function App() {
             />
           </Layout.Sider>
           <Layout.Content className="desk-content">
-            {page === 'quote' ? <QuotePage /> : page === 'customers' ? <CustomersPage /> : page === 'applications' ? <ApplicationsPage /> : page === 'settings' ? <SettingsPage /> : <ComingPage page={page} />}
+            {page === 'quote' ? <QuotePage /> : page === 'customers' ? <CustomersPage /> : page === 'applications' ? <ApplicationsPage /> : page === 'settings' ? <SettingsPage /> : page === 'collections' ? <CollectionsPage /> : <ComingPage page={page} />}
           </Layout.Content>
         </Layout>}
       </Layout>

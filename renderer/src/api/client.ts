@@ -12,6 +12,10 @@ interface Bridge {
   transport: 'ipc';
   call: (method: string, input: unknown, lang: string, session?: string) => Promise<unknown>;
   onEvent: (listener: (event: unknown) => void) => () => void;
+  /** Saves an issued PDF where the user chooses (Electron only). */
+  savePdf?: (fileName: string, base64: string) => Promise<unknown>;
+  /** Prints an issued PDF through the system print dialog (Electron only). */
+  printPdf?: (base64: string) => Promise<unknown>;
 }
 
 declare global {
@@ -32,6 +36,9 @@ export const setSessionToken = (token: string): void => {
 };
 
 const token = (): string => document.querySelector('meta[name="suanpan-token"]')?.getAttribute('content') ?? '';
+
+/** In the Electron app (the preload's bridge), rather than browser mode. */
+export const bridge = (): Bridge | null => (window.suanpan?.transport === 'ipc' ? window.suanpan : null);
 
 export class ApiError extends Error {
   readonly body: ApiErrorBody;

@@ -14,6 +14,9 @@ import { useCustomers } from '../stores/customers';
 import { DocumentUpload, GradeTag, ProblemAlert, StateTag, productName } from '../components/ApplicationParts';
 import { Money, Percent } from '../components/Money';
 import { formatDateTime, formatPercent } from '../format';
+import { useCan } from '../stores/session';
+import { DOCUMENT_STATES } from '../stores/documents';
+import { LoanDocumentsCard } from './ApplicationDocuments';
 
 type Assessment = NonNullable<ApplicationDetail['assessment']>;
 type RuleRow = Assessment['rules'][number];
@@ -434,7 +437,7 @@ function DecisionPanel({ detail }: { detail: ApplicationDetail }) {
   );
 }
 
-const EVENT_COLOURS: Record<string, string> = { declined: 'red', approved: 'green', disbursed: 'green', review: 'gold', scored: 'gold', returned: 'orange', withdrawn: 'gray' };
+const EVENT_COLOURS: Record<string, string> = { declined: 'red', approved: 'green', signed: 'cyan', disbursed: 'green', review: 'gold', scored: 'gold', returned: 'orange', withdrawn: 'gray' };
 
 type HistoryEvent = ApplicationDetail['events'][number];
 
@@ -541,6 +544,7 @@ export function ApplicationView({ detail }: { detail: ApplicationDetail }) {
   const { t } = useTranslation();
   const lang = useApp((s) => s.lang);
   const { open, reload } = useApplications();
+  const readsDocuments = useCan('documents.read');
   // The engine words rule results and reasons in the language asked for: ask again when it changes.
   useEffect(() => {
     void reload();
@@ -588,6 +592,7 @@ export function ApplicationView({ detail }: { detail: ApplicationDetail }) {
           }
         />
       )}
+      {readsDocuments && DOCUMENT_STATES.includes(detail.application.state) && <LoanDocumentsCard detail={detail} />}
       <Row gutter={[12, 8]}>
         <Col xs={24} xl={14}>
           <Space orientation="vertical" size={8} style={{ width: '100%' }}>

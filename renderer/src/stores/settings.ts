@@ -18,7 +18,9 @@ export type RuleAction = OriginationSettings['rules']['ageAction'];
 export type ListRow = ApiResult<'lists/list'>['rows'][number];
 export type ListName = ApiInput<'lists/add'>['list'];
 export type ListKind = ApiInput<'lists/add'>['kind'];
-export type SettingsTab = 'policy' | 'scorecard' | 'lists';
+export type SettingsTab = 'policy' | 'scorecard' | 'documents' | 'lists';
+export type DocumentSettingsRead = ApiResult<'settings/documents'>;
+export type DocumentSettings = DocumentSettingsRead['settings'];
 
 export const RULE_ACTIONS: RuleAction[] = ['decline', 'review', 'off'];
 export const LIST_KINDS: ListKind[] = ['id_number', 'phone', 'credit_code'];
@@ -205,7 +207,16 @@ interface SettingsState {
   removing: boolean;
   removeError: Problem | null;
 
+  docs: DocumentSettingsRead | null;
+  docsError: Problem | null;
+  docsSaving: boolean;
+  docsSaveError: Problem | null;
+  docsSavedVersion: number | null;
+
   setTab: (tab: SettingsTab) => void;
+  loadDocs: () => Promise<void>;
+  saveDocs: (settings: DocumentSettings) => Promise<Problem | null>;
+  clearDocsSaved: () => void;
   loadPolicy: () => Promise<void>;
   loadProducts: () => Promise<void>;
   save: (settings: OriginationSettings) => Promise<Problem | null>;
@@ -243,8 +254,37 @@ export const useSettings = create<SettingsState>((set, get) => ({
   addError: null,
   removing: false,
   removeError: null,
+  docs: null,
+  docsError: null,
+  docsSaving: false,
+  docsSaveError: null,
+  docsSavedVersion: null,
 
   setTab: (tab) => set({ tab }),
+
+  loadDocs: async () => {
+    try {
+      set({ docs: await call('settings/documents', {}), docsError: null });
+    } catch (e) {
+      set({ docsError: errorsOf(e).problem });
+    }
+  },
+
+  saveDocs: async (settings) => {
+    set({ docsSaving: true, docsSaveError: null, docsSavedVersion: null });
+    try {
+      const { version } = await call('settings/saveDocuments', { settings });
+      set({ docsSaving: false, docsSavedVersion: version });
+      await get().loadDocs();
+      return null;
+    } catch (e) {
+      const problem = errorsOf(e).problem ?? (e as ApiError);
+      set({ docsSaving: false, docsSaveError: problem });
+      return problem;
+    }
+  },
+
+  clearDocsSaved: () => set({ docsSavedVersion: null, docsSaveError: null }),
 
   loadPolicy: async () => {
     try {
@@ -358,6 +398,6 @@ export const useSettings = create<SettingsState>((set, get) => ({
 // Another person at the desk sees the settings their own permissions show, from the start.
 useSession.subscribe((s, prev) => {
   if (s.user?.userId !== prev.user?.userId) {
-    useSettings.setState({ tab: null, policy: null, policyError: null, products: [], productsLoaded: false, savedVersion: null, saveError: null, importError: null, imported: null, rows: [], next: null, lookup: null, addErrors: {}, addError: null, removeError: null });
+    useSettings.setState({ tab: null, policy: null, policyError: null, products: [], productsLoaded: false, savedVersion: null, saveError: null, importError: null, imported: null, rows: [], next: null, lookup: null, addErrors: {}, addError: null, removeError: null, docs: null, docsError: null, docsSaveError: null, docsSavedVersion: null });
   }
 });
