@@ -29,6 +29,8 @@ export const PERMISSIONS = [
   'lists.manage',
   'settings.read',
   'settings.manage',
+  'collections.read',
+  'collections.work',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -12,6 +12,7 @@ import { customersApi } from '../customers/api';
 import { originationApi } from '../origination/api';
 import { documentsApi } from '../documents/api';
 import { documentSettingsApi } from '../documents/settingsApi';
+import { collectionsApi } from '../collections/api';
 import { dispatch, type ApiResponse } from './dispatch';
 import type { ApiContext, MethodDef } from './define';
 
@@ -22,6 +23,7 @@ export const api = {
   ...originationApi,
   ...documentsApi,
   ...documentSettingsApi,
+  ...collectionsApi,
   ...scheduleApi,
   ...pricingApi,
 };

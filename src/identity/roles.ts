@@ -24,9 +24,10 @@ const ORIGINATE: Permission[] = ['products.read', 'applications.read', 'applicat
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   officer: [...DESK, 'customers.read', 'customers.write', 'documents.read', 'documents.write', ...ORIGINATE, 'lists.read'],
   senior_approver: [...DESK, 'customers.read', 'customers.write', 'documents.read', 'documents.write', ...ORIGINATE, 'lists.read', 'lists.manage'],
-  // Collections print overdue notices and final demands, one at a time or in batches.
-  collections: [...DESK, 'customers.read', 'documents.read', 'notices.print'],
-  branch_manager: [...DESK, 'customers.read', 'customers.write', 'documents.read', 'documents.write', 'notices.print', 'audit.read', 'users.read', ...ORIGINATE, 'lists.read', 'lists.manage', 'settings.read'],
+  // Collections print overdue notices and final demands, one at a time or in batches, and work
+  // the cases: contact log, promises, planned contacts, hand-off to legal.
+  collections: [...DESK, 'customers.read', 'documents.read', 'notices.print', 'collections.read', 'collections.work'],
+  branch_manager: [...DESK, 'customers.read', 'customers.write', 'documents.read', 'documents.write', 'notices.print', 'audit.read', 'users.read', ...ORIGINATE, 'lists.read', 'lists.manage', 'settings.read', 'collections.read', 'collections.work'],
   // Administrators run the system, not the lending: no access to borrowers' data (the lists hold
   // ID numbers, so not those either), but they keep the policy: rules, authority, prices, scorecards.
   admin: [...DESK, 'audit.read', 'users.read', 'users.manage', 'book.backup', 'products.read', 'settings.read', 'settings.manage'],

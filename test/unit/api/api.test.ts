@@ -12,6 +12,7 @@ import { freshBook, PASSWORD, type Book } from '../../helpers/book';
 import { insertStandardProducts } from '../../../src/origination/products';
 import { DEFAULT_ORIGINATION } from '../../../src/origination/settings';
 import { DEFAULT_SCORECARD } from '../../../src/scoring/default';
+import { DEFAULT_COLLECTIONS } from '../../../src/collections/settings';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex').toString('base64');
 const loan = { principal: '100000', annualRate: '0.12', term: 12, method: 'equal-installment', disbursementDate: '2025-01-15' };
@@ -63,6 +64,14 @@ beforeAll(async () => {
   book.db.prepare("INSERT INTO transactions (id, loan_id, kind, value_date, business_date, amount, created_at) VALUES ('L-API.001', 'L-API', 'repayment', '2025-02-10', '2025-02-10', 112000, '2025-02-10T09:00:00.000Z')").run();
   book.db.prepare("INSERT INTO allocations (transaction_id, installment_n, principal, interest) VALUES ('L-API.001', 1, 100000, 12000)").run();
   const listEntry = await must('lists/add', { list: 'black', kind: 'phone', value: '13600000001', reason: '冒名' }, 'senior_approver');
+  // Collections: a case on the late loan, and one on a loan that is current again (to close).
+  const caseId = await must('collections/open', { loanId: 'L-API' }, 'collections');
+  book.db.prepare(`INSERT INTO loans (id, number, customer_id, product_id, method, principal, annual_rate, term, frequency, day_count, disbursement_date,
+      first_due_date, maturity_date, amount_received, status, outstanding_principal, oldest_unpaid_due_date, created_at)
+    VALUES ('L-API2', 'DK202500000002', ?, 'P-EI', 'equal-installment', 1200000, '0.12', 12, 'monthly', '30/360', '2025-01-10',
+      '2025-02-10', '2026-01-10', 1200000, 'active', 700000, '2025-06-10', '2025-01-10T09:00:00.000Z')`).run(customerId);
+  book.db.prepare("INSERT INTO collection_cases (id, loan_id, opened_date, status) VALUES ('K-API2', 'L-API2', '2025-05-11', 'open')").run();
+  const collector = (book.db.prepare("SELECT id FROM users WHERE username = 'collections'").get() as { id: string }).id;
   samples = {
     'system/info': {},
     'auth/status': {},
@@ -116,6 +125,18 @@ beforeAll(async () => {
     'documents/notice': { loanId: 'L-API', type: 'notice' },
     'notices/batch': { minDaysPastDue: 30 },
     'notices/cancel': { task: 'nothing-running' },
+    'collections/queue': { bucket: '31-60', limit: 20 },
+    'collections/case': { id: caseId },
+    'collections/open': { loanId: 'L-API' },
+    'collections/assign': { caseId, userId: collector },
+    'collections/escalate': { caseId, reason: '失联三个月，移交法务起诉' },
+    'collections/close': { caseId: 'K-API2', note: '已还清逾期款项' },
+    'collections/logContact': { caseId, channel: 'call', party: 'debtor', connected: true, outcome: 'promised', note: '答应月底前还款' },
+    'collections/schedule': { caseId, channel: 'call', at: '2025-06-02T10:00' },
+    'collections/promise': { caseId, amount: '2240.00', promisedDate: '2025-06-20' },
+    'collections/consent': { caseId, given: true, givenOn: '2025-06-01', how: '电话录音确认同意晚间联系' },
+    'settings/collections': {},
+    'settings/saveCollections': { settings: DEFAULT_COLLECTIONS },
   };
 });
 
