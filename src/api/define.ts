@@ -29,6 +29,10 @@ export const PERMISSIONS = [
   'lists.manage',
   'settings.read',
   'settings.manage',
+  'loans.read',
+  'loans.service',
+  'loans.disburse',
+  'loans.writeOff',
   'collections.read',
   'collections.work',
 ] as const;

@@ -12,6 +12,7 @@ import { customersApi } from '../customers/api';
 import { originationApi } from '../origination/api';
 import { documentsApi } from '../documents/api';
 import { documentSettingsApi } from '../documents/settingsApi';
+import { servicingApi } from '../servicing/api';
 import { collectionsApi } from '../collections/api';
 import { dispatch, type ApiResponse } from './dispatch';
 import type { ApiContext, MethodDef } from './define';
@@ -23,6 +24,7 @@ export const api = {
   ...originationApi,
   ...documentsApi,
   ...documentSettingsApi,
+  ...servicingApi,
   ...collectionsApi,
   ...scheduleApi,
   ...pricingApi,

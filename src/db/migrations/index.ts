@@ -2,6 +2,7 @@ import { sql as loanBook } from './0001_loan_book';
 import { sql as customerSearch } from './0002_customer_search';
 import { sql as origination } from './0003_origination';
 import { sql as documents } from './0004_documents';
+import { sql as servicing } from './0005_servicing';
 import { sql as collections } from './0006_collections';
 
 export interface Migration {
@@ -16,5 +17,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 2, name: 'customer_search', sql: customerSearch },
   { id: 3, name: 'origination', sql: origination },
   { id: 4, name: 'documents', sql: documents },
+  { id: 5, name: 'servicing', sql: servicing },
   { id: 6, name: 'collections', sql: collections },
 ];

@@ -12,6 +12,8 @@ import { freshBook, PASSWORD, type Book } from '../../helpers/book';
 import { insertStandardProducts } from '../../../src/origination/products';
 import { DEFAULT_ORIGINATION } from '../../../src/origination/settings';
 import { DEFAULT_SCORECARD } from '../../../src/scoring/default';
+import { identityRepo } from '../../../src/db/repos/identity';
+import { call, signedApplication } from '../../helpers/servicing';
 import { DEFAULT_COLLECTIONS } from '../../../src/collections/settings';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex').toString('base64');
@@ -63,6 +65,22 @@ beforeAll(async () => {
   due.run('L-API', 4, '2025-05-10', 0, 0, null);
   book.db.prepare("INSERT INTO transactions (id, loan_id, kind, value_date, business_date, amount, created_at) VALUES ('L-API.001', 'L-API', 'repayment', '2025-02-10', '2025-02-10', 112000, '2025-02-10T09:00:00.000Z')").run();
   book.db.prepare("INSERT INTO allocations (transaction_id, installment_n, principal, interest) VALUES ('L-API.001', 1, 100000, 12000)").run();
+  // Loans for servicing: paid out on earlier business dates (a contract pays out on its own date),
+  // then the book's date is back to 2025-06-01.
+  const setDate = (d: string): void => identityRepo(book.db).setBusinessDate(d);
+  const payOut = async (terms: { productId?: string; amount: string; term: number; rate: string }, extra: Record<string, unknown> = {}): Promise<string> =>
+    (await call<{ loanId: string }>(book, 'loans/disburse', { applicationId: await signedApplication(book, terms), ...extra }, 'senior_approver')).loanId;
+  setDate('2025-04-01');
+  const servicedLoan = await payOut({ amount: '10000', term: 12, rate: '0.072' });
+  const reversedLoan = await payOut({ amount: '10000', term: 12, rate: '0.072' });
+  const writtenOffLoan = await payOut({ amount: '10000', term: 12, rate: '0.072' });
+  setDate('2025-05-01');
+  const mistaken = await call<{ transactionId: string }>(book, 'loans/repay', { loanId: reversedLoan, amount: '863.19', reference: 'WRONG-1' }, 'officer');
+  setDate('2025-05-15');
+  const prepaidLoan = await payOut({ amount: '10000', term: 12, rate: '0.072' });
+  const line = await payOut({ productId: 'P-RV', amount: '50000', term: 12, rate: '0.12' }, { drawAmount: '10000' });
+  setDate('2025-06-01');
+  const toDisburse = await signedApplication(book, { amount: '10000', term: 12, rate: '0.072' });
   const listEntry = await must('lists/add', { list: 'black', kind: 'phone', value: '13600000001', reason: '冒名' }, 'senior_approver');
   // Collections: a case on the late loan, and one on a loan that is current again (to close).
   const caseId = await must('collections/open', { loanId: 'L-API' }, 'collections');
@@ -125,6 +143,18 @@ beforeAll(async () => {
     'documents/notice': { loanId: 'L-API', type: 'notice' },
     'notices/batch': { minDaysPastDue: 30 },
     'notices/cancel': { task: 'nothing-running' },
+    'loans/get': { id: servicedLoan },
+    'loans/payoffQuote': { loanId: servicedLoan, date: '2025-06-01' },
+    'loans/previewRepayment': { loanId: servicedLoan, amount: '100' },
+    'loans/repay': { loanId: servicedLoan, amount: '100' },
+    'loans/prepay': { loanId: prepaidLoan, amount: '1000', recast: 'reduce-term' },
+    'loans/payoff': { loanId: prepaidLoan },
+    'loans/disburse': { applicationId: toDisburse },
+    'loans/draw': { loanId: line, amount: '1000' },
+    'loans/waive': { loanId: writtenOffLoan, penalty: '1', reason: '首次逾期' },
+    'loans/reverse': { transactionId: mistaken.transactionId, reason: '串户' },
+    'loans/writeOff': { loanId: writtenOffLoan, reason: '失联' },
+    'loans/recover': { loanId: writtenOffLoan, amount: '100' },
     'collections/queue': { bucket: '31-60', limit: 20 },
     'collections/case': { id: caseId },
     'collections/open': { loanId: 'L-API' },

@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { isoDay } from '../calendar/date';
+import { method, requireBook, type ApiContext } from '../api/define';
+import { SuanpanError } from '../errors';
+import { identityRepo } from '../db/repos/identity';
+import { amountField } from '../schedule/service';
+import { RECASTS } from '../schedule/term';
+import { formatMinor, type Minor } from '../money/amount';
+import { amount, amountText, dateText, oneOf } from '../validation';
+import { disburse, draw, loadLoan, loanView, payOff, payoffOf, recover, repay, reverse, splitJson, splitRepayment, waive, writeOff, type Poster } from './service';
+
+const id = z.string().min(1).max(60);
+const reference = z.string().trim().min(1).max(60);
+const reason = z.string().trim().min(1).max(500);
+
+const businessDate = (ctx: ApiContext): string => identityRepo(requireBook(ctx).db).businessDate() ?? isoDay(ctx.now());
+
+function poster(ctx: ApiContext): Poster {
+  if (!ctx.user) throw new SuanpanError('FORBIDDEN', 'auth.signInRequired');
+  const { db, ids } = requireBook(ctx);
+  return { db, ids, now: ctx.now(), businessDate: businessDate(ctx), userId: ctx.user.userId, role: ctx.user.role };
+}
+
+/** An amount in the loan's own currency units (checked against its decimals). */
+function loanAmount(ctx: ApiContext, loan: string, text: string, field = 'amount', allowZero = false): { value: Minor; decimals: 0 | 2 } {
+  const l = loadLoan(requireBook(ctx).db, loan);
+  return { value: amountField(text, field, l.loan.decimals, allowZero), decimals: l.loan.decimals };
+}
+
+const money = (v: Minor, decimals: 0 | 2): string => formatMinor(v, decimals);
+
+export const servicingApi = {
+  'loans/get': method({
+    summary: 'One loan: facts, balances on the business date, the schedule with paid / due / overdue states, and its ledger',
+    input: z.strictObject({ id }),
+    permission: 'loans.read',
+    mutating: false,
+    handler: (input, ctx) => loanView(requireBook(ctx).db, input.id, businessDate(ctx), ctx.lang),
+  }),
+  'loans/payoffQuote': method({
+    summary: 'What settles the loan on a date: principal, interest accrued to the date, fees and penalty due',
+    input: z.strictObject({ loanId: id, date: dateText.optional() }),
+    permission: 'loans.read',
+    mutating: false,
+    handler: (input, ctx) => {
+      const l = loadLoan(requireBook(ctx).db, input.loanId);
+      const date = input.date ?? businessDate(ctx);
+      if (date < l.row.disbursement_date) throw new SuanpanError('VALIDATION', 'servicing.dateBeforeDisbursement', { field: 'date', date, disbursed: l.row.disbursement_date });
+      const q = payoffOf(l, date);
+      const d = l.loan.decimals;
+      return { loanId: l.row.id, number: l.row.number, date, principal: money(q.principal, d), interest: money(q.interest, d), fees: money(q.fees, d), penalty: money(q.penalty, d), total: money(q.total, d) };
+    },
+  }),
+  'loans/previewRepayment': method({
+    summary: 'What a repayment of an amount on a date would pay, installment by installment, before it is posted',
+    input: z.strictObject({ loanId: id, amount: amountText, date: dateText.optional(), recast: oneOf(RECASTS).optional() }),
+    permission: 'loans.read',
+    mutating: false,
+    handler: (input, ctx) => {
+      const { value, decimals } = loanAmount(ctx, input.loanId, input.amount);
+      const l = loadLoan(requireBook(ctx).db, input.loanId);
+      return splitJson(splitRepayment(l, input.date ?? businessDate(ctx), value, input.recast), decimals);
+    },
+  }),
+  'loans/repay': method({
+    summary: 'Posts a repayment: due amounts oldest first in the product order; anything beyond is a prepayment, recast as chosen',
+    input: z.strictObject({ loanId: id, amount: amountText, date: dateText.optional(), reference: reference.optional(), recast: oneOf(RECASTS).optional() }),
+    permission: 'loans.service',
+    mutating: true,
+    handler: (input, ctx) => {
+      const p = poster(ctx);
+      const { value, decimals } = loanAmount(ctx, input.loanId, input.amount);
+      const r = repay(p, { loan: input.loanId, date: input.date ?? p.businessDate, amount: value, reference: input.reference ?? null, recast: input.recast });
+      ctx.audit?.({ entityType: 'loan', entityId: r.split.loanId, summary: `${r.split.kind} ${r.transactionId} of ${money(value, decimals)} on ${r.split.date}${r.split.recast ? ` (${r.split.recast})` : ''}` });
+      return { transactionId: r.transactionId, status: r.status, outstanding: money(r.outstanding, decimals), split: splitJson(r.split, decimals) };
+    },
+  }),
+  'loans/prepay': method({
+    summary: 'Posts a prepayment with the borrower’s recast choice: reduce the payment or reduce the term',
+    input: z.strictObject({ loanId: id, amount: amountText, recast: oneOf(RECASTS), date: dateText.optional(), reference: reference.optional() }),
+    permission: 'loans.service',
+    mutating: true,
+    handler: (input, ctx) => {
+      const p = poster(ctx);
+      const { value, decimals } = loanAmount(ctx, input.loanId, input.amount);
+      const r = repay(p, { loan: input.loanId, date: input.date ?? p.businessDate, amount: value, reference: input.reference ?? null, recast: input.recast });
+      ctx.audit?.({ entityType: 'loan', entityId: r.split.loanId, summary: `${r.split.kind} ${r.transactionId} of ${money(value, decimals)} on ${r.split.date} (${input.recast})` });
+      return { transactionId: r.transactionId, status: r.status, outstanding: money(r.outstanding, decimals), split: splitJson(r.split, decimals) };
+    },
+  }),
+  'loans/payoff': method({
+    summary: 'Settles the loan on a date with exactly its payoff quote',
+    input: z.strictObject({ loanId: id, date: dateText.optional(), reference: reference.optional() }),
+    permission: 'loans.service',
+    mutating: true,
+    handler: (input, ctx) => {
+      const p = poster(ctx);
+      const r = payOff(p, { loan: input.loanId, date: input.date ?? p.businessDate, reference: input.reference ?? null });
+      const decimals = loadLoan(p.db, input.loanId).loan.decimals;
+      ctx.audit?.({ entityType: 'loan', entityId: r.split.loanId, summary: `payoff ${r.transactionId} of ${money(r.split.amount, decimals)} on ${r.split.date}` });
+      return { transactionId: r.transactionId, status: r.status, outstanding: money(r.outstanding, decimals), split: splitJson(r.split, decimals) };
+    },
+  }),
+  'loans/disburse': method({
+    summary: 'Pays out a signed application: books the loan and the schedule exactly as printed in its contract',
+    input: z.strictObject({ applicationId: id, recast: oneOf(RECASTS).optional(), drawAmount: amountText.optional() }),
+    permission: 'loans.disburse',
+    mutating: true,
+    handler: (input, ctx) => {
+      const p = poster(ctx);
+      const drawAmount = input.drawAmount === undefined ? undefined : amountField(input.drawAmount, 'drawAmount', 2);
+      const r = disburse(p, { applicationId: input.applicationId, recast: input.recast, drawAmount });
+      ctx.audit?.({ entityType: 'loan', entityId: r.loanId, summary: `loan ${r.number} disbursed, ${money(r.amountPaidOut, 2)} paid out on ${r.disbursementDate}` });
+      return { ...r, amountPaidOut: money(r.amountPaidOut, 2) };
+    },
+  }),
+  'loans/draw': method({
+    summary: 'A draw on a revolving line, within its limit',
+    input: z.strictObject({ loanId: id, amount: amountText, date: dateText.optional(), reference: reference.optional() }),
+    permission: 'loans.service',
+    mutating: true,
+    handler: (input, ctx) => {
+      const p = poster(ctx);
+      const { value, decimals } = loanAmount(ctx, input.loanId, input.amount);
+      const r = draw(p, { loan: input.loanId, date: input.date ?? p.businessDate, amount: value, reference: input.reference ?? null });
+      ctx.audit?.({ entityType: 'loan', entityId: input.loanId, summary: `draw ${r.transactionId} of ${money(value, decimals)}` });
+      return { transactionId: r.transactionId, outstanding: money(r.outstanding, decimals), available: r.available === null ? null : money(r.available, decimals) };
+    },
+  }),
+  'loans/waive': method({
+    summary: 'Waives penalty, fees or interest due, with a reason, within the role’s waiver authority',
+    input: z.strictObject({ loanId: id, reason, penalty: amount(true).optional(), fee: amount(true).optional(), interest: amount(true).optional(), date: dateText.optional() }),
+    permission: 'loans.service',
+    mutating: true,
+    handler: (input, ctx) => {
+      const p = poster(ctx);
+      const part = (t: string | undefined, field: string): Minor => (t === undefined ? 0n : loanAmount(ctx, input.loanId, t, field, true).value);
+      const r = waive(p, { loan: input.loanId, date: input.date ?? p.businessDate, penalty: part(input.penalty, 'penalty'), fee: part(input.fee, 'fee'), interest: part(input.interest, 'interest'), reason: input.reason });
+      const decimals = loadLoan(p.db, input.loanId).loan.decimals;
+      ctx.audit?.({ entityType: 'loan', entityId: input.loanId, summary: `waiver ${r.transactionId} of ${money(r.amount, decimals)}: ${input.reason}` });
+      return { transactionId: r.transactionId, amount: money(r.amount, decimals), status: r.status };
+    },
+  }),
+  'loans/reverse': method({
+    summary: 'Reverses a mistaken repayment (the latest on its loan) with a new reversal entry; nothing is edited',
+    input: z.strictObject({ transactionId: id, reason }),
+    permission: 'loans.service',
+    mutating: true,
+    handler: (input, ctx) => {
+      const p = poster(ctx);
+      const r = reverse(p, { transactionId: input.transactionId, reason: input.reason });
+      ctx.audit?.({ entityType: 'transaction', entityId: input.transactionId, summary: `reversed by ${r.transactionId}: ${input.reason}` });
+      return { transactionId: r.transactionId, reverses: r.reverses, amount: money(r.amount, 2), status: r.status, outstanding: money(r.outstanding, 2) };
+    },
+  }),
+  'loans/writeOff': method({
+    summary: 'Writes the loan off on the business date: principal owed and what is due, with a reason',
+    input: z.strictObject({ loanId: id, reason }),
+    permission: 'loans.writeOff',
+    mutating: true,
+    handler: (input, ctx) => {
+      const p = poster(ctx);
+      const r = writeOff(p, { loan: input.loanId, reason: input.reason });
+      ctx.audit?.({ entityType: 'loan', entityId: input.loanId, summary: `written off (${r.transactionId}, ${money(r.amount, 2)}): ${input.reason}` });
+      return { transactionId: r.transactionId, amount: money(r.amount, 2), status: r.status };
+    },
+  }),
+  'loans/recover': method({
+    summary: 'Money recovered on a written-off loan',
+    input: z.strictObject({ loanId: id, amount: amountText, date: dateText.optional(), reference: reference.optional() }),
+    permission: 'loans.service',
+    mutating: true,
+    handler: (input, ctx) => {
+      const p = poster(ctx);
+      const { value, decimals } = loanAmount(ctx, input.loanId, input.amount);
+      const r = recover(p, { loan: input.loanId, date: input.date ?? p.businessDate, amount: value, reference: input.reference ?? null });
+      ctx.audit?.({ entityType: 'loan', entityId: input.loanId, summary: `recovery ${r.transactionId} of ${money(value, decimals)}` });
+      return { transactionId: r.transactionId, amount: money(r.amount, decimals), recoveredTotal: money(r.recoveredTotal, decimals), writtenOffTotal: money(r.writtenOffTotal, decimals) };
+    },
+  }),
+};
