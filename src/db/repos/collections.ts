@@ -172,10 +172,10 @@ export const COLLECTION_SQL = {
     VALUES (@id, @case_id, @at, @business_date, @user_id, @kind, @from_user, @to_user, @reason)`,
   events: `SELECT e.id, e.at, e.business_date, e.kind, e.reason, e.user_id, u.display_name AS user_name, f.display_name AS from_name, t.display_name AS to_name
     FROM collection_case_events e LEFT JOIN users u ON u.id = e.user_id LEFT JOIN users f ON f.id = e.from_user LEFT JOIN users t ON t.id = e.to_user
-    WHERE e.case_id = ? ORDER BY e.at, e.id LIMIT 200`,
+    WHERE e.case_id = ? ORDER BY e.at, e.rowid LIMIT 200`,
   actions: `SELECT a.id, a.at, a.local_time, a.recorded_at, a.user_id, u.display_name AS user_name, a.channel, a.party, a.connected, a.outcome, a.note,
       a.contact_name, a.contact_relation, a.script_acknowledged, a.scheduled_id, a.issued_document_id
-    FROM collection_actions a LEFT JOIN users u ON u.id = a.user_id WHERE a.case_id = ? ORDER BY a.at DESC, a.id DESC LIMIT 200`,
+    FROM collection_actions a LEFT JOIN users u ON u.id = a.user_id WHERE a.case_id = ? ORDER BY a.at DESC, a.rowid DESC LIMIT 200`,
   insertAction: `INSERT INTO collection_actions (id, case_id, at, user_id, channel, party, connected, outcome, note, local_time, recorded_at,
       contact_id, contact_name, contact_relation, script_acknowledged, scheduled_id, issued_document_id)
     VALUES (@id, @case_id, @at, @user_id, @channel, @party, @connected, @outcome, @note, @local_time, @recorded_at,
@@ -202,7 +202,7 @@ export const COLLECTION_SQL = {
   // Promises.
   promises: `SELECT p.id, p.case_id, p.promised_date, p.amount, p.status, p.created_at, p.created_date, u.display_name AS created_by_name,
       p.decided_date, p.paid_amount, p.note
-    FROM promises p LEFT JOIN users u ON u.id = p.created_by WHERE p.case_id = ? ORDER BY p.created_at DESC, p.id DESC LIMIT 100`,
+    FROM promises p LEFT JOIN users u ON u.id = p.created_by WHERE p.case_id = ? ORDER BY p.created_at DESC, p.rowid DESC LIMIT 100`,
   pendingPromise: `SELECT id, promised_date FROM promises WHERE case_id = ? AND status = 'pending'`,
   insertPromise: `INSERT INTO promises (id, case_id, promised_date, amount, status, created_at, created_by, created_date, note)
     VALUES (@id, @case_id, @promised_date, @amount, 'pending', @created_at, @created_by, @created_date, @note)`,
