@@ -8,7 +8,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SuanpanError, translate, type Lang } from '../errors';
 import { openBook } from '../book';
-import { isoDay } from '../calendar/date';
+import { isIsoDate, isoDay } from '../calendar/date';
 import { backupBook, restoreBook } from '../db/backup';
 import { buildDemoBook, DEMO_PASSWORD } from '../demo/book';
 import { identityRepo } from '../db/repos/identity';
@@ -17,6 +17,7 @@ import { LOAN_DOCUMENT_TYPES, prepareLoanDocument, recordDocument, type LoanDocu
 import { NOTICE_KINDS, prepareNotice, prepareReceipt, recordNotice, type NoticeKind } from '../documents/notices';
 import { countBatch, recordNoticeBatch, startNoticeBatch } from '../documents/noticeBatch';
 import { ulidSource } from '../ids';
+import { postStatement } from '../servicing/statement';
 import { checkModel, scorecardModel, type ScorecardModel } from '../scoring/scorecard';
 
 /** Each command is one api method: the CLI is a transport like the desk, with no logic of its own. */
@@ -197,6 +198,21 @@ const BOOK_COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
         out, businessDate, minDaysPastDue, threshold: rendered.threshold, type: kind, lang, number: issued.number, count: issued.count, pages: issued.pages,
         bytes: rendered.bytes.length, sha256: issued.sha256, contentHash: issued.contentHash, reused: issued.reused, seconds: Math.round(performance.now() - started) / 1000,
       };
+    } finally {
+      db.close();
+    }
+  },
+  repay: async (args) => {
+    const file = need(args, '--db');
+    const from = flagValue(args, '--file');
+    const db = openBook(file, { create: false });
+    try {
+      const businessDate = flagValue(args, '--business-date') ?? identityRepo(db).businessDate() ?? isoDay(new Date());
+      if (!isIsoDate(businessDate)) throw new SuanpanError('VALIDATION', 'validation.date', { field: '--business-date', value: businessDate });
+      const text = from ? readFileSync(from, 'utf8') : await readStdin();
+      const run = postStatement(db, ulidSource(), () => new Date(), businessDate, text, langFrom(args, process.env));
+      process.stderr.write(`repay: ${run.posted.length} posted, ${run.rejected.length} rejected of ${run.rows}\n`);
+      return run;
     } finally {
       db.close();
     }

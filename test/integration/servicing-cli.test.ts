@@ -1,0 +1,88 @@
+/**
+ * `suanpan repay`: a bank statement posted from the command line, as a branch would, in a real
+ * process against a real book: one transaction per row, bad rows rejected with their line numbers
+ * and reasons, and a second import of the same statement refused row by row as duplicates.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { identityRepo } from '../../src/db/repos/identity';
+import { freshBook, type Book } from '../helpers/book';
+import { disbursedLoan } from '../helpers/servicing';
+import { openBook } from '../../src/book';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = fileURLToPath(new URL('../../src/cli/suanpan.mjs', import.meta.url));
+
+function run(args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, LANG: 'C', SUANPAN_LANG: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+let book: Book;
+let numbers: string[];
+beforeAll(async () => {
+  book = freshBook();
+  identityRepo(book.db).setBusinessDate('2025-04-01');
+  const ids = [await disbursedLoan(book, { amount: '10000', term: 12, rate: '0.072' }), await disbursedLoan(book, { amount: '10000', term: 12, rate: '0.072' })];
+  numbers = ids.map((id) => (book.db.prepare('SELECT number FROM loans WHERE id = ?').get(id) as { number: string }).number);
+  identityRepo(book.db).setBusinessDate('2025-06-01');
+  book.db.close();
+}, 30_000);
+afterAll(() => rmSync(book.dir, { recursive: true, force: true }));
+
+describe('suanpan repay', () => {
+  it('posts good rows, rejects bad ones with reasons, and refuses a second import as duplicates', async () => {
+    const [a, b] = numbers as [string, string];
+    const csv = [
+      'loan number,date,amount,reference',
+      `${a},2025-05-01,866.19,BANK-001`,
+      `${a},2025-05-02,866.19,BANK-001`,
+      'JK-NOBODY,2025-05-01,100.00,BANK-002',
+      `${a},2025-05-03,-5.00,BANK-003`,
+      `${a},2025-06-02,100.00,BANK-004`,
+      `"${b}",2025-05-01,"1,000.00",BANK-005`,
+      `${b},2025-05-01,100.00`,
+      '',
+    ].join('\r\n');
+    const r = await run(['repay', '--db', book.file], csv);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { rows: number; posted: { line: number; kind: string; amount: string }[]; rejected: { line: number; code: string; key: string; message: string }[] };
+    expect(out.rows).toBe(8);
+    expect(out.posted.map((p) => [p.line, p.kind, p.amount])).toEqual([[2, 'repayment', '866.19'], [7, 'prepayment', '1000.00']]);
+    expect(out.rejected.map((x) => [x.line, x.key])).toEqual([
+      [3, 'servicing.duplicateReference'],
+      [4, 'servicing.loanNotFound'],
+      [5, 'validation.amountPositive'],
+      [6, 'servicing.dateAfterBusinessDate'],
+      [8, 'servicing.csvColumns'],
+    ]);
+    expect(out.rejected[0]?.message).toContain('BANK-001');
+    expect(r.stderr).toContain('2 posted, 5 rejected');
+
+    // The same statement again, from a file: nothing is posted twice.
+    const file = join(book.dir, 'statement.csv');
+    writeFileSync(file, csv);
+    const again = JSON.parse((await run(['repay', '--db', book.file, '--file', file, '--lang', 'zh-CN'], '')).stdout) as typeof out;
+    expect(again.posted).toEqual([]);
+    expect(again.rejected.filter((x) => x.key === 'servicing.duplicateReference').map((x) => x.line)).toEqual([2, 3, 7]);
+    expect(again.rejected[0]?.message).toContain('重复记账');
+
+    const db = openBook(book.file, { create: false });
+    const audit = db.prepare("SELECT count(*) AS n FROM audit_log WHERE method = 'cli/repay'").get() as { n: number };
+    const txns = db.prepare("SELECT count(*) AS n FROM transactions WHERE kind IN ('repayment', 'prepayment')").get() as { n: number };
+    db.close();
+    expect(audit.n).toBe(2);
+    expect(txns.n).toBe(2);
+  }, 60_000);
+});
