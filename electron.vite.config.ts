@@ -8,7 +8,7 @@ export default defineConfig({
       outDir: 'out/main',
       rollupOptions: {
         // The notice batch's worker thread is its own entry, built beside index.cjs (see src/documents/noticeBatch.ts).
-        input: { index: resolve(__dirname, 'electron/main.ts'), noticeWorker: resolve(__dirname, 'src/documents/noticeWorker.ts') },
+        input: { index: resolve(__dirname, 'electron/main.ts'), noticeWorker: resolve(__dirname, 'src/documents/noticeWorker.ts'), eodWorker: resolve(__dirname, 'src/eod/worker.ts') },
         external: ['better-sqlite3'],
         // Shared code goes in chunks beside the entries, not in a subfolder: the engine finds the
         // shipped font and the worker relative to its own file.

@@ -35,6 +35,8 @@ export const PERMISSIONS = [
   'loans.writeOff',
   'collections.read',
   'collections.work',
+  'eod.read',
+  'eod.run',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

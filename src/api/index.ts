@@ -11,6 +11,7 @@ import { identityApi } from '../identity/api';
 import { customersApi } from '../customers/api';
 import { originationApi } from '../origination/api';
 import { documentsApi } from '../documents/api';
+import { eodApi } from '../eod/api';
 import { documentSettingsApi } from '../documents/settingsApi';
 import { servicingApi } from '../servicing/api';
 import { collectionsApi } from '../collections/api';
@@ -23,6 +24,7 @@ export const api = {
   ...customersApi,
   ...originationApi,
   ...documentsApi,
+  ...eodApi,
   ...documentSettingsApi,
   ...servicingApi,
   ...collectionsApi,

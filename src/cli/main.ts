@@ -18,6 +18,7 @@ import { NOTICE_KINDS, prepareNotice, prepareReceipt, recordNotice, type NoticeK
 import { countBatch, recordNoticeBatch, startNoticeBatch } from '../documents/noticeBatch';
 import { ulidSource } from '../ids';
 import { postStatement } from '../servicing/statement';
+import { closeDay, closeDaysTo } from '../eod/close';
 import { checkModel, scorecardModel, type ScorecardModel } from '../scoring/scorecard';
 
 /** Each command is one api method: the CLI is a transport like the desk, with no logic of its own. */
@@ -197,6 +198,36 @@ const BOOK_COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
       return {
         out, businessDate, minDaysPastDue, threshold: rendered.threshold, type: kind, lang, number: issued.number, count: issued.count, pages: issued.pages,
         bytes: rendered.bytes.length, sha256: issued.sha256, contentHash: issued.contentHash, reused: issued.reused, seconds: Math.round(performance.now() - started) / 1000,
+      };
+    } finally {
+      db.close();
+    }
+  },
+  eod: async (args) => {
+    const file = need(args, '--db');
+    const to = flagValue(args, '--to');
+    if (to !== undefined && !isIsoDate(to)) throw new SuanpanError('VALIDATION', 'validation.date', { field: '--to', value: to });
+    const db = openBook(file, { create: false });
+    try {
+      const today = identityRepo(db).businessDate() as string;
+      if (to !== undefined && to <= today) throw new SuanpanError('VALIDATION', 'eod.toInPast', { field: '--to', to, date: today });
+      const progress = (done: number, total: number, label: string): void => void process.stderr.write(`\reod ${label.padEnd(28)} ${done}/${total}`);
+      // Each day is one transaction: stopping here (Ctrl-C) keeps the days already closed, and the
+      // day in progress is closed again next time.
+      const days = to === undefined ? [closeDay(db, () => new Date(), progress)] : closeDaysTo(db, to, () => new Date(), progress);
+      process.stderr.write('\n');
+      const last = days.at(-1);
+      return {
+        file,
+        closed: days.filter((d) => !d.alreadyClosed).map((d) => d.businessDate),
+        businessDate: identityRepo(db).businessDate(),
+        loans: last?.loans ?? 0,
+        newlyOverdue: days.reduce((a, d) => a + d.newlyOverdue, 0),
+        casesOpened: days.reduce((a, d) => a + d.casesOpened, 0),
+        byBucket: last?.byBucket ?? {},
+        byCategory: last?.byCategory ?? {},
+        provisions: last?.provisions ?? null,
+        days,
       };
     } finally {
       db.close();

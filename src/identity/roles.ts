@@ -17,6 +17,9 @@ export const ROLE_NAMES: Record<Role, { zh: string; en: string }> = {
 };
 
 const DESK: Permission[] = ['quote.run', 'system.read', 'session.open'];
+// Everyone sees where the business day stands; branch managers (and administrators, who run the
+// system) close it.
+const EOD_READ: Permission[] = ['eod.read'];
 // Officers, approvers and managers all take applications and decide them, each within the
 // authority the origination settings give their role (and never on their own applications).
 // Servicing: officers post repayments (waivers within their authority); senior approvers and
@@ -26,13 +29,13 @@ const LOANS_PAYOUT: Permission[] = [...SERVICE, 'loans.disburse'];
 const ORIGINATE: Permission[] = ['products.read', 'applications.read', 'applications.write', 'applications.decide'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  officer: [...DESK, 'customers.read', 'customers.write', 'documents.read', 'documents.write', ...ORIGINATE, 'lists.read', ...SERVICE],
-  senior_approver: [...DESK, 'customers.read', 'customers.write', 'documents.read', 'documents.write', ...ORIGINATE, 'lists.read', 'lists.manage', ...LOANS_PAYOUT],
+  officer: [...DESK, ...EOD_READ, 'customers.read', 'customers.write', 'documents.read', 'documents.write', ...ORIGINATE, 'lists.read', ...SERVICE],
+  senior_approver: [...DESK, ...EOD_READ, 'customers.read', 'customers.write', 'documents.read', 'documents.write', ...ORIGINATE, 'lists.read', 'lists.manage', ...LOANS_PAYOUT],
   // Collections print overdue notices and final demands, one at a time or in batches, and work
   // the cases: contact log, promises, planned contacts, hand-off to legal.
-  collections: [...DESK, 'customers.read', 'documents.read', 'notices.print', 'collections.read', 'collections.work', 'loans.read'],
-  branch_manager: [...DESK, 'customers.read', 'customers.write', 'documents.read', 'documents.write', 'notices.print', 'audit.read', 'users.read', ...ORIGINATE, 'lists.read', 'lists.manage', 'settings.read', 'collections.read', 'collections.work', ...LOANS_PAYOUT, 'loans.writeOff'],
+  collections: [...DESK, ...EOD_READ, 'customers.read', 'documents.read', 'notices.print', 'collections.read', 'collections.work', 'loans.read'],
+  branch_manager: [...DESK, ...EOD_READ, 'eod.run', 'customers.read', 'customers.write', 'documents.read', 'documents.write', 'notices.print', 'audit.read', 'users.read', ...ORIGINATE, 'lists.read', 'lists.manage', 'settings.read', 'collections.read', 'collections.work', ...LOANS_PAYOUT, 'loans.writeOff'],
   // Administrators run the system, not the lending: no access to borrowers' data (the lists hold
   // ID numbers, so not those either), but they keep the policy: rules, authority, prices, scorecards.
-  admin: [...DESK, 'audit.read', 'users.read', 'users.manage', 'book.backup', 'products.read', 'settings.read', 'settings.manage'],
+  admin: [...DESK, ...EOD_READ, 'eod.run', 'audit.read', 'users.read', 'users.manage', 'book.backup', 'products.read', 'settings.read', 'settings.manage'],
 };

@@ -13,6 +13,8 @@ import { openBook } from '../../src/book';
 import { buildDemoBook } from '../../src/demo/book';
 import { searchCustomers } from '../../src/customers/service';
 import { seededRandom } from '../../src/ids';
+import { closeDay, closeDaysTo } from '../../src/eod/close';
+import { addDays } from '../../src/calendar';
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 
@@ -85,9 +87,27 @@ export async function benchBook(): Promise<string[]> {
     const p95 = percentile(times, 95);
     console.log(`  customer search (200 queries)     median ${percentile(times, 50).toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, ${found}/200 found (target p95 < 20 ms): ${p95 < 20 ? 'met' : 'MISSED'}`);
     console.log(`  bare indexed lookup (ID number)   median ${percentile(bareTimes, 50).toFixed(3)} ms, p95 ${percentile(bareTimes, 95).toFixed(3)} ms → search p95 is ${(p95 / percentile(bareTimes, 95)).toFixed(0)}x\n`);
+
+    // End of day on the same book: one day, then 30 more, against the floor of one UPDATE over every
+    // loan row (committed, as the close commits), measured here.
+    console.log(`End of day (the same book)`);
+    const t1 = performance.now();
+    db.transaction(() => db.prepare('UPDATE loans SET closed_date = closed_date').run())();
+    const floor = (performance.now() - t1) / 1000;
+    const t2 = performance.now();
+    const day = closeDay(db, () => new Date());
+    const daySeconds = (performance.now() - t2) / 1000;
+    const t3 = performance.now();
+    const month = closeDaysTo(db, addDays(day.nextDate, 30), () => new Date());
+    const monthSeconds = (performance.now() - t3) / 1000;
+    console.log(`  floor: one UPDATE over every loan   ${floor.toFixed(2)} s`);
+    console.log(`  one business day                  ${daySeconds.toFixed(2)} s (${day.newlyOverdue.toLocaleString('en-US')} newly overdue, ${day.classificationChanges.toLocaleString('en-US')} reclassified, ${day.casesOpened.toLocaleString('en-US')} cases opened) → ${(daySeconds / floor).toFixed(1)}x the floor (targets < 5 s and < 10x): ${daySeconds < 5 && daySeconds / floor < 10 ? 'met' : 'MISSED'}`);
+    const fellOverdue = month.reduce((a, d) => a + d.newlyOverdue, 0);
+    console.log(`  30 consecutive days               ${monthSeconds.toFixed(1)} s (${(monthSeconds / 30).toFixed(2)} s a day, ${fellOverdue.toLocaleString('en-US')} loans fell overdue; target < 120 s): ${monthSeconds < 120 ? 'met' : 'MISSED'}\n`);
     db.close();
     return [
       `book: ${loans.toLocaleString('en-US')} loans built in ${buildSeconds.toFixed(1)} s (${ratio.toFixed(2)}x bare insert ${bareSeconds.toFixed(1)} s), ${(size / 1e9).toFixed(2)} GB; search p95 ${p95.toFixed(2)} ms`,
+      `eod: one day ${daySeconds.toFixed(2)} s (${(daySeconds / floor).toFixed(1)}x the ${floor.toFixed(2)} s floor), 30 days ${monthSeconds.toFixed(1)} s`,
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -4,6 +4,7 @@ import { sql as origination } from './0003_origination';
 import { sql as documents } from './0004_documents';
 import { sql as servicing } from './0005_servicing';
 import { sql as collections } from './0006_collections';
+import { sql as eod } from './0007_eod';
 
 export interface Migration {
   id: number;
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 4, name: 'documents', sql: documents },
   { id: 5, name: 'servicing', sql: servicing },
   { id: 6, name: 'collections', sql: collections },
+  { id: 7, name: 'eod', sql: eod },
 ];

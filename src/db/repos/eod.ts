@@ -1,0 +1,113 @@
+/**
+ * SQL for the end-of-day close. Every statement is set-based and reads through an index what changes
+ * on the day: loans whose oldest unpaid due date is exactly k days back (they cross a line today),
+ * installments falling due, loans classified worse than normal, promises due. Parameters: @bd is the
+ * day being closed, @n the new business date, @d the due date k days before @n.
+ * SQLite dialect where noted (temp tables, `INSERT … SELECT` with engine-made ids as text).
+ */
+import type { Db } from '../connection';
+import { prepared } from '../statements';
+
+const RANK = (col: string) => `CASE ${col} WHEN 'normal' THEN 0 WHEN 'special' THEN 1 WHEN 'substandard' THEN 2 WHEN 'doubtful' THEN 3 ELSE 4 END`;
+/** The category days past due imply on @n, from the oldest unpaid due date. */
+const BY_DPD = (col: string) => `CASE WHEN ${col} IS NULL OR ${col} >= @n THEN 'normal' WHEN ${col} > @d91 THEN 'special'
+  WHEN ${col} > @d271 THEN 'substandard' WHEN ${col} > @d361 THEN 'doubtful' ELSE 'loss' END`;
+
+export const EOD_SQL = {
+  run: `SELECT business_date, next_date, summary FROM eod_runs WHERE business_date = ?`,
+  lastRuns: `SELECT business_date, next_date, started_at, finished_at, summary FROM eod_runs ORDER BY business_date DESC LIMIT ?`,
+  insertRun: `INSERT INTO eod_runs (business_date, next_date, started_at, finished_at, summary) VALUES (@bd, @n, @started, @finished, @summary)`,
+  advance: `UPDATE business_day SET business_date = @n WHERE id = 1 AND business_date = @bd`,
+
+  // Five categories: a loan crossing a line of days past due today moves to at least that category.
+  worsenChanges: `INSERT INTO classification_changes (loan_id, business_date, from_category, to_category, reason)
+    SELECT id, @n, five_category, @category, 'days past due' FROM loans
+    WHERE status = 'active' AND oldest_unpaid_due_date = @d AND ${RANK('five_category')} < ${RANK('@category')}`,
+  worsen: `UPDATE loans SET five_category = @category
+    WHERE status = 'active' AND oldest_unpaid_due_date = @d AND ${RANK('five_category')} < ${RANK('@category')}`,
+  // A borrower with more than a tenth of their balance non-performing: checked for the borrowers of
+  // loans that became non-performing today, and for each loan that might move back (below).
+  nplToday: `INSERT INTO temp.eod_npl (customer_id)
+    SELECT b.customer_id FROM (SELECT DISTINCT l.customer_id FROM classification_changes c JOIN loans l ON l.id = c.loan_id
+        WHERE c.business_date = @n AND c.to_category IN ('substandard', 'doubtful', 'loss')) b
+      CROSS JOIN loans l INDEXED BY loans_customer ON l.customer_id = b.customer_id AND l.status = 'active'
+    GROUP BY b.customer_id
+    HAVING sum(CASE WHEN l.five_category IN ('substandard', 'doubtful', 'loss') THEN l.outstanding_principal ELSE 0 END) * 10 > sum(l.outstanding_principal)`,
+  dropNpl: `DELETE FROM temp.eod_npl`,
+  borrowerChanges: `INSERT INTO classification_changes (loan_id, business_date, from_category, to_category, reason)
+    SELECT l.id, @n, l.five_category, 'substandard', 'borrower non-performing' FROM temp.eod_npl b CROSS JOIN loans l INDEXED BY loans_customer ON l.customer_id = b.customer_id
+    WHERE l.status = 'active' AND l.five_category IN ('normal', 'special')
+      AND NOT EXISTS (SELECT 1 FROM classification_changes c WHERE c.loan_id = l.id AND c.business_date = @n)`,
+  borrowerWorsen: `UPDATE loans INDEXED BY loans_customer SET five_category = 'substandard'
+    WHERE customer_id IN (SELECT customer_id FROM temp.eod_npl) AND status = 'active' AND five_category IN ('normal', 'special')`,
+  // Loans that may move back: classified worse than their days past due now say (a payment moved
+  // their oldest unpaid due date on) — one range of the classified index per category. They move
+  // to what their days say, but never better than substandard while their borrower is non-performing.
+  improveChanges: `INSERT INTO classification_changes (loan_id, business_date, from_category, to_category, reason)
+    SELECT id, @n, five_category, target, 'paid' FROM (
+      SELECT l.id, l.five_category,
+        CASE WHEN ${RANK(BY_DPD('l.oldest_unpaid_due_date'))} < 2 AND (
+            SELECT sum(CASE WHEN o.five_category IN ('substandard', 'doubtful', 'loss') AND o.id <> l.id THEN o.outstanding_principal ELSE 0 END) * 10
+              > sum(o.outstanding_principal)
+            FROM loans o INDEXED BY loans_customer WHERE o.customer_id = l.customer_id AND o.status = 'active')
+          THEN 'substandard' ELSE ${BY_DPD('l.oldest_unpaid_due_date')} END AS target
+      FROM loans l INDEXED BY loans_classified
+      WHERE l.status = 'active' AND l.five_category <> 'normal' AND l.five_category = @category AND l.oldest_unpaid_due_date > @after)
+    WHERE ${RANK('target')} < ${RANK('five_category')}
+      AND NOT EXISTS (SELECT 1 FROM classification_changes c WHERE c.loan_id = id AND c.business_date = @n)`,
+  improve: `UPDATE loans SET five_category = (SELECT c.to_category FROM classification_changes c WHERE c.loan_id = loans.id AND c.business_date = @n)
+    WHERE id IN (SELECT loan_id FROM classification_changes WHERE business_date = @n AND reason = 'paid')`,
+
+  // The dunning ladder: steps by days past due, and reminders before and on a due date.
+  ladderStep: `INSERT INTO dunning_events (loan_id, business_date, step)
+    SELECT l.id, @n, @step FROM loans l WHERE l.status = 'active' AND l.oldest_unpaid_due_date = @d`,
+  dueReminder: `INSERT INTO dunning_events (loan_id, business_date, step)
+    SELECT DISTINCT i.loan_id, @n, @step FROM installments i JOIN loans l ON l.id = i.loan_id AND l.status = 'active'
+    WHERE i.due_date = @due AND i.paid_date IS NULL`,
+  // Cases open at the ladder's first step for late loans without one (ids made from the loan and day).
+  openCases: `INSERT INTO collection_cases (id, loan_id, opened_date, status, ladder_step)
+    SELECT 'C' || replace(@n, '-', '') || l.id, l.id, @n, 'open', @step FROM loans l
+    WHERE l.status = 'active' AND l.oldest_unpaid_due_date = @d
+      AND NOT EXISTS (SELECT 1 FROM collection_cases c WHERE c.loan_id = l.id AND c.status IN ('open', 'legal'))`,
+  openedEvents: `INSERT INTO collection_case_events (id, case_id, at, business_date, user_id, kind)
+    SELECT 'E' || c.id, c.id, @at, @n, NULL, 'opened' FROM loans l JOIN collection_cases c ON c.id = 'C' || replace(@n, '-', '') || l.id
+    WHERE l.status = 'active' AND l.oldest_unpaid_due_date = @d`,
+  caseStep: `UPDATE collection_cases SET ladder_step = @step
+    WHERE status IN ('open', 'legal') AND loan_id IN (SELECT id FROM loans WHERE status = 'active' AND oldest_unpaid_due_date = @d)`,
+
+  // Early warnings.
+  firstPaymentMissed: `INSERT INTO early_warnings (loan_id, business_date, kind)
+    SELECT id, @n, 'first-payment-missed' FROM loans WHERE status = 'active' AND oldest_unpaid_due_date = @d1 AND first_due_date = @d1`,
+  risingDpd: `INSERT INTO early_warnings (loan_id, business_date, kind, detail)
+    SELECT id, @n, 'rising-dpd', @bucket FROM loans WHERE status = 'active' AND oldest_unpaid_due_date = @d`,
+  shortfall: `INSERT INTO early_warnings (loan_id, business_date, kind, detail)
+    SELECT i.loan_id, @n, 'payment-shortfall', CAST(i.n AS TEXT) FROM installments i
+    WHERE i.due_date = @bd AND i.paid_date IS NULL AND i.principal_paid + i.interest_paid + i.fee_paid > 0
+    GROUP BY i.loan_id`,
+  brokenPromises: `INSERT INTO early_warnings (loan_id, business_date, kind, detail)
+    SELECT c.loan_id, @n, 'broken-promise', p.id FROM promises p JOIN collection_cases c ON c.id = p.case_id
+    WHERE p.status = 'broken' AND p.promised_date <= @bd AND p.decided_date = @bd
+    GROUP BY c.loan_id`,
+
+  // What the close reports.
+  newlyOverdue: `SELECT count(*) AS n FROM loans WHERE status = 'active' AND oldest_unpaid_due_date = @d1`,
+  buckets: `SELECT CASE WHEN oldest_unpaid_due_date IS NULL OR oldest_unpaid_due_date >= @n THEN 'current'
+      WHEN oldest_unpaid_due_date >= @d30 THEN '1-30' WHEN oldest_unpaid_due_date >= @d60 THEN '31-60'
+      WHEN oldest_unpaid_due_date >= @d90 THEN '61-90' WHEN oldest_unpaid_due_date >= @d180 THEN '91-180'
+      WHEN oldest_unpaid_due_date >= @d360 THEN '181-360' ELSE '>360' END AS bucket, count(*) AS n, sum(outstanding_principal) AS balance
+    FROM loans INDEXED BY loans_status_oldest WHERE status = 'active' GROUP BY bucket`,
+  classified: `SELECT five_category, count(*) AS n, sum(outstanding_principal) AS balance FROM loans INDEXED BY loans_classified
+    WHERE status = 'active' AND five_category <> 'normal' GROUP BY five_category`,
+  casesOpened: `SELECT count(*) AS n FROM loans l JOIN collection_cases c ON c.id = 'C' || replace(@n, '-', '') || l.id
+    WHERE l.status = 'active' AND l.oldest_unpaid_due_date = @d`,
+  countChanges: `SELECT count(*) AS n FROM classification_changes WHERE business_date = @n`,
+  countEvents: `SELECT step, count(*) AS n FROM dunning_events WHERE business_date = @n GROUP BY step`,
+  countWarnings: `SELECT kind, count(*) AS n FROM early_warnings WHERE business_date = @n GROUP BY kind`,
+} as const;
+
+export function eodRepo(db: Db) {
+  // SQLite dialect: a temporary table lives with the connection, so it exists before the statements.
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS eod_npl (customer_id TEXT PRIMARY KEY)');
+  const s = prepared(db, EOD_SQL);
+  return { s };
+}
