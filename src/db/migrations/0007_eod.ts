@@ -40,7 +40,7 @@ CREATE TABLE classification_changes (
   PRIMARY KEY (loan_id, business_date)
 ) WITHOUT ROWID;
 CREATE INDEX classification_changes_date ON classification_changes(business_date, reason);
-CREATE INDEX loans_classified ON loans(five_category, oldest_unpaid_due_date) WHERE status = 'active' AND five_category <> 'normal';
+CREATE INDEX loans_classified ON loans(five_category, oldest_unpaid_due_date, outstanding_principal) WHERE status = 'active' AND five_category <> 'normal';
 DROP INDEX loans_status_oldest;
 CREATE INDEX loans_status_oldest ON loans(status, oldest_unpaid_due_date, outstanding_principal);
 `;

@@ -72,8 +72,8 @@ export const EOD_SQL = {
   openedEvents: `INSERT INTO collection_case_events (id, case_id, at, business_date, user_id, kind)
     SELECT 'E' || c.id, c.id, @at, @n, NULL, 'opened' FROM loans l JOIN collection_cases c ON c.id = 'C' || replace(@n, '-', '') || l.id
     WHERE l.status = 'active' AND l.oldest_unpaid_due_date = @d`,
-  caseStep: `UPDATE collection_cases SET ladder_step = @step
-    WHERE status IN ('open', 'legal') AND loan_id IN (SELECT id FROM loans WHERE status = 'active' AND oldest_unpaid_due_date = @d)`,
+  caseStep: `UPDATE collection_cases INDEXED BY collection_cases_loan SET ladder_step = @step
+    WHERE loan_id IN (SELECT id FROM loans WHERE status = 'active' AND oldest_unpaid_due_date = @d) AND status IN ('open', 'legal')`,
 
   // Early warnings.
   firstPaymentMissed: `INSERT INTO early_warnings (loan_id, business_date, kind)
