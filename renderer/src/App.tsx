@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfigProvider, Layout, Menu, Segmented, Space, Tag, Typography, theme } from 'antd';
-import { AppstoreOutlined, AuditOutlined, CalculatorOutlined, FileTextOutlined, PhoneOutlined, SettingOutlined, BarChartOutlined, UserOutlined, CalendarOutlined, TeamOutlined, LogoutOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, AuditOutlined, CalculatorOutlined, FileTextOutlined, PhoneOutlined, SettingOutlined, BarChartOutlined, UserOutlined, CalendarOutlined, TeamOutlined, LogoutOutlined, SyncOutlined } from '@ant-design/icons';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import dayjs from 'dayjs';
@@ -15,8 +15,10 @@ import { ApplicationsPage } from './pages/ApplicationsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { CollectionsPage } from './pages/CollectionsPage';
 import { SignInPage } from './pages/SignInPage';
-import { useSession } from './stores/session';
-import { Button, Spin } from 'antd';
+import { useCan, useSession } from './stores/session';
+import { useEod } from './stores/eod';
+import { EodPanel } from './components/EodPanel';
+import { Button, Spin, Tooltip } from 'antd';
 import { formatLongDate } from './format';
 import type { Lang } from './i18n';
 
@@ -36,6 +38,9 @@ function Header() {
   const { t } = useTranslation();
   const { lang, setLang, info } = useApp();
   const { user, signOut } = useSession();
+  const readsDay = useCan('eod.read');
+  const setEodOpen = useEod((s) => s.setOpen);
+  const eodRunning = useEod((s) => s.running);
   // While a large book is being checked after opening, look again every few seconds.
   useEffect(() => {
     if (info?.bookCheck !== 'checking') return;
@@ -52,11 +57,23 @@ function Header() {
       <Space size={24} align="center">
         {info?.bookCheck === 'checking' && <Tag color="processing" data-testid="book-check">{t('header.bookChecking')}</Tag>}
         {info?.bookCheck === 'damaged' && <Tag color="error" data-testid="book-check">{t('header.bookDamaged')}</Tag>}
-        {info && (
-          <span data-testid="business-date">
-            <CalendarOutlined /> {t('header.businessDate', { date: formatLongDate(info.businessDate, lang) })}
-          </span>
-        )}
+        {info &&
+          (readsDay ? (
+            // The business date opens the end-of-day panel (Alt+D).
+            <Tooltip title={t('header.endOfDay')} placement="bottom">
+              <Button size="small" type="text" className="business-date-button" onClick={() => setEodOpen(true)} data-testid="open-eod" aria-keyshortcuts="Alt+D">
+                <CalendarOutlined />
+                <span data-testid="business-date" data-date={info.businessDate}>
+                  {t('header.businessDate', { date: formatLongDate(info.businessDate, lang) })}
+                </span>
+                {eodRunning && <SyncOutlined spin className="eod-spinner" />}
+              </Button>
+            </Tooltip>
+          ) : (
+            <span data-testid="business-date" data-date={info.businessDate}>
+              <CalendarOutlined /> {t('header.businessDate', { date: formatLongDate(info.businessDate, lang) })}
+            </span>
+          ))}
         {user && (
           <span data-testid="current-user">
             <UserOutlined /> {user.displayName} · {t(`auth.roles.${user.role}`)}
@@ -94,7 +111,7 @@ export function App() {
     dayjs.locale(lang === 'zh-CN' ? 'zh-cn' : 'en');
   }, [lang]);
 
-  // Every section and the main actions are a keystroke away: Alt+1..7, Alt+L, Alt+C.
+  // Every section and the main actions are a keystroke away: Alt+1..7, Alt+L, Alt+C, Alt+D (end of day).
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
@@ -106,6 +123,9 @@ export function App() {
       } else if (e.key.toLowerCase() === 'l') {
         e.preventDefault();
         setLang(useApp.getState().lang === 'zh-CN' ? 'en' : 'zh-CN');
+      } else if (e.key.toLowerCase() === 'd' && useSession.getState().permissions.includes('eod.read')) {
+        e.preventDefault();
+        useEod.getState().setOpen(!useEod.getState().open);
       } else if (e.key.toLowerCase() === 'c' && useApp.getState().page === 'quote') {
         e.preventDefault();
         void compare();
@@ -156,6 +176,7 @@ export function App() {
           <Layout.Content className="desk-content">
             {page === 'quote' ? <QuotePage /> : page === 'customers' ? <CustomersPage /> : page === 'applications' ? <ApplicationsPage /> : page === 'settings' ? <SettingsPage /> : page === 'collections' ? <CollectionsPage /> : <ComingPage page={page} />}
           </Layout.Content>
+          <EodPanel />
         </Layout>}
       </Layout>
     </ConfigProvider>

@@ -65,6 +65,12 @@ export function daysBetween(from: string, to: string): number {
   return day(to) - day(from);
 }
 
+/** The calendar date `n` days after an ISO date (before, for a negative n). */
+export function addDays(iso: string, n: number): string {
+  const [y, m, d] = iso.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
 /** A fraction as text "0.3333" as the percentage an officer types, "33.33", by moving the point (never a float). */
 export function fractionToPercent(fraction: string): string {
   const m = /^\s*(\d{1,18})(?:\.(\d{1,18}))?\s*$/.exec(fraction);

@@ -242,7 +242,7 @@ describe('batch notices on the desk', () => {
     await signIn(page, 'collections');
     await page.keyboard.press('Alt+5');
     await visible(page.getByTestId('notice-batch'));
-    await visible(page.getByTestId('collections-coming'));
+    await visible(page.getByTestId('collections-queue'));
     expect(await page.locator('#batch-days').inputValue()).toBe('7');
     await page.getByTestId('batch-run').click();
     await visible(page.getByTestId('batch-cancel'));

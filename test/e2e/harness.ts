@@ -42,7 +42,7 @@ export interface Desk {
   close: () => Promise<void>;
 }
 
-export async function openDesk(options: { now?: () => Date; lang?: 'zh-CN' | 'en'; users?: boolean } = {}): Promise<Desk> {
+export async function openDesk(options: { now?: () => Date; lang?: 'zh-CN' | 'en'; users?: boolean; timezoneId?: string } = {}): Promise<Desk> {
   const staticDir = join(root, 'out', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error('The renderer is not built: run `npm run build` first.');
   mkdirSync(outputDir, { recursive: true });
@@ -51,7 +51,8 @@ export async function openDesk(options: { now?: () => Date; lang?: 'zh-CN' | 'en
   const host = await startHost({ staticDir, ...(options.now ? { now: options.now } : {}), book: { db: book.db, dataDir: book.dir } });
   // Playwright gives each launch a fresh, empty profile of its own.
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+  // The browser's time zone is the machine's unless a test sets the desk's own (timezoneId, e.g. 'Asia/Shanghai').
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}) });
   if (options.lang) {
     await context.addInitScript((lang) => localStorage.setItem('suanpan.lang', lang), options.lang);
   }

@@ -1,19 +1,27 @@
 /**
- * The collections section. The queue of cases comes in a later release; for now, those who print
- * collection letters (notices.print) run a batch here: a letter for every loan N or more days late,
- * in one PDF, with progress and a Cancel button, then preview, save or print it.
+ * The collections section: the queue of cases in the engine's priority order (days past due,
+ * balance, broken promises, days since the last contact), filtered by bucket, collector and promise
+ * state, a page at a time as the list scrolls; Enter or a double click opens the case. Below it,
+ * for those who print collection letters (notices.print), the batch: a letter for every loan N or
+ * more days late, in one PDF, with progress and a Cancel button, then preview, save or print it.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Card, Flex, Input, Progress, Radio, Segmented, Space, Typography } from 'antd';
-import { PrinterOutlined, StopOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Empty, Flex, Input, Progress, Radio, Segmented, Select, Space, Spin, Table, Tooltip, Typography } from 'antd';
+import { PrinterOutlined, ReloadOutlined, StopOutlined } from '@ant-design/icons';
+import type { ColumnsType } from 'antd/es/table';
 import { onEvent } from '../api/client';
 import { useApp } from '../stores/app';
-import { useCan } from '../stores/session';
+import { useCan, useSession } from '../stores/session';
 import { NOTICE_KINDS, useNotices, type NoticeKind } from '../stores/notices';
+import { BUCKETS, PROMISE_FILTERS, useCollections, type Bucket, type PromiseFilter, type QueueRow } from '../stores/collections';
 import { ProblemAlert } from '../components/ApplicationParts';
+import { CaseStatusTag, DaysPastDue, LadderStep, PromiseTag } from '../components/CollectionParts';
+import { Money } from '../components/Money';
 import { PdfPreview } from '../components/PdfPreview';
+import { formatDateTime } from '../format';
 import { ComingPage } from './ComingPage';
+import { CollectionCase } from './CollectionCase';
 import { LANGS, type Lang } from '../i18n';
 
 function BatchPanel() {
@@ -114,14 +122,207 @@ function BatchPanel() {
   );
 }
 
-export function CollectionsPage() {
+/** Opens a case from the queue by keyboard or mouse. */
+const openCase = (id: string) => void useCollections.getState().open(id);
+
+function Queue({ onBatch }: { onBatch: (() => void) | null }) {
   const { t } = useTranslation();
+  const lang = useApp((s) => s.lang);
+  const userId = useSession((s) => s.user?.userId ?? null);
+  const readsUsers = useCan('users.read');
+  const { filters, rows, next, loading, queueError, collectors, setFilters, load, loadCollectors } = useCollections();
+  useEffect(() => {
+    void load();
+    void loadCollectors();
+  }, [load, loadCollectors, userId]);
+  const columns: ColumnsType<QueueRow> = useMemo(
+    () => [
+      {
+        title: t('collections.queue.loan'),
+        dataIndex: 'loanNumber',
+        width: 150,
+        render: (n: string, r) => (
+          <a className="num" onClick={() => openCase(r.id)} data-testid="case-link">
+            {n}
+          </a>
+        ),
+      },
+      { title: t('collections.queue.borrower'), dataIndex: 'customerName', ellipsis: true },
+      {
+        title: t('collections.queue.dpd'),
+        key: 'dpd',
+        width: 150,
+        align: 'right',
+        render: (_: unknown, r) => <DaysPastDue dpd={r.daysPastDue} bucket={r.bucket} />,
+      },
+      {
+        title: t('collections.queue.outstanding'),
+        dataIndex: 'outstandingPrincipal',
+        width: 130,
+        align: 'right',
+        render: (v: string | null) => (v === null ? '—' : <Money value={v} />),
+      },
+      { title: t('collections.queue.ladder'), dataIndex: 'ladderStep', width: 150, ellipsis: true, render: (s: string | null) => <LadderStep step={s} /> },
+      {
+        title: t('collections.queue.lastContact'),
+        key: 'lastContact',
+        width: 150,
+        render: (_: unknown, r) =>
+          r.lastContactAt ? (
+            <span className="num">{formatDateTime(r.lastContactAt, lang)}</span>
+          ) : (
+            <Typography.Text type="secondary">{t('collections.queue.never')}</Typography.Text>
+          ),
+      },
+      {
+        title: t('collections.queue.promise'),
+        key: 'promise',
+        width: 150,
+        render: (_: unknown, r) => (
+          <Space size={4}>
+            <PromiseTag state={r.promiseState} />
+            {r.pendingPromiseDate && <span className="num">{r.pendingPromiseDate}</span>}
+            {r.brokenPromises > 0 && (
+              <Tooltip title={t('collections.queue.brokenCount', { count: r.brokenPromises })}>
+                <span className="num broken-count">{t('collections.queue.brokenTimes', { count: r.brokenPromises })}</span>
+              </Tooltip>
+            )}
+          </Space>
+        ),
+      },
+      {
+        title: t('collections.queue.assigned'),
+        key: 'assigned',
+        width: 120,
+        ellipsis: true,
+        render: (_: unknown, r) => (
+          <Space size={4}>
+            {r.status === 'legal' && <CaseStatusTag status="legal" />}
+            {r.assignedName ?? <Typography.Text type="secondary">{t('collections.queue.unassigned')}</Typography.Text>}
+          </Space>
+        ),
+      },
+      { title: t('collections.queue.priority'), dataIndex: 'priority', width: 72, align: 'right', render: (p: number) => <span className="num muted-figure">{p}</span> },
+    ],
+    [t, lang],
+  );
+  const staffOptions = [
+    { value: 'mine', label: t('collections.queue.staffMine') },
+    { value: 'all', label: t('collections.queue.staffAll') },
+    { value: 'none', label: t('collections.queue.staffNone') },
+    ...(readsUsers ? collectors.filter((c) => c.id !== userId).map((c) => ({ value: c.id, label: c.name })) : []),
+  ];
+  return (
+    <Card
+      size="small"
+      title={t('collections.queue.title')}
+      data-testid="collections-queue"
+      extra={
+        onBatch && (
+          <Button icon={<PrinterOutlined />} onClick={onBatch} data-testid="open-batch">
+            {t('collections.queue.batch')}
+          </Button>
+        )
+      }
+    >
+      <Space orientation="vertical" style={{ width: '100%' }} size={8}>
+        <Flex wrap gap={16} align="center" className="queue-filters">
+          <Space size={6}>
+            <label htmlFor="cq-bucket">{t('collections.queue.filterBucket')}</label>
+            <Select
+              id="cq-bucket"
+              data-testid="cq-bucket"
+              style={{ width: 130 }}
+              listHeight={320}
+              value={filters.bucket ?? ''}
+              onChange={(b: Bucket | '') => void setFilters({ bucket: b === '' ? null : b })}
+              options={[{ value: '', label: t('collections.queue.anyBucket') }, ...BUCKETS.map((b) => ({ value: b, label: t(`collections.buckets.${b}`) }))]}
+            />
+          </Space>
+          <Space size={6}>
+            <label htmlFor="cq-staff">{t('collections.queue.filterStaff')}</label>
+            <Select id="cq-staff" data-testid="cq-staff" style={{ width: 150 }} value={filters.staff} onChange={(staff: string) => void setFilters({ staff })} options={staffOptions} />
+          </Space>
+          <Space size={6}>
+            <label htmlFor="cq-promise">{t('collections.queue.filterPromise')}</label>
+            <Select
+              id="cq-promise"
+              data-testid="cq-promise"
+              style={{ width: 130 }}
+              value={filters.promise ?? ''}
+              onChange={(p: PromiseFilter | '') => void setFilters({ promise: p === '' ? null : p })}
+              options={[{ value: '', label: t('collections.queue.anyPromise') }, ...PROMISE_FILTERS.map((p) => ({ value: p, label: t(`collections.promiseFilters.${p}`) }))]}
+            />
+          </Space>
+          <Button size="small" icon={<ReloadOutlined />} onClick={() => void load()} data-testid="cq-refresh">
+            {t('collections.queue.refresh')}
+          </Button>
+        </Flex>
+        <ProblemAlert problem={queueError} testId="cq-error" />
+        <Table<QueueRow>
+          size="small"
+          virtual
+          loading={loading}
+          rowKey="id"
+          columns={columns}
+          dataSource={rows}
+          pagination={false}
+          scroll={{ y: 440 }}
+          data-testid="cq-table"
+          locale={{ emptyText: <Empty description={t('collections.queue.empty')} /> }}
+          onRow={(r) =>
+            ({
+              onDoubleClick: () => openCase(r.id),
+              onKeyDown: (e: React.KeyboardEvent) => e.key === 'Enter' && openCase(r.id),
+              tabIndex: 0,
+              'data-testid': 'case-row',
+              'data-bucket': r.bucket,
+              'data-promise': r.promiseState,
+              className: r.promiseState === 'broken' ? 'case-row broken' : 'case-row',
+            }) as React.HTMLAttributes<HTMLElement>
+          }
+          onScroll={(e) => {
+            const el = e.currentTarget;
+            if (next && !loading && el.scrollTop + el.clientHeight > el.scrollHeight - 200) void load(true);
+          }}
+        />
+        <Flex justify="space-between">
+          <Typography.Text type="secondary" data-testid="cq-count">
+            {next ? t('collections.queue.rowsMore', { count: rows.length }) : t('collections.queue.rows', { count: rows.length })}
+          </Typography.Text>
+          {next && (
+            <Button size="small" onClick={() => void load(true)} data-testid="cq-more">
+              {t('collections.queue.more')}
+            </Button>
+          )}
+        </Flex>
+      </Space>
+    </Card>
+  );
+}
+
+export function CollectionsPage() {
+  const readsCases = useCan('collections.read');
   const printsNotices = useCan('notices.print');
-  if (!printsNotices) return <ComingPage page="collections" />;
+  const openId = useCollections((s) => s.openId);
+  const view = useCollections((s) => s.view);
+  const viewError = useCollections((s) => s.viewError);
+  const batchRef = useRef<HTMLDivElement>(null);
+  if (!readsCases && !printsNotices) return <ComingPage page="collections" />;
+  if (readsCases && openId) return view ? <CollectionCase view={view} /> : viewError ? <ProblemAlert problem={viewError} testId="case-error" /> : <Spin className="desk-loading" />;
+  // The batch panel sits under the queue; its button in the queue's header brings it into view.
+  const toBatch = () => {
+    batchRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    document.getElementById('batch-days')?.focus({ preventScroll: true });
+  };
   return (
     <Space orientation="vertical" size={8} style={{ width: '100%' }} data-testid="collections-page">
-      <BatchPanel />
-      <Alert type="info" showIcon title={t('coming.title')} description={t('coming.collections')} data-testid="collections-coming" />
+      {readsCases && <Queue onBatch={printsNotices ? toBatch : null} />}
+      {printsNotices && (
+        <div ref={batchRef} className="batch-anchor">
+          <BatchPanel />
+        </div>
+      )}
     </Space>
   );
 }
