@@ -399,7 +399,7 @@ export function caseView(db: Db, caseId: string, clock: Clock, permissions: Read
       ladderStep: row.ladder_step, lastContactAt: row.last_contact_at,
     },
     loan: {
-      id: row.loan_id, number: row.loan_number, status: row.loan_status, product: row.product_name, principal: money(row.principal),
+      id: row.loan_id, number: row.loan_number, status: row.loan_status, product: row.product_name, productEn: row.product_name_en, principal: money(row.principal),
       outstandingPrincipal: money(row.outstanding_principal), oldestUnpaidDueDate: row.oldest_unpaid_due_date, daysPastDue: dpd, bucket: bucketOf(dpd),
       fiveCategory: row.five_category, maturityDate: row.maturity_date,
     },
@@ -480,7 +480,7 @@ export function collectionsQueue(db: Db, input: z.output<typeof queueInput>, bus
     rows: rows.map((r) => ({
       id: r.id, loanId: r.loan_id, loanNumber: r.loan_number, customerName: r.customer_name, status: r.status, assignedTo: r.assigned_to,
       assignedName: r.assigned_name, openedDate: r.opened_date, ladderStep: r.ladder_step, lastContactAt: r.last_contact_at,
-      outstandingPrincipal: money(r.outstanding_principal), oldestUnpaidDueDate: r.oldest_unpaid_due_date, daysPastDue: r.dpd, bucket: bucketOf(r.dpd),
+      outstandingPrincipal: money(r.outstanding_principal), overdueAmount: money(r.overdue_amount), oldestUnpaidDueDate: r.oldest_unpaid_due_date, daysPastDue: r.dpd, bucket: bucketOf(r.dpd),
       fiveCategory: r.five_category, brokenPromises: r.broken_promises, promiseState: r.promise_state, pendingPromiseDate: r.pending_promise_date,
       daysSinceContact: r.days_since_contact, priority: r.priority,
     })),

@@ -254,7 +254,12 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
         const collector = pickOf(collectorIds);
         cases.add(caseId, loanId, addDays(oldestUnpaid as string, 1), dpd > 90 ? 'legal' : 'open', collector, dpd >= 90 ? 'final-demand' : dpd >= 30 ? 'second-notice' : dpd >= 7 ? 'first-notice' : 'reminder', `${addDays(bd, -1)}T10:30:00.000Z`);
         actions.add(newId(), caseId, `${addDays(bd, -1)}T10:30:00.000Z`, collector, 'call', 'debtor', r() < 0.6 ? 1 : 0, r() < 0.5 ? 'promised' : 'no-answer', null);
-        if (r() < 0.4) promises.add(newId(), caseId, addDays(bd, r() < 0.5 ? -3 : 5), (tpl.principal[paidCount] as bigint) + (tpl.interest[paidCount] as bigint), r() < 0.5 ? 'broken' : 'pending', at, collector);
+        if (r() < 0.4) {
+          // A promise already past its date was broken (the loan is still late); one ahead is pending.
+          const days = r() < 0.5 ? -3 : 5;
+          r(); // (kept: the draw that once chose the state, so books from a seed stay the same otherwise)
+          promises.add(newId(), caseId, addDays(bd, days), (tpl.principal[paidCount] as bigint) + (tpl.interest[paidCount] as bigint), days < 0 ? 'broken' : 'pending', at, collector);
+        }
         summary.cases++;
       }
     }

@@ -38,7 +38,7 @@ export const eodApi = {
       if (input.to && input.to <= today) throw new SuanpanError('VALIDATION', 'eod.toInPast', { field: 'to', to: input.to, date: today });
       if (running) throw new SuanpanError('CONFLICT', 'eod.running', {});
       const task = `eod:${today}`;
-      const run = startEod(db.name, input.to, (m) => ctx.emit({ type: 'progress', task, done: m.done, total: m.total, label: `${m.day} ${m.label}` }), process.env.SUANPAN_SQLITE_BINDING);
+      const run = startEod(db.name, input.to, ctx.now(), (m) => ctx.emit({ type: 'progress', task, done: m.done, total: m.total, label: `${m.day} ${m.label}` }), process.env.SUANPAN_SQLITE_BINDING);
       running = { run, by: ctx.user?.userId ?? '' };
       try {
         const days = await run.done;

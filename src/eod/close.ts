@@ -150,6 +150,7 @@ export function closeDay(db: Db, now: () => Date, onProgress: Progress = () => {
     // 4. Promises due are kept or broken by what was paid; cases of loans current again close.
     const promises = decidePromises(db, bd);
     const casesClosed = closeCurrentCases(db, n, now());
+    s.clearTouched.run();
     tick('promises');
     // 5. Early warnings.
     s.firstPaymentMissed.run({ n, d1: back(1) });

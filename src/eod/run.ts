@@ -15,6 +15,8 @@ export interface EodWorkerInput {
   nativeBinding?: string | undefined;
   /** Close days until the business date is `to`; absent: close one day. */
   to?: string | undefined;
+  /** The caller's clock when it asked (the run's record says when it was asked for). */
+  now: string;
   cancel: SharedArrayBuffer;
 }
 
@@ -35,10 +37,10 @@ export interface EodRun {
   cancel: () => void;
 }
 
-export function startEod(file: string, to: string | undefined, onProgress: (m: Extract<EodWorkerMessage, { type: 'progress' }>) => void = () => {}, nativeBinding?: string): EodRun {
+export function startEod(file: string, to: string | undefined, now: Date, onProgress: (m: Extract<EodWorkerMessage, { type: 'progress' }>) => void = () => {}, nativeBinding?: string): EodRun {
   const cancel = new SharedArrayBuffer(4);
   const flag = new Int32Array(cancel);
-  const input: EodWorkerInput = { file, nativeBinding, to, cancel };
+  const input: EodWorkerInput = { file, nativeBinding, to, cancel, now: now.toISOString() };
   const worker = new Worker(eodWorkerEntry(), { workerData: input });
   const days: EodSummary[] = [];
   let settled = false;

@@ -19,7 +19,8 @@ function run(): void {
     do {
       const day = identityRepo(db).businessDate() as string;
       if (input.to && day >= input.to) break;
-      const summary = closeDay(db, () => new Date(), (done, total, label) => post({ type: 'progress', day, done, total, label: label.slice(11) }), stop);
+      // The caller's clock, not the wall clock: a desk pinned to a date records the close on it.
+      const summary = closeDay(db, () => new Date(input.now), (done, total, label) => post({ type: 'progress', day, done, total, label: label.slice(11) }), stop);
       days.push(summary);
       post({ type: 'day', summary });
     } while (input.to && !stop());

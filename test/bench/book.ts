@@ -15,8 +15,7 @@ import { searchCustomers } from '../../src/customers/service';
 import { seededRandom, ulidSource } from '../../src/ids';
 import { callApi, DESK_PERMISSIONS } from '../../src/api';
 import { signIn } from '../../src/identity/service';
-import { closeDay, closeDaysTo } from '../../src/eod/close';
-import { addDays } from '../../src/calendar';
+import { closeDay } from '../../src/eod/close';
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 
@@ -124,21 +123,27 @@ export async function benchBook(): Promise<string[]> {
     const t1 = performance.now();
     db.transaction(() => db.prepare('UPDATE loans SET closed_date = closed_date').run())();
     const floor = (performance.now() - t1) / 1000;
-    const t2 = performance.now();
-    const day = closeDay(db, () => new Date());
-    const daySeconds = (performance.now() - t2) / 1000;
-    const t3 = performance.now();
-    const month = closeDaysTo(db, addDays(day.nextDate, 30), () => new Date());
-    const monthSeconds = (performance.now() - t3) / 1000;
+    // Thirty consecutive days. The demo book posts no payments after its business date, so every
+    // loan falls overdue at its next due date: a heavy month, about 13,000 loans a day crossing a line.
+    const perDay: { seconds: number; changed: number }[] = [];
+    let fellOverdue = 0;
+    for (let i = 0; i < 30; i++) {
+      const t = performance.now();
+      const d = closeDay(db, () => new Date());
+      perDay.push({ seconds: (performance.now() - t) / 1000, changed: d.newlyOverdue + d.classificationChanges + d.casesOpened });
+      fellOverdue += d.newlyOverdue;
+    }
+    const monthSeconds = perDay.reduce((a, d) => a + d.seconds, 0);
+    const worst = perDay.reduce((a, d) => (d.seconds > a.seconds ? d : a));
+    const median = [...perDay].sort((a, b) => a.seconds - b.seconds)[15] as { seconds: number };
     console.log(`  floor: one UPDATE over every loan   ${floor.toFixed(2)} s`);
-    console.log(`  one business day                  ${daySeconds.toFixed(2)} s (${day.newlyOverdue.toLocaleString('en-US')} newly overdue, ${day.classificationChanges.toLocaleString('en-US')} reclassified, ${day.casesOpened.toLocaleString('en-US')} cases opened) → ${(daySeconds / floor).toFixed(1)}x the floor (targets < 5 s and < 10x): ${daySeconds < 5 && daySeconds / floor < 10 ? 'met' : 'MISSED'}`);
-    const fellOverdue = month.reduce((a, d) => a + d.newlyOverdue, 0);
-    console.log(`  30 consecutive days               ${monthSeconds.toFixed(1)} s (${(monthSeconds / 30).toFixed(2)} s a day, ${fellOverdue.toLocaleString('en-US')} loans fell overdue; target < 120 s): ${monthSeconds < 120 ? 'met' : 'MISSED'}\n`);
+    console.log(`  one business day                  median ${median.seconds.toFixed(2)} s, slowest ${worst.seconds.toFixed(2)} s (${worst.changed.toLocaleString('en-US')} loans changed that day) → slowest is ${(worst.seconds / floor).toFixed(1)}x the floor (targets < 5 s and < 10x): ${worst.seconds < 5 && worst.seconds / floor < 10 ? 'met' : 'MISSED'}`);
+    console.log(`  30 consecutive days               ${monthSeconds.toFixed(1)} s (${fellOverdue.toLocaleString('en-US')} loans fell overdue; target < 120 s): ${monthSeconds < 120 ? 'met' : 'MISSED'}\n`);
     db.close();
     return [
       `book: ${loans.toLocaleString('en-US')} loans built in ${buildSeconds.toFixed(1)} s (${ratio.toFixed(2)}x bare insert ${bareSeconds.toFixed(1)} s), ${(size / 1e9).toFixed(2)} GB; search p95 ${p95.toFixed(2)} ms`,
       `servicing: repayment posting p95 ${postP95.toFixed(2)} ms`,
-      `eod: one day ${daySeconds.toFixed(2)} s (${(daySeconds / floor).toFixed(1)}x the ${floor.toFixed(2)} s floor), 30 days ${monthSeconds.toFixed(1)} s`,
+      `eod: a day median ${median.seconds.toFixed(2)} s, slowest ${worst.seconds.toFixed(2)} s (${(worst.seconds / floor).toFixed(1)}x the ${floor.toFixed(2)} s floor), 30 days ${monthSeconds.toFixed(1)} s`,
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

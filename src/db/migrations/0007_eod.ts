@@ -41,6 +41,13 @@ CREATE TABLE classification_changes (
 ) WITHOUT ROWID;
 CREATE INDEX classification_changes_date ON classification_changes(business_date, reason);
 CREATE INDEX loans_classified ON loans(five_category, oldest_unpaid_due_date, outstanding_principal) WHERE status = 'active' AND five_category <> 'normal';
+-- Loans whose oldest unpaid due date or status changed since the last close (a payment, a payoff,
+-- a reversal): the only ones whose collection cases may close. SQLite dialect: the trigger; on
+-- another database, a trigger of its own or a write from the ledger.
+CREATE TABLE eod_touched (loan_id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TRIGGER loans_touched AFTER UPDATE OF oldest_unpaid_due_date, status ON loans
+WHEN NEW.oldest_unpaid_due_date IS NOT OLD.oldest_unpaid_due_date OR NEW.status IS NOT OLD.status
+BEGIN INSERT INTO eod_touched (loan_id) VALUES (NEW.id) ON CONFLICT (loan_id) DO NOTHING; END;
 DROP INDEX loans_status_oldest;
 CREATE INDEX loans_status_oldest ON loans(status, oldest_unpaid_due_date, outstanding_principal);
 `;

@@ -26,6 +26,7 @@ export interface CaseRow {
   customer_name: string;
   customer_phone: string | null;
   product_name: string;
+  product_name_en: string;
   principal: number | bigint;
   outstanding_principal: number | bigint;
   oldest_unpaid_due_date: string | null;
@@ -91,6 +92,7 @@ export interface QueueRow {
   loan_number: string;
   customer_name: string;
   outstanding_principal: number | bigint;
+  overdue_amount: number | bigint;
   oldest_unpaid_due_date: string | null;
   five_category: string;
   dpd: number;
@@ -106,7 +108,7 @@ const DAYS = (from: string, to: string): string => `CAST(julianday(${to}) - juli
 
 const CASE_COLUMNS = `k.id, k.loan_id, k.opened_date, k.closed_date, k.status, k.assigned_to, u.display_name AS assigned_name, k.ladder_step,
     k.last_contact_at, l.number AS loan_number, l.status AS loan_status, l.customer_id, c.name AS customer_name, c.phone AS customer_phone,
-    p.name_zh AS product_name, l.principal, l.outstanding_principal, l.oldest_unpaid_due_date, l.five_category, l.maturity_date`;
+    p.name_zh AS product_name, p.name_en AS product_name_en, l.principal, l.outstanding_principal, l.oldest_unpaid_due_date, l.five_category, l.maturity_date`;
 const CASE_FROM = `FROM collection_cases k JOIN loans l ON l.id = k.loan_id JOIN customers c ON c.id = l.customer_id
     JOIN products p ON p.id = l.product_id LEFT JOIN users u ON u.id = k.assigned_to`;
 
@@ -135,12 +137,18 @@ const QUEUE_INNER = `SELECT k.id, k.loan_id, k.status, k.assigned_to, u.display_
 const QUEUE_FILTERS = `AND (@current = 0 OR l.oldest_unpaid_due_date IS NULL OR l.oldest_unpaid_due_date >= @bd)
       AND (@oldestFrom IS NULL OR l.oldest_unpaid_due_date >= @oldestFrom)
       AND (@oldestTo IS NULL OR l.oldest_unpaid_due_date <= @oldestTo)`;
-const queue = (staff: string): string => `SELECT * FROM (
+// What is overdue on each loan of the page (unpaid principal, interest, fees and penalty of the
+// installments already due), worked out for the page's rows only.
+const queue = (staff: string): string => `SELECT p.*, (SELECT coalesce(sum(i.principal_due - i.principal_paid + i.interest_due - i.interest_paid
+      + i.fee_due - i.fee_paid + i.penalty_accrued - i.penalty_paid), 0) FROM installments i
+      WHERE i.loan_id = p.loan_id AND i.due_date < @bd AND i.paid_date IS NULL) AS overdue_amount
+  FROM (SELECT * FROM (
     SELECT q.*, q.dpd * @perDay + (q.outstanding_principal / 100000) * @perThousand + q.broken_promises * @perBroken + q.days_since_contact * @perContactDay AS priority
     FROM (${QUEUE_INNER} WHERE k.status IN (@status1, @status2) ${staff} ${QUEUE_FILTERS}) q
     WHERE (@promise IS NULL OR q.promise_state = @promise)
   ) r WHERE (r.priority < @afterPriority OR (r.priority = @afterPriority AND r.id > @afterId))
-  ORDER BY r.priority DESC, r.id LIMIT @limit`;
+  ORDER BY r.priority DESC, r.id LIMIT @limit) p
+  ORDER BY p.priority DESC, p.id`;
 
 export const QUEUE_SQL = {
   queueAll: queue(''),
@@ -214,13 +222,15 @@ export const COLLECTION_SQL = {
     UPDATE promises SET status = CASE WHEN due.paid >= due.amount THEN 'kept' ELSE 'broken' END, decided_date = @bd, paid_amount = due.paid
     FROM due WHERE promises.id = due.id`,
   // End of day: cases whose loan is current again (or closed) close, each with its history row.
+  // Only loans touched since the last close (eod_touched, kept by a trigger on loans) can have
+  // become current: the close reads those, not every open case.
   closeCurrentEvents: `INSERT INTO collection_case_events (id, case_id, at, business_date, user_id, kind, reason)
     SELECT k.id || '.closed.' || @bd, k.id, @at, @bd, NULL, 'closed', 'loan current'
-    FROM collection_cases k JOIN loans l ON l.id = k.loan_id
+    FROM eod_touched t JOIN loans l ON l.id = t.loan_id JOIN collection_cases k INDEXED BY collection_cases_loan ON k.loan_id = l.id
     WHERE k.status = 'open' AND (l.status = 'closed' OR l.oldest_unpaid_due_date IS NULL OR l.oldest_unpaid_due_date >= @bd)`,
-  closeCurrent: `UPDATE collection_cases SET status = 'closed', closed_date = @bd
-    WHERE status = 'open' AND loan_id IN (SELECT l.id FROM loans l WHERE l.id = collection_cases.loan_id
-      AND (l.status = 'closed' OR l.oldest_unpaid_due_date IS NULL OR l.oldest_unpaid_due_date >= @bd))`,
+  closeCurrent: `UPDATE collection_cases INDEXED BY collection_cases_loan SET status = 'closed', closed_date = @bd
+    WHERE loan_id IN (SELECT l.id FROM eod_touched t JOIN loans l ON l.id = t.loan_id
+      WHERE l.status = 'closed' OR l.oldest_unpaid_due_date IS NULL OR l.oldest_unpaid_due_date >= @bd) AND status = 'open'`,
   setting: `SELECT value, version FROM settings WHERE key = ?`,
 } as const;
 

@@ -89,6 +89,9 @@ export const EOD_SQL = {
     WHERE p.status = 'broken' AND p.promised_date <= @bd AND p.decided_date = @bd
     GROUP BY c.loan_id`,
 
+  // The loans touched since the last close have been looked at.
+  clearTouched: `DELETE FROM eod_touched`,
+
   // What the close reports.
   newlyOverdue: `SELECT count(*) AS n FROM loans WHERE status = 'active' AND oldest_unpaid_due_date = @d1`,
   buckets: `SELECT CASE WHEN oldest_unpaid_due_date IS NULL OR oldest_unpaid_due_date >= @n THEN 'current'

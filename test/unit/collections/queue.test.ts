@@ -157,8 +157,12 @@ describe('the life of a case', () => {
   });
 
   it('the end of day closes cases whose loans are current again, with their history', () => {
-    f.loan('K', 'C1', { oldest: '2025-06-15', outstanding: 300_000 });
+    f.loan('K', 'C1', { oldest: '2025-05-01', outstanding: 300_000 });
     f.db.prepare("INSERT INTO collection_cases (id, loan_id, opened_date, status) VALUES ('KK', 'K', '2025-05-01', 'open')").run();
+    // Payments bring K and F current: the ledger moves their oldest unpaid due dates on (and the
+    // book notes them as touched for the close).
+    f.db.prepare("UPDATE loans SET oldest_unpaid_due_date = '2025-06-15' WHERE id = 'K'").run();
+    f.db.prepare("UPDATE loans SET oldest_unpaid_due_date = '2025-07-01' WHERE id = 'F'").run();
     const n = closeCurrentCases(f.db, '2025-06-02', new Date('2025-06-02T14:00:00Z'));
     expect(n).toBeGreaterThanOrEqual(2); // KK and KF (current again)
     expect(f.db.prepare("SELECT status, closed_date FROM collection_cases WHERE id IN ('KK', 'KF')").all()).toEqual([
