@@ -14,6 +14,7 @@ import { CustomersPage } from './pages/CustomersPage';
 import { ApplicationsPage } from './pages/ApplicationsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { CollectionsPage } from './pages/CollectionsPage';
+import { LoansPage } from './pages/LoansPage';
 import { SignInPage } from './pages/SignInPage';
 import { useCan, useSession } from './stores/session';
 import { useEod } from './stores/eod';
@@ -174,7 +175,7 @@ export function App() {
             />
           </Layout.Sider>
           <Layout.Content className="desk-content">
-            {page === 'quote' ? <QuotePage /> : page === 'customers' ? <CustomersPage /> : page === 'applications' ? <ApplicationsPage /> : page === 'settings' ? <SettingsPage /> : page === 'collections' ? <CollectionsPage /> : <ComingPage page={page} />}
+            {page === 'quote' ? <QuotePage /> : page === 'customers' ? <CustomersPage /> : page === 'applications' ? <ApplicationsPage /> : page === 'settings' ? <SettingsPage /> : page === 'collections' ? <CollectionsPage /> : page === 'loans' ? <LoansPage /> : <ComingPage page={page} />}
           </Layout.Content>
           <EodPanel />
         </Layout>}

@@ -5,18 +5,20 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Card, Col, Collapse, Descriptions, Empty, Flex, Form, Input, Popconfirm, Row, Space, Table, Tag, Timeline, Typography } from 'antd';
-import { ArrowLeftOutlined, CheckCircleFilled, EditOutlined, ExclamationCircleFilled, ReloadOutlined, SendOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Collapse, Descriptions, Empty, Flex, Form, Input, Modal, Popconfirm, Row, Space, Table, Tag, Timeline, Typography, type ButtonProps } from 'antd';
+import { ArrowLeftOutlined, BankOutlined, CheckCircleFilled, EditOutlined, ExclamationCircleFilled, ReloadOutlined, SendOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
 import { useApplications, type ApplicationDetail, type Decision } from '../stores/applications';
 import { useApp } from '../stores/app';
 import { useCustomers } from '../stores/customers';
 import { DocumentUpload, GradeTag, ProblemAlert, StateTag, productName } from '../components/ApplicationParts';
 import { Money, Percent } from '../components/Money';
-import { formatDateTime, formatPercent } from '../format';
+import { formatDateTime, formatMoney, formatPercent } from '../format';
 import { useCan } from '../stores/session';
 import { DOCUMENT_STATES } from '../stores/documents';
 import { LoanDocumentsCard } from './ApplicationDocuments';
+import { openLoan, useLoans } from '../stores/loans';
+import { useDocuments } from '../stores/documents';
 
 type Assessment = NonNullable<ApplicationDetail['assessment']>;
 type RuleRow = Assessment['rules'][number];
@@ -437,6 +439,85 @@ function DecisionPanel({ detail }: { detail: ApplicationDetail }) {
   );
 }
 
+/**
+ * A signed application is paid out here (by those who may disburse): confirmed first, then the new
+ * loan's page opens. A disbursed application links to its loan.
+ */
+function DisburseCard({ detail }: { detail: ApplicationDetail }) {
+  const { t } = useTranslation();
+  const lang = useApp((s) => s.lang);
+  const canDisburse = useCan('loans.disburse');
+  const readsLoans = useCan('loans.read');
+  const { disbursing, disburseError, disburse, clearDisburseError } = useLoans();
+  const contract = useDocuments((s) => s.issued.find((d) => d.type === 'contract'));
+  const reload = useApplications((s) => s.reload);
+  const [confirming, setConfirming] = useState(false);
+  const a = detail.application;
+  const id = a.id;
+  useEffect(() => clearDisburseError(), [id, clearDisburseError]);
+  if (a.state === 'disbursed') {
+    const number = detail.events.find((e) => e.to === 'disbursed')?.note ?? null;
+    if (!number) return null;
+    return (
+      <Card size="small" title={t('loans.disburse.title')} data-testid="disburse-card">
+        <Space size={8} wrap>
+          <Tag color="green" data-testid="disbursed-as">{t('loans.disburse.disbursedAs', { number })}</Tag>
+          {readsLoans && (
+            <Button size="small" icon={<BankOutlined />} onClick={() => void openLoan(number)} data-testid="open-loan">
+              {t('loans.disburse.openLoan', { number })}
+            </Button>
+          )}
+        </Space>
+      </Card>
+    );
+  }
+  if (a.state !== 'signed' || !canDisburse) return null;
+  const amount = detail.assessment?.offer?.amount ?? a.amount;
+  const run = async () => {
+    const r = await disburse(id);
+    if (!r) return;
+    setConfirming(false);
+    await reload();
+    await openLoan(r.loanId);
+  };
+  return (
+    <Card size="small" title={t('loans.disburse.title')} data-testid="disburse-card">
+      <Space orientation="vertical" size={8} style={{ width: '100%' }}>
+        <Typography.Text type="secondary">{t('loans.disburse.hint')}</Typography.Text>
+        <Button
+          type="primary"
+          icon={<BankOutlined />}
+          loading={disbursing}
+          onClick={() => {
+            clearDisburseError();
+            setConfirming(true);
+          }}
+          data-testid="disburse"
+        >
+          {t('loans.disburse.button')}
+        </Button>
+        {!confirming && <ProblemAlert problem={disburseError} testId="disburse-error" />}
+      </Space>
+      <Modal
+        open={confirming}
+        title={t('loans.disburse.confirmTitle')}
+        okText={t('loans.disburse.ok')}
+        cancelText={t('loans.disburse.cancel')}
+        confirmLoading={disbursing}
+        onOk={() => void run()}
+        onCancel={() => setConfirming(false)}
+        getContainer={overlayRoot}
+        okButtonProps={{ 'data-testid': 'disburse-confirm-ok' } as ButtonProps}
+      >
+        <div data-testid="disburse-confirm">
+          {t('loans.disburse.confirm', { amount: formatMoney(amount, lang), name: detail.customer?.name ?? '', number: contract?.number ?? a.number })}
+        </div>
+        <ProblemAlert problem={disburseError} testId="disburse-error" />
+      </Modal>
+    </Card>
+  );
+}
+
 const EVENT_COLOURS: Record<string, string> = { declined: 'red', approved: 'green', signed: 'cyan', disbursed: 'green', review: 'gold', scored: 'gold', returned: 'orange', withdrawn: 'gray' };
 
 type HistoryEvent = ApplicationDetail['events'][number];
@@ -603,6 +684,7 @@ export function ApplicationView({ detail }: { detail: ApplicationDetail }) {
         </Col>
         <Col xs={24} xl={10}>
           <Space orientation="vertical" size={8} style={{ width: '100%' }}>
+            <DisburseCard detail={detail} />
             <DecisionPanel detail={detail} />
             {as && <OfferCard assessment={as} />}
             <DocumentsCard detail={detail} />

@@ -47,6 +47,7 @@ import { CaseStatusTag, CategoryTag, DaysPastDue, LadderStep, PromiseTag } from 
 import { Money } from '../components/Money';
 import { PdfPreview } from '../components/PdfPreview';
 import { formatDateTime } from '../format';
+import { openLoan } from '../stores/loans';
 
 type ActionRow = CaseView['actions'][number];
 type PromiseRow = CaseView['promises'][number];
@@ -61,12 +62,19 @@ function HeaderCard({ view }: { view: CaseView }) {
   const { t } = useTranslation();
   const lang = useApp((s) => s.lang);
   const { case: c, loan, borrower } = view;
+  const readsLoans = useCan('loans.read');
   return (
     <Card
       size="small"
       title={
         <Space size={12} wrap>
-          <span className="num app-number" data-testid="case-loan">{loan.number}</span>
+          {readsLoans ? (
+            <a className="num app-number" onClick={() => void openLoan(loan.id)} title={t('collections.case.openLoan')} data-testid="case-loan">
+              {loan.number}
+            </a>
+          ) : (
+            <span className="num app-number" data-testid="case-loan">{loan.number}</span>
+          )}
           <CaseStatusTag status={c.status} testId="case-status" />
           <Typography.Text strong data-testid="case-borrower">{borrower.name}</Typography.Text>
           {borrower.phone && <span className="num muted-figure">{borrower.phone}</span>}

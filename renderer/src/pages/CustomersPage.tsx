@@ -11,6 +11,8 @@ import { StateTag } from '../components/ApplicationParts';
 import { useApplications } from '../stores/applications';
 import { useApp } from '../stores/app';
 import { maskIdNumber, maskPhone } from '../format';
+import { openLoan } from '../stores/loans';
+import { LoanStatusTag } from './LoansPage';
 
 type Item = ReturnType<typeof useCustomers.getState>['items'][number];
 
@@ -296,13 +298,21 @@ function CustomerPage({ detail }: { detail: CustomerDetail }) {
                   dataSource={detail.loans}
                   locale={{ emptyText: <Empty description={t('customers.noLoans')} /> }}
                   columns={[
-                    { title: t('customers.loanNumber'), dataIndex: 'number', render: (v: string) => <span className="num">{v}</span> },
+                    {
+                      title: t('customers.loanNumber'),
+                      dataIndex: 'number',
+                      render: (v: string, r: { id: string }) => (
+                        <a className="num" onClick={() => void openLoan(r.id)} data-testid="customer-loan-link">
+                          {v}
+                        </a>
+                      ),
+                    },
                     { title: t('customers.principal'), dataIndex: 'principal', align: 'right', render: (v: string) => <Money value={v} /> },
                     { title: t('customers.outstanding'), dataIndex: 'outstandingPrincipal', align: 'right', render: (v: string) => <Money value={v} /> },
                     { title: t('customers.disbursed'), dataIndex: 'disbursementDate', render: (v: string) => <span className="num">{v}</span> },
                     { title: t('customers.maturity'), dataIndex: 'maturityDate', render: (v: string) => <span className="num">{v}</span> },
-                    { title: t('customers.status'), dataIndex: 'status' },
-                    { title: t('customers.category'), dataIndex: 'fiveCategory', render: (v: string) => <Tag color={categoryColor[v]}>{v}</Tag> },
+                    { title: t('customers.status'), dataIndex: 'status', render: (v: string) => <LoanStatusTag status={v} /> },
+                    { title: t('customers.category'), dataIndex: 'fiveCategory', render: (v: string) => <Tag color={categoryColor[v]}>{t(`eod.categories.${v}`, { defaultValue: v })}</Tag> },
                   ]}
                 />
               ),

@@ -44,6 +44,9 @@ interface EodState {
   progress: (event: ApiEvent) => void;
 }
 
+let latest: ApiEvent | null = null;
+let progressTimer: ReturnType<typeof setTimeout> | undefined;
+
 export const useEod = create<EodState>((set, get) => ({
   open: false,
   status: null,
@@ -111,8 +114,19 @@ export const useEod = create<EodState>((set, get) => ({
   progress: (event) => {
     // The task is named after the day the close started from; the label says which day and which step.
     if (event.type !== 'progress' || event.task !== get().task || !get().running) return;
-    const m = /^(\d{4}-\d{2}-\d{2})\s+(.*)$/.exec(event.label ?? '');
-    set({ done: event.done, total: event.total, day: m?.[1] ?? get().day, step: m?.[2] ?? '' });
+    // A close over many days sends its steps faster than the desk need draw them: show the latest
+    // a few times a second (one render per event overran React's update limit on long ranges).
+    latest = event;
+    if (progressTimer === undefined) {
+      progressTimer = setTimeout(() => {
+        progressTimer = undefined;
+        const e = latest;
+        latest = null;
+        if (!e || e.type !== 'progress' || e.task !== get().task || !get().running) return;
+        const m = /^(\d{4}-\d{2}-\d{2})\s+(.*)$/.exec(e.label ?? '');
+        set({ done: e.done, total: e.total, day: m?.[1] ?? get().day, step: m?.[2] ?? '' });
+      }, 100);
+    }
   },
 }));
 
