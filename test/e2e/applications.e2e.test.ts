@@ -20,7 +20,7 @@ let page: Page;
 const files = mkdtempSync(join(tmpdir(), 'suanpan-upload-'));
 // A real 1 × 1 PNG: the engine takes files by their content, not their name.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
-const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 10_000 });
+const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 30_000 });
 const text = async (testId: string) => (await page.getByTestId(testId).first().textContent())?.trim() ?? '';
 
 /** A resident ID number with its GB 11643 check character. */
@@ -49,7 +49,7 @@ beforeAll(async () => {
   await api('customers/create', { kind: 'individual', name: '赵黑', idNumber: idNumber('110105', '19900101', '005'), phone: BLACKLISTED_PHONE }, 'officer');
   for (const kind of ['id_card', 'income_proof']) writeFileSync(join(files, `${kind}.png`), PNG);
   await page.goto(desk.host.url);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await desk?.close();

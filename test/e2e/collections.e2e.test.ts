@@ -16,7 +16,7 @@ import type { Locator, Page } from 'playwright-core';
 import { buildDemoBook } from '../../src/demo/book';
 import { openDesk, outputDir, signIn, type Desk } from './harness';
 
-const visible = (locator: Locator, timeout = 10_000) => locator.waitFor({ state: 'visible', timeout });
+const visible = (locator: Locator, timeout = 30_000) => locator.waitFor({ state: 'visible', timeout });
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(600);
@@ -54,10 +54,10 @@ describe('end of day and collections on the desk', () => {
     // The desk's own clock is China Standard Time too, as at a branch.
     desk = await openDesk({ now: () => new Date('2025-06-30T09:00:00.000Z'), timezoneId: 'Asia/Shanghai' });
     page = desk.page;
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(30_000);
     buildDemoBook(desk.book.db, { loans: 1500, seed: 3, businessDate: '2025-06-30' });
     await page.goto(desk.host.url);
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await desk?.close();
@@ -120,7 +120,7 @@ describe('end of day and collections on the desk', () => {
     await choose(page, page.getByTestId('cq-staff'), 'collections user');
     await expect.poll(async () => new Set(await page.getByTestId('case-row').evaluateAll((els) => els.map((e) => e.textContent?.includes('collections user'))))).toEqual(new Set([true]));
     await page.getByTestId('sign-out').click();
-  }, 90_000);
+  }, 240_000);
 
   let caseLoan = '';
 

@@ -9,12 +9,12 @@ import type { Locator } from 'playwright-core';
 import { openDesk, outputDir, signIn, type Desk } from './harness';
 
 let desk: Desk;
-const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 10_000 });
+const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 30_000 });
 
 beforeAll(async () => {
   desk = await openDesk({ now: () => new Date('2025-06-01T09:00:00') });
   await desk.page.goto(desk.host.url);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await desk?.close();

@@ -26,7 +26,7 @@ import { openDesk, outputDir, signIn, type Desk } from './harness';
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 const LENDER = '华信小额贷款有限公司';
 const CLAUSE = '借款人应于每月还款日前确保还款账户余额充足。';
-const visible = (locator: Locator, timeout = 10_000) => locator.waitFor({ state: 'visible', timeout });
+const visible = (locator: Locator, timeout = 30_000) => locator.waitFor({ state: 'visible', timeout });
 
 async function api<T>(desk: Desk, method: MethodName, input: unknown, role: Role): Promise<T> {
   const r = await callApi(method, input, desk.book.ctx(role, 'zh-CN'));
@@ -50,7 +50,7 @@ async function framed(page: Page): Promise<{ src: string; contentType: string }>
 
 /** Clicks Save and keeps the download; returns its bytes and where it was kept. */
 async function saveDownload(page: Page, name: string): Promise<{ bytes: Buffer; file: string; suggested: string }> {
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), page.getByTestId('pdf-save').click()]);
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), page.getByTestId('pdf-save').click()]);
   const file = join(outputDir, name);
   await download.saveAs(file);
   return { bytes: readFileSync(file), file, suggested: download.suggestedFilename() };
@@ -70,7 +70,7 @@ describe('loan documents on the desk', () => {
   beforeAll(async () => {
     desk = await openDesk({ now: () => new Date('2025-06-01T09:00:00') });
     page = desk.page;
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(30_000);
     // The standard catalogue, and one price for every grade so the offer is known: 100,000 over 12 months at 7.2%.
     insertStandardProducts(desk.book.db, '2025-06-01T09:00:00.000Z');
     const price = { rate: '0.072', maxAmount: '200000', maxTerm: 12, incomeMultiple: 20 };
@@ -88,7 +88,7 @@ describe('loan documents on the desk', () => {
     appId = app.id;
     appNumber = app.number;
     await page.goto(desk.host.url);
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await desk?.close();
@@ -149,7 +149,7 @@ describe('loan documents on the desk', () => {
     expect(await preview.getAttribute('data-lang')).toBe('zh-CN');
     expect(await page.getByTestId('pdf-preview-number').textContent()).toBe(contract);
     // The frame shows the PDF from a blob: URL, in Chromium's PDF viewer.
-    await expect.poll(async () => (await framed(page)).contentType, { timeout: 10_000 }).toBe('application/pdf');
+    await expect.poll(async () => (await framed(page)).contentType, { timeout: 30_000 }).toBe('application/pdf');
     expect((await framed(page)).src).toMatch(/^blob:http:\/\/127\.0\.0\.1:\d+\//);
 
     // The list of documents issued: the contract's number, type, language and check code, as recorded.
@@ -185,7 +185,7 @@ describe('loan documents on the desk', () => {
     await visible(page.getByText('Contract and documents'));
     await page.getByTestId('issue-contract').click();
     await expect.poll(() => page.getByTestId('pdf-preview').getAttribute('data-lang')).toBe('en');
-    await expect.poll(async () => (await framed(page)).contentType, { timeout: 10_000 }).toBe('application/pdf');
+    await expect.poll(async () => (await framed(page)).contentType, { timeout: 30_000 }).toBe('application/pdf');
     await expect.poll(() => page.getByTestId('issued-row').count()).toBe(2);
     const english = await saveDownload(page, 'saved-contract-en.pdf');
     expect(english.suggested).toBe('JK20250601-0001-contract-en.pdf');
@@ -228,11 +228,11 @@ describe('batch notices on the desk', () => {
   beforeAll(async () => {
     desk = await openDesk({ now: () => new Date('2025-06-30T09:00:00') });
     page = desk.page;
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(30_000);
     // A demo book of 1,500 loans on 2025-06-30: about a hundred and eighty of them 7 or more days late.
     buildDemoBook(desk.book.db, { loans: 1500, seed: 3, businessDate: '2025-06-30' });
     await page.goto(desk.host.url);
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await desk?.close();

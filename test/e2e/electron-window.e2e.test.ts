@@ -36,5 +36,5 @@ describe.skipIf(!binary)('the Electron window', () => {
     } finally {
       await app.close();
     }
-  }, 60_000);
+  }, 180_000);
 });

@@ -12,7 +12,7 @@ let desk: Desk;
 beforeAll(async () => {
   desk = await openDesk({ users: false, lang: 'en' });
   await desk.page.goto(desk.host.url);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await desk?.close();
@@ -31,9 +31,9 @@ describe('first run', () => {
     expect(await desk.page.getByTestId('sign-in').textContent()).toContain('demo2025');
     await signIn(desk.page, 'officer', DEMO_PASSWORD);
     await desk.page.getByTestId('nav-customers').click();
-    await expect.poll(() => desk.page.getByTestId('customer-row').count(), { timeout: 10_000 }).toBeGreaterThan(10);
+    await expect.poll(() => desk.page.getByTestId('customer-row').count(), { timeout: 30_000 }).toBeGreaterThan(10);
     await desk.page.screenshot({ path: join(outputDir, 'demo-customers-en.png') });
     const admins = desk.book.db.prepare("SELECT username FROM users WHERE role_id = 'admin'").all();
     expect(admins).toEqual([{ username: 'boss' }]);
-  }, 60_000);
+  }, 180_000);
 });

@@ -15,7 +15,7 @@ beforeAll(async () => {
   await desk.page.goto(desk.host.url);
   await signIn(desk.page, 'officer');
   await desk.page.getByTestId('payment').waitFor();
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await desk?.close();
@@ -29,7 +29,7 @@ async function fill(id: string, value: string): Promise<void> {
 }
 
 const text = (testId: string) => desk.page.getByTestId(testId).textContent();
-const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 10_000 });
+const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 30_000 });
 
 describe('the quote screen', () => {
   it('works out the 等额本息 check value in Chinese', async () => {
@@ -96,7 +96,7 @@ describe('the quote screen', () => {
 
   it('reaches every section by keyboard', async () => {
     await desk.page.locator('body').click({ position: { x: 5, y: 600 } });
-    await desk.page.keyboard.press('Alt+4');
+    await desk.page.keyboard.press('Alt+6');
     await visible(desk.page.getByText('即将推出'));
     await desk.page.keyboard.press('Alt+1');
     await visible(desk.page.getByTestId('payment'));

@@ -22,7 +22,7 @@ import { idNumber } from '../helpers/ids';
 import { openDesk, outputDir, signIn, type Desk } from './harness';
 
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
-const visible = (locator: Locator, timeout = 10_000) => locator.waitFor({ state: 'visible', timeout });
+const visible = (locator: Locator, timeout = 30_000) => locator.waitFor({ state: 'visible', timeout });
 
 // The desk's clock: 09:00 UTC is 17:00 for the borrowers (China Standard Time), inside the hours
 // contact is allowed. It moves with the business date between sign-ins.
@@ -99,7 +99,7 @@ describe('servicing on the desk: disburse, repay with the split preview, close p
   beforeAll(async () => {
     desk = await openDesk({ now: () => clock, timezoneId: 'Asia/Shanghai' });
     page = desk.page;
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(30_000);
     insertStandardProducts(desk.book.db, '2025-06-01T09:00:00.000Z');
     const price = { rate: '0.072', maxAmount: '200000', maxTerm: 12, incomeMultiple: 20 };
     await api(desk, 'settings/saveOrigination', { settings: { ...DEFAULT_ORIGINATION, pricing: { 'CONSUMER-EI': { A: price, B: price, C: price, D: price, E: price } } } }, 'admin');
@@ -118,7 +118,7 @@ describe('servicing on the desk: disburse, repay with the split preview, close p
     appId = app.id;
     appNumber = app.number;
     await page.goto(desk.host.url);
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await desk?.close();
@@ -165,14 +165,14 @@ describe('servicing on the desk: disburse, repay with the split preview, close p
     const app = await api<{ application: { state: string } }>(desk, 'applications/get', { id: appId }, 'officer');
     expect(app.application.state).toBe('disbursed');
     await page.getByTestId('sign-out').click();
-  }, 60_000);
+  }, 180_000);
 
   it('a branch manager closes the days up to the first due date from the end-of-day panel', async () => {
     await signIn(page, 'branch_manager');
     await closeUpTo(page, '2025-07-01');
     await page.getByTestId('sign-out').click();
     clock = new Date('2025-07-01T09:00:00.000Z');
-  }, 90_000);
+  }, 240_000);
 
   let firstInterest = '';
 
@@ -275,7 +275,7 @@ describe('servicing on the desk: disburse, repay with the split preview, close p
     await shot(page, 'loan-before-eod-en');
     await setLang(page, 'zh-CN');
     await page.getByTestId('sign-out').click();
-  }, 60_000);
+  }, 180_000);
 
   it('the manager closes past the due date: installment 1 is overdue and the loan days past due', async () => {
     desk.book.signInAgain('branch_manager');
@@ -325,7 +325,7 @@ describe('servicing on the desk: disburse, repay with the split preview, close p
     await shot(page, 'loan-waiver-reversed-zh-CN');
     await page.getByTestId('sign-out').click();
     clock = new Date('2025-07-05T09:00:00.000Z');
-  }, 90_000);
+  }, 240_000);
 
   it('a collections user finds the case in the queue, logs a connected call and a promise, and prints the notice', async () => {
     desk.book.signInAgain('collections');
@@ -386,5 +386,5 @@ describe('servicing on the desk: disburse, repay with the split preview, close p
     // Collections staff read the loan but do not post to it.
     expect(await page.getByTestId('loan-payment').count()).toBe(0);
     expect(desk.consoleErrors.join('\n')).toBe('');
-  }, 90_000);
+  }, 240_000);
 });

@@ -22,7 +22,7 @@ import { openDesk, outputDir, signIn, type Desk } from './harness';
 let desk: Desk;
 let page: Page;
 const files = mkdtempSync(join(tmpdir(), 'suanpan-settings-'));
-const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 10_000 });
+const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 30_000 });
 const text = async (testId: string) => (await page.getByTestId(testId).first().textContent())?.trim() ?? '';
 
 async function api<T>(method: MethodName, input: unknown, role: Role): Promise<T> {
@@ -36,10 +36,15 @@ async function language(lang: 'EN' | '中文'): Promise<void> {
 }
 
 /** Picks an option of an antd Select by its text. */
+/** Picks an option of an antd select: in the dropdown that is open now, once the last one has closed. */
 async function choose(selector: string, option: string): Promise<void> {
+  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  await expect.poll(() => open.count()).toBe(0);
   await page.locator(selector).click();
-  const item = page.locator('.ant-select-item-option').filter({ hasText: option }).locator('visible=true');
-  await item.first().click();
+  const item = open.locator('.ant-select-item-option').filter({ hasText: option }).first();
+  await item.waitFor({ state: 'visible' });
+  await item.click();
+  await expect.poll(() => open.count()).toBe(0);
 }
 
 async function shot(name: string): Promise<void> {
@@ -53,13 +58,13 @@ beforeAll(async () => {
   desk = await openDesk({ now: () => new Date('2025-06-01T09:00:00') });
   page = desk.page;
   // A step that cannot happen fails with its own message rather than the test's timeout.
-  page.setDefaultTimeout(10_000);
+  page.setDefaultTimeout(30_000);
   // A book made by the harness has no products: the standard catalogue, as a new book gets.
   insertStandardProducts(desk.book.db, '2025-06-01T09:00:00.000Z');
   writeFileSync(join(files, 'scorecard.json'), JSON.stringify({ ...DEFAULT_SCORECARD, name: 'branch-trial', version: 2 }));
   writeFileSync(join(files, 'broken.json'), '{ "name": "branch-trial", ');
   await page.goto(desk.host.url);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await desk?.close();
