@@ -111,3 +111,6 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.ou
     issues: errors.map((e) => ({ key: e.key, details: e.details })),
   });
 }
+
+/** A zod failure as one line naming each path, for settings and models stored whole (not request fields). */
+export const issuesReason = (error: z.ZodError): string => error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

@@ -7,6 +7,8 @@ import type { z } from 'zod';
 import { SuanpanError, type Lang } from '../errors';
 import type { Db } from '../db/connection';
 import type { IdSource } from '../ids';
+import { identityRepo } from '../db/repos/identity';
+import { isoDay } from '../calendar/date';
 
 export const PERMISSIONS = [
   'quote.run',
@@ -115,3 +117,6 @@ export function requireBookFiles(ctx: ApiContext): { db: Db; ids: IdSource; data
   if (!book.dataDir) throw new SuanpanError('CONFLICT', 'book.notOpen');
   return { ...book, dataDir: book.dataDir };
 }
+
+/** The book's business date (the clock's day where a book has none yet). */
+export const businessDateOf = (ctx: ApiContext): string => identityRepo(requireBook(ctx).db).businessDate() ?? isoDay(ctx.now());

@@ -19,7 +19,8 @@ import { countBatch, recordNoticeBatch, startNoticeBatch } from '../documents/no
 import { ulidSource } from '../ids';
 import { postStatement } from '../servicing/statement';
 import { closeDay, closeDaysTo } from '../eod/close';
-import { checkModel, scorecardModel, type ScorecardModel } from '../scoring/scorecard';
+import type { ScorecardModel } from '../scoring/scorecard';
+import { parseScorecard } from '../origination/service';
 
 /** Each command is one api method: the CLI is a transport like the desk, with no logic of its own. */
 export const COMMANDS: Record<string, MethodName> = {
@@ -74,11 +75,7 @@ function loadModel(file: string): ScorecardModel {
   } catch (e) {
     throw new SuanpanError('VALIDATION', 'scorecards.invalid', { reason: (e as Error).message });
   }
-  const parsed = scorecardModel.safeParse(json);
-  if (!parsed.success) throw new SuanpanError('VALIDATION', 'scorecards.invalid', { reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
-  const problems = checkModel(parsed.data);
-  if (problems.length) throw new SuanpanError('VALIDATION', 'scorecards.invalid', { reason: problems.join('; ') });
-  return parsed.data;
+  return parseScorecard(json);
 }
 
 /** Commands over a loan book file, with flags rather than a JSON request. */

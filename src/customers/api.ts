@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { isoDay } from '../calendar/date';
-import { method, requireBook, requireBookFiles, type ApiContext } from '../api/define';
-import { identityRepo } from '../db/repos/identity';
+import { businessDateOf, method, requireBook, requireBookFiles } from '../api/define';
 import { wholeNumber } from '../validation';
 import {
   addCustomerDocument,
@@ -13,7 +11,7 @@ import {
   updateCustomer,
 } from './service';
 
-const businessDate = (ctx: ApiContext): string => identityRepo(requireBook(ctx).db).businessDate() ?? isoDay(ctx.now());
+const businessDate = businessDateOf;
 const customerId = z.string().min(1).max(40);
 
 export const customersApi = {

@@ -1,14 +1,12 @@
 import { z } from 'zod';
-import { isoDay } from '../calendar/date';
-import { method, requireBook, requireBookFiles, type ApiContext } from '../api/define';
+import { businessDateOf, method, requireBook, requireBookFiles, type ApiContext } from '../api/define';
 import { SuanpanError } from '../errors';
-import { identityRepo } from '../db/repos/identity';
 import { wholeNumber } from '../validation';
 import { issuedDocuments, LOAN_DOCUMENT_TYPES, prepareLoanDocument, recordDocument, signApplication } from './service';
 import { NOTICE_KINDS, prepareNotice, prepareReceipt, recordNotice, type PreparedNotice } from './notices';
 import { countBatch, recordNoticeBatch, startNoticeBatch, type BatchRun } from './noticeBatch';
 
-const businessDate = (ctx: ApiContext): string => identityRepo(requireBook(ctx).db).businessDate() ?? isoDay(ctx.now());
+const businessDate = businessDateOf;
 const id = z.string().min(1).max(40);
 const lang = z.enum(['zh-CN', 'en']).optional();
 

@@ -5,6 +5,7 @@
  */
 import type { Lang } from '../errors';
 import { parseDecimal, toDecimalString } from '../money/rational';
+import { groupThousands } from '../money/amount';
 import { CAP_NAMES, CONTRACT, DISCLOSURE, FACT_LABELS, METHOD_NAMES, SCHEDULE, SCHEDULE_COLUMNS, fill } from './wording';
 import { facts, finish, heading, newDocument, paragraph, signatures, table, title, type Column, type Doc, type Frame } from './pdf';
 
@@ -64,9 +65,7 @@ export interface LoanContent {
 /** ¥1,234.50 (zh-CN) or CNY 1,234.50 (en) from an exact decimal string. */
 export function money(value: string, lang: Lang): string {
   const negative = value.startsWith('-');
-  const [whole, fraction] = (negative ? value.slice(1) : value).split('.');
-  const grouped = `${(whole ?? '0').replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${fraction === undefined ? '' : `.${fraction}`}`;
-  return `${negative ? '-' : ''}${lang === 'zh-CN' ? '¥' : 'CNY '}${grouped}`;
+  return `${negative ? '-' : ''}${lang === 'zh-CN' ? '¥' : 'CNY '}${groupThousands(negative ? value.slice(1) : value)}`;
 }
 
 /** A fraction ("0.0725") as a percentage with `places` decimals ("7.25%"), exactly, half-up. */

@@ -6,6 +6,7 @@
  * a letter to the loan's open collection case (or the loan when it has none); the file itself is
  * kept under the loan.
  */
+import { issuesReason } from '../validation';
 import { z } from 'zod';
 import { SuanpanError, type Lang } from '../errors';
 import type { Db } from '../db/connection';
@@ -70,7 +71,7 @@ export function noticeSettings(db: Db): NoticeSettings {
   const row = applicationRepo(db).setting('notices');
   if (!row) return DEFAULT_NOTICE_SETTINGS;
   const parsed = noticeSettingsShape.safeParse(JSON.parse(row.value));
-  if (!parsed.success) throw new SuanpanError('CONFLICT', 'settings.invalid', { reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+  if (!parsed.success) throw new SuanpanError('CONFLICT', 'settings.invalid', { reason: issuesReason(parsed.error) });
   return parsed.data;
 }
 

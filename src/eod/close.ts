@@ -65,8 +65,6 @@ const BUCKET_LINES = [
   { dpd: 361, bucket: '>360' },
 ] as const;
 
-export const CATEGORIES = ['normal', 'special', 'substandard', 'doubtful', 'loss'] as const;
-
 export interface EodSummary {
   businessDate: string;
   nextDate: string;

@@ -130,3 +130,10 @@ export function toChineseCapital(fen: Minor): string {
   }
   return negative ? `负${text}` : text;
 }
+
+/** "1234567.50" → "1,234,567.50": thousands separators on an exact decimal string. */
+export function groupThousands(decimal: string): string {
+  const negative = decimal.startsWith('-');
+  const [whole, fraction] = (negative ? decimal.slice(1) : decimal).split('.');
+  return `${negative ? '-' : ''}${(whole || '0').replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${fraction === undefined ? '' : `.${fraction}`}`;
+}

@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { isoDay } from '../calendar/date';
-import { method, requireBook, requireBookFiles, type ApiContext } from '../api/define';
+import { businessDateOf, method, requireBook, requireBookFiles, type ApiContext } from '../api/define';
 import { SuanpanError } from '../errors';
-import { identityRepo } from '../db/repos/identity';
 import { applicationRepo } from '../db/repos/applications';
 import { storeDocument } from '../customers/service';
 import { checkCreditCode, checkIdNumber, checkPhone } from '../customers/intake';
@@ -27,7 +25,7 @@ import {
   type Actor,
 } from './service';
 
-const businessDate = (ctx: ApiContext): string => identityRepo(requireBook(ctx).db).businessDate() ?? isoDay(ctx.now());
+const businessDate = businessDateOf;
 const applicationId = z.string().min(1).max(40);
 
 /** The signed-in person behind a call (every method here needs one: none is a desk permission). */

@@ -213,7 +213,7 @@ function screen(settings: OriginationSettings, product: ProductTerms, applicant:
   if (dtiBp === null) out.push({ code: 'DEBT_TO_INCOME', outcome: 'fail', effect: 'review', details: { dti: '?' } });
   else {
     const action: RuleAction = dtiBp >= s.dtiDeclineBp ? 'decline' : 'review';
-    push('DEBT_TO_INCOME', dtiBp >= s.dtiReviewBp, action, { dti: (dtiBp / 100).toFixed(2), review: (s.dtiReviewBp / 100).toFixed(2), decline: (s.dtiDeclineBp / 100).toFixed(2) });
+    push('DEBT_TO_INCOME', dtiBp >= s.dtiReviewBp, action, { dti: bpPercent(dtiBp), review: bpPercent(s.dtiReviewBp), decline: bpPercent(s.dtiDeclineBp) });
   }
   const cap = s.amountCap < product.maxAmount ? s.amountCap : product.maxAmount;
   push('AMOUNT_CAP', facts.amount > cap, s.amountCapAction, { amount: formatMinor(facts.amount, 2), cap: formatMinor(cap, 2) });
@@ -344,3 +344,6 @@ export function assess(
     estimatedPayment: formatMinor(payment, 2),
   };
 }
+
+/** Whole basis points as a percentage with two decimals ("5212" → "52.12"), in integers. */
+export const bpPercent = (bp: number): string => `${Math.trunc(bp / 100)}.${String(bp % 100).padStart(2, '0')}`;

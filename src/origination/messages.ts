@@ -4,6 +4,7 @@
  * reads the same to the officer, the auditor and the applicant.
  */
 import type { Lang } from '../errors';
+import { groupThousands } from '../money/amount';
 import type { RuleResult } from './assess';
 import type { RuleCode } from './settings';
 
@@ -70,10 +71,7 @@ const KINDS: Record<string, Text> = {
 
 const MONEY_KEYS = new Set(['amount', 'cap', 'limit']);
 /** "150000.00" → "¥150,000.00": amounts in words read as amounts (the text stays exact). */
-export const money = (v: string): string => {
-  const [whole, fraction] = v.split('.');
-  return `¥${(whole ?? '').replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${fraction === undefined ? '' : `.${fraction}`}`;
-};
+export const money = (v: string): string => `¥${groupThousands(v)}`;
 
 const fill = (template: string, details: Record<string, string | number>, lang: Lang): string =>
   template.replace(/\{(\w+)\}/g, (_, k: string) => {

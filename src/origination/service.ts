@@ -12,10 +12,10 @@ import type { IdSource } from '../ids';
 import { applicationRepo, type ApplicationRow, type ProductRow, type QueueVariant } from '../db/repos/applications';
 import { customerRepo } from '../db/repos/customers';
 import { formatMinor, parseMinor } from '../money/amount';
-import { amount, wholeNumber } from '../validation';
+import { amount, issuesReason, wholeNumber } from '../validation';
 import { DEFAULT_SCORECARD } from '../scoring/default';
 import { checkModel, scorecardModel, GRADES, type ScorecardModel } from '../scoring/scorecard';
-import { assess, mayApproveAmount, type Applicant, type ApplicationFacts, type Assessment, type BookFacts, type ProductTerms } from './assess';
+import { assess, bpPercent, mayApproveAmount, type Applicant, type ApplicationFacts, type Assessment, type BookFacts, type ProductTerms } from './assess';
 import { DEFAULT_ORIGINATION, parseOriginationSettings, originationSettingsShape, type OriginationSettings, type OriginationSettingsInput } from './settings';
 import { money as yuan, REVIEW_SAMPLE, ruleMessage, ruleName } from './messages';
 import type { RoundingMode, Decimals } from '../money';
@@ -107,7 +107,7 @@ export function loadSettings(db: Db): OriginationSettings {
 
 export function saveSettings(db: Db, now: Date, input: unknown, userId: string | null): { version: number } {
   const parsed = originationSettingsShape.safeParse(input);
-  if (!parsed.success) throw new SuanpanError('VALIDATION', 'settings.invalid', { reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+  if (!parsed.success) throw new SuanpanError('VALIDATION', 'settings.invalid', { reason: issuesReason(parsed.error) });
   if (parsed.data.rules.dtiDeclineBp < parsed.data.rules.dtiReviewBp) {
     throw new SuanpanError('VALIDATION', 'settings.invalid', { reason: 'rules.dtiDeclineBp must not be below rules.dtiReviewBp' });
   }
@@ -121,19 +121,25 @@ export function activeScorecard(db: Db): ScorecardModel {
 }
 
 /** Stores a scorecard model as a new version and makes it the one in force. */
-export function importScorecard(db: Db, ids: IdSource, now: Date, model: unknown, userId: string | null): { id: string; name: string; version: number } {
+/** A scorecard model checked as the engine needs it (its shape, and bins that place every value). */
+export function parseScorecard(model: unknown): ScorecardModel {
   const parsed = scorecardModel.safeParse(model);
-  if (!parsed.success) throw new SuanpanError('VALIDATION', 'scorecards.invalid', { reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+  if (!parsed.success) throw new SuanpanError('VALIDATION', 'scorecards.invalid', { reason: issuesReason(parsed.error) });
   const problems = checkModel(parsed.data);
   if (problems.length) throw new SuanpanError('VALIDATION', 'scorecards.invalid', { reason: problems.join('; ') });
+  return parsed.data;
+}
+
+export function importScorecard(db: Db, ids: IdSource, now: Date, model: unknown, userId: string | null): { id: string; name: string; version: number } {
+  const card = parseScorecard(model);
   const repo = applicationRepo(db);
-  if (repo.scorecardExists(parsed.data.name, parsed.data.version)) {
-    throw new SuanpanError('CONFLICT', 'scorecards.exists', { name: parsed.data.name, version: parsed.data.version });
+  if (repo.scorecardExists(card.name, card.version)) {
+    throw new SuanpanError('CONFLICT', 'scorecards.exists', { name: card.name, version: card.version });
   }
   const id = ids.next();
-  repo.insertScorecard({ id, name: parsed.data.name, version: parsed.data.version, model: JSON.stringify(parsed.data), at: now.toISOString(), user: userId });
+  repo.insertScorecard({ id, name: card.name, version: card.version, model: JSON.stringify(card), at: now.toISOString(), user: userId });
   repo.activateScorecard(id);
-  return { id, name: parsed.data.name, version: parsed.data.version };
+  return { id, name: card.name, version: card.version };
 }
 
 // ---------------------------------------------------------------- assessing
@@ -480,7 +486,7 @@ export function getApplication(db: Db, id: string, actor: Actor, lang: Lang, bus
           rulesVersion: a.rulesVersion,
           knockedOut: a.knockedOut,
           recommendation: a.recommendation,
-          debtToIncome: a.debtToIncomeBp === null ? null : (a.debtToIncomeBp / 100).toFixed(2),
+          debtToIncome: a.debtToIncomeBp === null ? null : bpPercent(a.debtToIncomeBp),
           estimatedPayment: a.estimatedPayment,
           rules: a.rules.map((r) => ({ code: r.code, name: ruleName(r.code, lang), outcome: r.outcome, effect: r.effect, message: ruleMessage(r, lang) })),
           score: {

@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { isoDay } from '../calendar/date';
-import { method, requireBook, type ApiContext } from '../api/define';
+import { businessDateOf, method, requireBook, type ApiContext } from '../api/define';
 import { SuanpanError } from '../errors';
-import { identityRepo } from '../db/repos/identity';
 import { amountField } from '../schedule/service';
 import { RECASTS } from '../schedule/term';
 import { formatMinor, type Minor } from '../money/amount';
@@ -13,7 +11,7 @@ const id = z.string().min(1).max(60);
 const reference = z.string().trim().min(1).max(60);
 const reason = z.string().trim().min(1).max(500);
 
-const businessDate = (ctx: ApiContext): string => identityRepo(requireBook(ctx).db).businessDate() ?? isoDay(ctx.now());
+const businessDate = businessDateOf;
 
 function poster(ctx: ApiContext): Poster {
   if (!ctx.user) throw new SuanpanError('FORBIDDEN', 'auth.signInRequired');
