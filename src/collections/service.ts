@@ -18,7 +18,7 @@ import { z } from 'zod';
 import type { Db } from '../db/connection';
 import type { IdSource } from '../ids';
 import { collectionRepo, type CaseRow, type QueueVariant } from '../db/repos/collections';
-import { noticeRepo } from '../db/repos/notices';
+import { loadLoan, overdueOn } from '../servicing/service';
 import { addDays, daysBetween, parseYmd } from '../calendar';
 import { formatMinor, parseMinor } from '../money/amount';
 import { SuanpanError, rule, validation } from '../errors';
@@ -392,7 +392,7 @@ export function caseView(db: Db, caseId: string, clock: Clock, permissions: Read
     if (row.status === 'open') allowed.push('escalate');
     if (row.loan_status === 'closed' || dpd === 0) allowed.push('close');
   }
-  const installments = noticeRepo(db).overdueInstallments(row.loan_id, clock.businessDate);
+  const installments = overdueOn(loadLoan(db, row.loan_id), clock.businessDate);
   return {
     case: {
       id: row.id, status: row.status, openedDate: row.opened_date, closedDate: row.closed_date, assignedTo: row.assigned_to, assignedName: row.assigned_name,
@@ -405,8 +405,8 @@ export function caseView(db: Db, caseId: string, clock: Clock, permissions: Read
     },
     borrower: { id: row.customer_id, name: row.customer_name, phone: row.customer_phone, contacts: repo.contacts(row.customer_id) },
     overdueInstallments: installments.map((i) => ({
-      n: i.n, dueDate: i.due_date, daysLate: daysBetween(i.due_date, clock.businessDate), principal: money(i.principal), interest: money(i.interest), fee: money(i.fee), penalty: money(i.penalty),
-      total: money(BigInt(i.principal) + BigInt(i.interest) + BigInt(i.fee) + BigInt(i.penalty)),
+      n: i.n, dueDate: i.dueDate, daysLate: daysBetween(i.dueDate, clock.businessDate), principal: money(i.principal), interest: money(i.interest), fee: money(i.fee), penalty: money(i.penalty),
+      total: money(i.principal + i.interest + i.fee + i.penalty),
     })),
     actions: repo.actions(row.id).map((a) => ({
       id: a.id, at: a.at, localTime: a.local_time, recordedAt: a.recorded_at, user: a.user_name, channel: a.channel, party: a.party, connected: a.connected === 1,

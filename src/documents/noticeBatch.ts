@@ -20,7 +20,7 @@ import { keepFile } from '../customers/service';
 import { addDays } from '../calendar';
 import { documentSettings } from './content';
 import { DEMAND, NOTICE } from './noticeWording';
-import { drawNotice, noticeContents, noticeFrame, noticeOwner, noticeSettings, type NoticeContent, type NoticeKind } from './notices';
+import { drawNotice, noticeContents, noticeFrame, noticeOwner, noticeSettings, overdueLines, type NoticeContent, type NoticeKind } from './notices';
 import { contentHash, endDocument, newDocument, pageFooters, type Frame } from './pdf';
 
 export interface BatchOptions {
@@ -72,8 +72,9 @@ export function countBatch(db: Db, options: Pick<BatchOptions, 'businessDate' | 
 }
 
 /**
- * Lays out every letter of a batch into one PDF. Reads the book (two set-based queries, in one read
- * transaction so the letters agree with each other) and writes nothing. Returns null when
+ * Lays out every letter of a batch into one PDF. Reads the book (the late loans in one query, then each
+ * one's ledger to work out what it owes on the letter's date, all in one read transaction so the
+ * letters agree with each other) and writes nothing. Returns null when
  * `cancelled` turns true between two letters.
  */
 export async function renderNoticeBatch(
@@ -88,9 +89,10 @@ export async function renderNoticeBatch(
   const cutoff = addDays(businessDate, -threshold);
   const repo = noticeRepo(db);
   const limit = options.limit;
-  const contents = db.transaction(() =>
-    noticeContents(repo.lateLoans(cutoff, limit), repo.lateInstallments(cutoff, businessDate, limit), kind, businessDate, settings, documentSettings(db)),
-  )();
+  const contents = db.transaction(() => {
+    const loans = repo.lateLoans(cutoff, limit);
+    return noticeContents(loans, overdueLines(db, loans, businessDate), kind, businessDate, settings, documentSettings(db));
+  })();
   const hashes = contents.map((c) => contentHash(c));
   const number = batchNumber(kind, threshold, businessDate);
   const hash = contentHash({ number, kind, businessDate, threshold, notices: contents.map((c, i) => [c.number, hashes[i]]) });

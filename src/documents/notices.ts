@@ -14,7 +14,8 @@ import type { IdSource } from '../ids';
 import { applicationRepo } from '../db/repos/applications';
 import { customerRepo } from '../db/repos/customers';
 import { documentRepo } from '../db/repos/documents';
-import { noticeRepo, RECEIPTED_KINDS, type OverdueInstallmentRow, type OverdueLoanRow } from '../db/repos/notices';
+import { noticeRepo, RECEIPTED_KINDS, type OverdueLoanRow } from '../db/repos/notices';
+import { loadLoan, overdueOn, type OverdueLine } from '../servicing/service';
 import { storeDocument } from '../customers/service';
 import { addDays, daysBetween } from '../calendar';
 import { formatMinor, toChineseCapital } from '../money/amount';
@@ -301,20 +302,24 @@ export interface NoticeContent {
 export const noticeNumber = (kind: NoticeKind, loanNumber: string, businessDate: string): string =>
   `${kind === 'demand' ? 'CG' : 'TZ'}-${loanNumber}-${compact(businessDate)}`;
 
+/** What each loan owes on the letter's date, past-due installments only, penalty to that date. */
+export const overdueLines = (db: Db, loans: readonly OverdueLoanRow[], businessDate: string): OverdueLine[] =>
+  loans.flatMap((l) => overdueOn(loadLoan(db, l.id), businessDate));
+
 /** The letters for loans and their unpaid installments (rows of one loan together, in loan order). */
 export function noticeContents(
   loans: readonly OverdueLoanRow[],
-  installments: readonly OverdueInstallmentRow[],
+  installments: readonly OverdueLine[],
   kind: NoticeKind,
   businessDate: string,
   settings: NoticeSettings,
   docs: DocumentSettings,
 ): NoticeContent[] {
-  const byLoan = new Map<string, OverdueInstallmentRow[]>();
+  const byLoan = new Map<string, OverdueLine[]>();
   for (const row of installments) {
-    const list = byLoan.get(row.loan_id);
+    const list = byLoan.get(row.loanId);
     if (list) list.push(row);
-    else byLoan.set(row.loan_id, [row]);
+    else byLoan.set(row.loanId, [row]);
   }
   const lender = lenderOf(docs);
   const contact = {
@@ -330,12 +335,12 @@ export function noticeContents(
     if (!unpaid?.length || !l.oldest_unpaid_due_date) continue;
     const sums = { principal: 0n, interest: 0n, fee: 0n, penalty: 0n };
     const rows = unpaid.map((i) => {
-      const [p, r, f, x] = [big(i.principal), big(i.interest), big(i.fee), big(i.penalty)];
+      const [p, r, f, x] = [i.principal, i.interest, i.fee, i.penalty];
       sums.principal += p;
       sums.interest += r;
       sums.fee += f;
       sums.penalty += x;
-      return { n: i.n, dueDate: i.due_date, daysLate: daysBetween(i.due_date, businessDate), principal: yuan(p), interest: yuan(r), fee: yuan(f), penalty: yuan(x), total: yuan(p + r + f + x) };
+      return { n: i.n, dueDate: i.dueDate, daysLate: daysBetween(i.dueDate, businessDate), principal: yuan(p), interest: yuan(r), fee: yuan(f), penalty: yuan(x), total: yuan(p + r + f + x) };
     });
     const total = sums.principal + sums.interest + sums.fee + sums.penalty;
     out.push({
@@ -382,7 +387,7 @@ export function noticeContent(db: Db, loanId: string, kind: NoticeKind, business
   if (!loan) throw new SuanpanError('NOT_FOUND', 'documents.loanNotFound', { id: loanId });
   if (loan.status !== 'active') throw new SuanpanError('RULE', 'notices.notActive', { number: loan.number, state: loan.status });
   const settings = noticeSettings(db);
-  const [content] = noticeContents([loan], repo.overdueInstallments(loanId, businessDate), kind, businessDate, settings, documentSettings(db));
+  const [content] = noticeContents([loan], overdueLines(db, [loan], businessDate), kind, businessDate, settings, documentSettings(db));
   if (!content || !loan.oldest_unpaid_due_date || loan.oldest_unpaid_due_date >= businessDate) {
     throw new SuanpanError('RULE', 'notices.notOverdue', { number: loan.number, date: businessDate });
   }

@@ -371,6 +371,35 @@ export function payoffOf(l: LoadedLoan, date: IsoDate): { date: IsoDate; princip
   return { date, principal, interest, fees: due.fee, penalty: due.penalty, total: principal + interest + due.fee + due.penalty };
 }
 
+/** An installment past due on a date and what remains of it, penalty worked out to that date. */
+export interface OverdueLine {
+  loanId: string;
+  n: number;
+  dueDate: IsoDate;
+  principal: Minor;
+  interest: Minor;
+  fee: Minor;
+  penalty: Minor;
+}
+
+/**
+ * The installments past due on `date` (due before it and not settled), with the penalty the ledger
+ * charges to that date: what the loan page shows, a collector reads out and a letter demands. The
+ * stored penalty is only as of the last posting, so it is never read for this.
+ */
+export function overdueOn(l: LoadedLoan, date: IsoDate): OverdueLine[] {
+  if (l.loan.revolving) return [];
+  const d = derive(l.loan, l.booked, l.txns, date < l.row.disbursement_date ? l.row.disbursement_date : date);
+  if (d.status !== 'active') return [];
+  const out: OverdueLine[] = [];
+  for (const i of d.installments) {
+    const rest = remaining(i);
+    if (i.dueDate >= date || sumAmounts(rest) === 0n) continue;
+    out.push({ loanId: l.row.id, n: i.n, dueDate: i.dueDate, ...rest });
+  }
+  return out;
+}
+
 /** The split of a repayment of `amount` on `date`: what it pays, oldest first, and any prepayment beyond. */
 export function splitRepayment(l: LoadedLoan, date: IsoDate, amount: Minor, recastChoice?: Recast): Split {
   const payoff = payoffOf(l, date);

@@ -341,6 +341,10 @@ describe('servicing on the desk: disburse, repay with the split preview, close p
     await visible(page.getByTestId('case-page'));
     expect(await page.getByTestId('case-loan').textContent()).toBe(loanNumber);
     expect(await page.getByTestId('case-dpd').getAttribute('data-dpd')).toBe('4');
+    // The case shows the penalty the loan page works out to the business date, not one stored earlier.
+    const owed = await api<{ balances: { overdue: { penalty: string } } }>(desk, 'loans/get', { id: loanId }, 'collections');
+    expect(Number(owed.balances.overdue.penalty)).toBeGreaterThan(0);
+    expect(await page.getByTestId('case-installments').textContent()).toContain(`¥${owed.balances.overdue.penalty}`);
     expect(await page.getByTestId('conduct-local-time').textContent()).toBe('2025-07-05 17:00');
 
     // A connected call.

@@ -71,8 +71,11 @@ const grouped = (fen: number): string => `${Math.floor(fen / 100).toString().rep
 const daysBetween = (from: string, to: string): number => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
 
 // The loan written by hand: 120,000.00 at 12% over 12 months from 2024-12-15, due on the 15th.
-// Installments 1–3 are paid (the second with 12.34 of penalty interest, paid late); 4–6 are not, the
-// 4th with 50.00 of penalty charged. Every installment is 10,000.00 principal + 203.05 interest.
+// Installments 1–3 are paid (the second 5 days late, with its 25.00 of penalty interest: 10,000.00 ×
+// 18% / 360 × 5); 4–6 are not. Every
+// installment is 10,000.00 principal + 203.05 interest. The 4th's row still holds 50.00 of penalty
+// stored at some earlier posting: a letter must not read that, but the penalty the ledger charges to
+// the letter's date (worked out by hand in the test).
 const LOAN = 'LOAN-BY-HAND';
 const NUMBER = 'DK202412990001';
 const NAME = '欧阳明月';
@@ -90,13 +93,13 @@ function writeLoanByHand(): void {
   for (let n = 1; n <= 12; n++) {
     const date = `2025-${String(n).padStart(2, '0')}-15`;
     const paid = n <= 3;
-    const penalty = n === 2 ? 1234 : n === 4 ? 5000 : 0;
+    const penalty = n === 2 ? 2500 : n === 4 ? 5000 : 0;
     due.run(LOAN, n, date, paid ? 1000000 : 0, paid ? 20305 : 0, penalty, paid ? penalty : 0, paid ? (n === 2 ? '2025-02-20' : date) : null);
   }
   const tx = db.prepare(`INSERT INTO transactions (id, loan_id, kind, value_date, business_date, amount, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
   const alloc = db.prepare('INSERT INTO allocations (transaction_id, installment_n, principal, interest, fee, penalty) VALUES (?, ?, ?, ?, 0, ?)');
   tx.run(`D${LOAN}`, LOAN, 'disbursement', '2024-12-15', '2024-12-15', 12000000, at);
-  for (const [n, date, penalty] of [[1, '2025-01-15', 0], [2, '2025-02-20', 1234], [3, '2025-03-15', 0]] as const) {
+  for (const [n, date, penalty] of [[1, '2025-01-15', 0], [2, '2025-02-20', 2500], [3, '2025-03-15', 0]] as const) {
     tx.run(`${LOAN}.00${n}`, LOAN, 'repayment', date, date, 1020305 + penalty, at);
     alloc.run(`${LOAN}.00${n}`, n, 1000000, 20305, penalty);
   }
@@ -119,8 +122,8 @@ afterAll(() => {
 
 describe('receipt (收据)', () => {
   it('states the payment in figures and capitals, how it was applied and the principal left, and reprints the same', async () => {
-    // The second repayment: 10,215.39 = 10,000.00 principal + 203.05 interest + 12.34 penalty.
-    // In capitals, by hand: 壹万 零 贰佰 壹拾 伍元 叁角 玖分.
+    // The second repayment: 10,228.05 = 10,000.00 principal + 203.05 interest + 25.00 penalty.
+    // In capitals, by hand: 壹万 零 贰佰 贰拾 捌元 零 伍分.
     const r = await ok<{ number: string; contentHash: string; contentBase64: string; sha256: string; reused: boolean; owner: unknown }>(
       callApi('documents/receipt', { transactionId: `${LOAN}.002` }, ctx('officer')),
     );
@@ -131,13 +134,13 @@ describe('receipt (收据)', () => {
     const masked = `${ID_NUMBER.slice(0, 6)}********${ID_NUMBER.slice(-4)}`;
     for (const expected of [
       '收据', `收据编号：SJ-${NUMBER}-002`, '开具日期：2025-02-20', `今收到${NAME}交来归还借款（合同编号${NUMBER}）的款项`,
-      '人民币（大写）壹万零贰佰壹拾伍元叁角玖分', '（小写）¥10,215.39', '收款日期2025-02-20', masked, '个人消费贷', '按期还款',
+      '人民币（大写）壹万零贰佰贰拾捌元零伍分', '（小写）¥10,228.05', '收款日期2025-02-20', masked, '个人消费贷', '按期还款',
       `交易流水号：${LOAN}.002`, '本次还款后剩余本金：¥100,000.00', '收款单位（盖章）', '（公章处）', '经办人：',
     ]) expect(zh, expected).toContain(expected);
     expect(zh).not.toContain(ID_NUMBER);
     // The split, as the allocation rows say, and the total row.
-    expect(text(path)).toMatch(/^\s*2\s+2025-02-15\s+10,000\.00\s+203\.05\s+0\.00\s+12\.34\s+10,215\.39\s*$/m);
-    expect(text(path)).toMatch(/^\s*合计\s+10,000\.00\s+203\.05\s+0\.00\s+12\.34\s+10,215\.39\s*$/m);
+    expect(text(path)).toMatch(/^\s*2\s+2025-02-15\s+10,000\.00\s+203\.05\s+0\.00\s+25\.00\s+10,228\.05\s*$/m);
+    expect(text(path)).toMatch(/^\s*合计\s+10,000\.00\s+203\.05\s+0\.00\s+25\.00\s+10,228\.05\s*$/m);
     expect(zh).toMatch(/第1页共1页/);
     expect(zh).toContain(`校验码${r.contentHash}`);
     fontsEmbeddedAsSubsets(path);
@@ -206,18 +209,28 @@ describe('overdue notice (逾期还款提醒函) and final demand (催告函)', 
     const layout = text(path);
     // Days late from the dates: 2025-04-15 → 06-30 is 15 + 31 + 30 = 76; 05-15 → 46; 06-15 → 15.
     expect([daysBetween('2025-04-15', BD), daysBetween('2025-05-15', BD), daysBetween('2025-06-15', BD)]).toEqual([76, 46, 15]);
-    expect(layout).toMatch(/^\s*4\s+2025-04-15\s+76\s+10,000\.00\s+203\.05\s+50\.00\s+10,253\.05\s*$/m);
-    expect(layout).toMatch(/^\s*5\s+2025-05-15\s+46\s+10,000\.00\s+203\.05\s+0\.00\s+10,203\.05\s*$/m);
-    expect(layout).toMatch(/^\s*6\s+2025-06-15\s+15\s+10,000\.00\s+203\.05\s+0\.00\s+10,203\.05\s*$/m);
-    expect(layout).toMatch(/^\s*合计\s+30,000\.00\s+609\.15\s+50\.00\s+30,659\.15\s*$/m);
+    // Penalty interest on each overdue 10,000.00 of principal at 12% × 1.5 = 18% a year, counted
+    // ACT/360 for a 30/360 loan: 10,000 × 0.18 / 360 = 5.00 a day, so 76 × 5 = 380.00, 46 × 5 =
+    // 230.00 and 15 × 5 = 75.00. The cap (4 × the 3.10% LPR of 2024-12-15 = 12.4% on the principal in
+    // use, 6,662.03 to 06-30) less the interest charged (6 × 203.05 + 300.00 accrued) leaves 5,143.73:
+    // it does not bite.
+    expect(layout).toMatch(/^\s*4\s+2025-04-15\s+76\s+10,000\.00\s+203\.05\s+380\.00\s+10,583\.05\s*$/m);
+    expect(layout).toMatch(/^\s*5\s+2025-05-15\s+46\s+10,000\.00\s+203\.05\s+230\.00\s+10,433\.05\s*$/m);
+    expect(layout).toMatch(/^\s*6\s+2025-06-15\s+15\s+10,000\.00\s+203\.05\s+75\.00\s+10,278\.05\s*$/m);
+    expect(layout).toMatch(/^\s*合计\s+30,000\.00\s+609\.15\s+685\.00\s+31,294\.15\s*$/m);
+    // The loan page and the collector's case view say the same on the same day.
+    const page = await ok<{ balances: { overdue: { penalty: string; total: string } } }>(callApi('loans/get', { id: LOAN }, ctx('collector')));
+    expect(page.balances.overdue).toMatchObject({ penalty: '685.00', total: '31294.15' });
+    const caseView = await ok<{ overdueInstallments: { n: number; penalty: string; total: string }[] }>(callApi('collections/case', { id: 'CASE-BY-HAND' }, ctx('collector')));
+    expect(caseView.overdueInstallments.map((i) => [i.n, i.penalty, i.total])).toEqual([[4, '380.00', '10583.05'], [5, '230.00', '10433.05'], [6, '75.00', '10278.05']]);
     expect(layout).not.toMatch(/^\s*7\s+2025-07-15/m);
     const zh = flat(layout);
     for (const expected of [
       '逾期还款提醒函', `编号：TZ-${NUMBER}-20250630`, '日期：2025-06-30', `借款人${NAME}`, '深圳市南山区科技园路8号',
       `您于2024-12-15与示范小额贷款有限公司签订借款合同（合同编号${NUMBER}），借款金额¥120,000.00`,
       '截至2025-06-30，该笔借款有3期款项未按期偿还，最早一期应还日为2025-04-15，已逾期76天',
-      // 30,659.15 by hand: 叁万 零 陆佰 伍拾 玖元 壹角 伍分.
-      '逾期应还合计：¥30,659.15（大写：叁万零陆佰伍拾玖元壹角伍分）', '尚未归还的本金共计¥90,000.00',
+      // 31,294.15 by hand: 叁万 壹仟 贰佰 玖拾 肆元 壹角 伍分.
+      '逾期应还合计：¥31,294.15（大写：叁万壹仟贰佰玖拾肆元壹角伍分）', '尚未归还的本金共计¥90,000.00',
       '请您于2025-07-07前归还上述逾期款项', '还款方式', '附言请注明合同编号', '户名', '开户银行', '账号', '柜台还款',
       // Consequences as the contract and the law set them: 12% × 1.5 = 18% penalty interest.
       '按年利率18.00%计收罚息', '《征信业管理条例》', '金融信用信息基础数据库',
@@ -238,7 +251,7 @@ describe('overdue notice (逾期还款提醒函) and final demand (催告函)', 
     const enText = words(text(enPath, false));
     for (const expected of [
       'Overdue Payment Notice', `No. TZ-${NUMBER}-20250630`, `Under loan contract No. ${NUMBER}`, '3 installment(s)', 'The oldest fell due on 2025-04-15 and is now 76 days overdue',
-      'Total overdue: CNY 30,659.15 (in Chinese capitals: 叁万零陆佰伍拾玖元壹角伍分)', 'Please pay the overdue amounts by 2025-07-07', '18.00% a year',
+      'Total overdue: CNY 31,294.15 (in Chinese capitals: 叁万壹仟贰佰玖拾肆元壹角伍分)', 'Please pay the overdue amounts by 2025-07-07', '18.00% a year',
       'This letter is for the Borrower only', 'between 22:00 and 08:00', `Check code ${r.contentHash}`,
     ]) expect(enText, expected).toContain(expected);
     fontsEmbeddedAsSubsets(enPath);
@@ -251,24 +264,50 @@ describe('overdue notice (逾期还款提醒函) and final demand (催告函)', 
     expect(await ok(callApi('documents/notice', { loanId: LOAN, type: 'notice' }, ctx('manager')))).toMatchObject({ reused: true });
   });
 
-  it('agrees with the installment rows of a demo loan long overdue; the demand adds acceleration and suit', async () => {
-    const loan = one<{ id: string; number: string; oldest: string; outstanding: number }>(
-      `SELECT l.id, l.number, l.oldest_unpaid_due_date AS oldest, l.outstanding_principal AS outstanding FROM loans l
+  it('agrees with the installment rows of a demo loan long overdue, penalty to the letter\'s date; the demand adds acceleration and suit', async () => {
+    // A loan 90+ days late with 3+ installments unpaid, none of them partly paid (so each one's
+    // penalty runs on its whole principal from its due date).
+    const loan = one<{ id: string; number: string; oldest: string; outstanding: number; rate: string; markup: string; dayCount: string }>(
+      `SELECT l.id, l.number, l.oldest_unpaid_due_date AS oldest, l.outstanding_principal AS outstanding, l.annual_rate AS rate,
+         coalesce(l.penalty_markup, p.penalty_markup) AS markup, l.day_count AS dayCount
+       FROM loans l JOIN products p ON p.id = l.product_id
        WHERE l.status = 'active' AND julianday(?) - julianday(l.oldest_unpaid_due_date) >= 90
          AND (SELECT count(*) FROM installments i WHERE i.loan_id = l.id AND i.paid_date IS NULL AND i.due_date < ?) >= 3
-       ORDER BY l.oldest_unpaid_due_date, l.id LIMIT 1`, BD, BD);
-    const rows = all<{ n: number; due_date: string; principal: number; interest: number; total: number }>(
-      `SELECT n, due_date, principal_due - principal_paid AS principal, interest_due - interest_paid AS interest,
-         principal_due - principal_paid + interest_due - interest_paid + fee_due - fee_paid + penalty_accrued - penalty_paid AS total
-       FROM installments WHERE loan_id = ? AND paid_date IS NULL AND due_date < ? ORDER BY n`, loan.id, BD);
+         AND NOT EXISTS (SELECT 1 FROM installments i WHERE i.loan_id = l.id AND i.paid_date IS NULL AND i.due_date < ? AND i.principal_paid + i.penalty_paid > 0)
+       ORDER BY l.oldest_unpaid_due_date, l.id LIMIT 1`, BD, BD, BD);
+    // Penalty a year = the contract rate × (1 + markup), per day over 360 (30/360 and ACT/360 loans)
+    // or 365, half up to the fen. The cap does not bind here: 4 × LPR ≥ 12.4% on the whole principal
+    // from the disbursement leaves more room than this loan's interest and penalty use.
+    const exact = (t: string): [bigint, bigint] => {
+      const [w, f = ''] = t.split('.');
+      return [BigInt(`${w}${f}`), 10n ** BigInt(f.length)];
+    };
+    const [rn, rd] = exact(loan.rate);
+    const [mn, md] = exact(loan.markup);
+    const basis = loan.dayCount === 'ACT/365' ? 365n : 360n;
+    const penaltyOf = (principal: number, days: number): number => {
+      const num = BigInt(principal) * rn * (md + mn) * BigInt(days);
+      const den = rd * md * basis;
+      return Number((2n * num + den) / (2n * den));
+    };
+    const rows = all<{ n: number; due_date: string; principal: number; interest: number; fee: number }>(
+      `SELECT n, due_date, principal_due - principal_paid AS principal, interest_due - interest_paid AS interest, fee_due - fee_paid AS fee
+       FROM installments WHERE loan_id = ? AND paid_date IS NULL AND due_date < ? ORDER BY n`, loan.id, BD).map((r) => {
+      const penalty = penaltyOf(r.principal, daysBetween(r.due_date, BD));
+      return { ...r, penalty, total: r.principal + r.interest + r.fee + penalty };
+    });
     const total = rows.reduce((s, r) => s + r.total, 0);
+    expect(rows.some((r) => r.penalty > 0)).toBe(true);
+    const page = await ok<{ balances: { overdue: { penalty: string } } }>(callApi('loans/get', { id: loan.id }, ctx('collector')));
+    expect(page.balances.overdue.penalty).toBe(grouped(rows.reduce((s, r) => s + r.penalty, 0)).replace(/,/g, ''));
     const dpd = daysBetween(loan.oldest, BD);
     const d = await ok<{ number: string; contentBase64: string; contentHash: string }>(callApi('documents/notice', { loanId: loan.id, type: 'demand' }, ctx('collector')));
     expect(d.number).toBe(`CG-${loan.number}-20250630`);
     const path = save(Buffer.from(d.contentBase64, 'base64'), 'demand-zh-CN.pdf');
     const layout = text(path);
     for (const r of rows) {
-      const line = new RegExp(`^\\s*${r.n}\\s+${r.due_date}\\s+${daysBetween(r.due_date, BD)}\\s+${grouped(r.principal)}\\s+${grouped(r.interest)}\\s+${grouped(r.total)}\\s*$`, 'm');
+      const penalty = r.penalty > 0 ? `\\s+${grouped(r.penalty)}` : '\\s+0\\.00';
+      const line = new RegExp(`^\\s*${r.n}\\s+${r.due_date}\\s+${daysBetween(r.due_date, BD)}\\s+${grouped(r.principal)}\\s+${grouped(r.interest)}${penalty}\\s+${grouped(r.total)}\\s*$`, 'm');
       expect(layout, `installment ${r.n}`).toMatch(line);
     }
     const zh = flat(layout);

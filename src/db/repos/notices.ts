@@ -57,16 +57,6 @@ export interface OverdueLoanRow {
   collector_name: string | null;
 }
 
-export interface OverdueInstallmentRow {
-  loan_id: string;
-  n: number;
-  due_date: string;
-  principal: number | bigint;
-  interest: number | bigint;
-  fee: number | bigint;
-  penalty: number | bigint;
-}
-
 const KINDS = RECEIPTED_KINDS.map((k) => `'${k}'`).join(', ');
 
 // The loan's open collection case (the newest, if several), its collector, and the borrower.
@@ -83,10 +73,6 @@ const LOAN_JOINS = `JOIN products p ON p.id = l.product_id
 // (loans_status_oldest). Oldest first, then by id, so a batch prints in the same order every time.
 const LATE = `SELECT id, oldest_unpaid_due_date FROM loans WHERE status = 'active' AND oldest_unpaid_due_date <= @cutoff
     ORDER BY oldest_unpaid_due_date, id LIMIT @limit`;
-const UNPAID = `i.principal_due - i.principal_paid AS principal, i.interest_due - i.interest_paid AS interest,
-    i.fee_due - i.fee_paid AS fee, i.penalty_accrued - i.penalty_paid AS penalty`;
-const STILL_OWED = `i.paid_date IS NULL AND i.due_date < @businessDate
-    AND (i.principal_due - i.principal_paid) + (i.interest_due - i.interest_paid) + (i.fee_due - i.fee_paid) + (i.penalty_accrued - i.penalty_paid) > 0`;
 
 export const NOTICE_SQL = {
   // The position after a payment counts every earlier payment (by value date, then id) and the
@@ -108,11 +94,6 @@ export const NOTICE_SQL = {
     SELECT ${LOAN_COLUMNS} FROM late JOIN loans l ON l.id = late.id ${LOAN_JOINS}
     ORDER BY late.oldest_unpaid_due_date, late.id`,
   countOverdue: `SELECT count(*) AS n FROM loans WHERE status = 'active' AND oldest_unpaid_due_date <= @cutoff`,
-  overdueInstallments: `SELECT i.loan_id, i.n, i.due_date, ${UNPAID} FROM installments i
-    WHERE i.loan_id = @loanId AND ${STILL_OWED} ORDER BY i.n`,
-  overdueInstallmentsLate: `WITH late AS (${LATE})
-    SELECT i.loan_id, i.n, i.due_date, ${UNPAID} FROM late JOIN installments i ON i.loan_id = late.id
-    WHERE ${STILL_OWED} ORDER BY late.oldest_unpaid_due_date, late.id, i.n`,
 } as const;
 
 /** No limit: more loans than any book holds. */
@@ -124,11 +105,8 @@ export function noticeRepo(db: Db) {
     receiptTransaction: (id: string) => s.receiptTransaction.get(id) as ReceiptTransactionRow | undefined,
     receiptAllocations: (id: string, loanId: string) => s.receiptAllocations.all({ id, loanId }) as ReceiptAllocationRow[],
     overdueLoan: (id: string) => s.overdueLoan.get(id) as OverdueLoanRow | undefined,
-    overdueInstallments: (loanId: string, businessDate: string) => s.overdueInstallments.all({ loanId, businessDate }) as OverdueInstallmentRow[],
     /** Loans late on or before `cutoff` (the business date less the days), oldest first. */
     lateLoans: (cutoff: string, limit = ALL) => s.overdueLoans.all({ cutoff, limit }) as OverdueLoanRow[],
-    lateInstallments: (cutoff: string, businessDate: string, limit = ALL) =>
-      s.overdueInstallmentsLate.all({ cutoff, businessDate, limit }) as OverdueInstallmentRow[],
     countLate: (cutoff: string) => (s.countOverdue.get({ cutoff }) as { n: number }).n,
   };
 }
