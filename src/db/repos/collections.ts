@@ -223,13 +223,15 @@ export const COLLECTION_SQL = {
     FROM due WHERE promises.id = due.id`,
   // End of day: cases whose loan is current again (or closed) close, each with its history row.
   // Only loans touched since the last close (eod_touched, kept by a trigger on loans) can have
-  // become current: the close reads those, not every open case.
+  // become current: the close reads those, not every open case. SQLite dialect: CROSS JOIN fixes the
+  // join order, touched loans first (the planner, without statistics for a table that is empty
+  // at every ANALYZE, would otherwise walk every case or every loan).
   closeCurrentEvents: `INSERT INTO collection_case_events (id, case_id, at, business_date, user_id, kind, reason)
     SELECT k.id || '.closed.' || @bd, k.id, @at, @bd, NULL, 'closed', 'loan current'
-    FROM eod_touched t JOIN loans l ON l.id = t.loan_id JOIN collection_cases k INDEXED BY collection_cases_loan ON k.loan_id = l.id
+    FROM eod_touched t CROSS JOIN loans l ON l.id = t.loan_id CROSS JOIN collection_cases k INDEXED BY collection_cases_loan ON k.loan_id = l.id
     WHERE k.status = 'open' AND (l.status = 'closed' OR l.oldest_unpaid_due_date IS NULL OR l.oldest_unpaid_due_date >= @bd)`,
   closeCurrent: `UPDATE collection_cases INDEXED BY collection_cases_loan SET status = 'closed', closed_date = @bd
-    WHERE loan_id IN (SELECT l.id FROM eod_touched t JOIN loans l ON l.id = t.loan_id
+    WHERE loan_id IN (SELECT l.id FROM eod_touched t CROSS JOIN loans l ON l.id = t.loan_id
       WHERE l.status = 'closed' OR l.oldest_unpaid_due_date IS NULL OR l.oldest_unpaid_due_date >= @bd) AND status = 'open'`,
   setting: `SELECT value, version FROM settings WHERE key = ?`,
 } as const;
