@@ -45,13 +45,14 @@ export class BulkInsert {
   }
 }
 
-/** Drops the secondary indexes of `tables`, returning the SQL that recreates them. */
-export function dropIndexes(db: Db, tables: readonly string[]): string[] {
+/** Drops the secondary indexes of `tables` (but those named in `keep`), returning the SQL that recreates them. */
+export function dropIndexes(db: Db, tables: readonly string[], keep: readonly string[] = []): string[] {
   const rows = db
     .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${tables.map(() => '?').join(', ')})`)
     .all(...tables) as { name: string; sql: string }[];
-  for (const r of rows) db.exec(`DROP INDEX "${r.name}"`);
-  return rows.map((r) => r.sql);
+  const dropped = rows.filter((r) => !keep.includes(r.name));
+  for (const r of dropped) db.exec(`DROP INDEX "${r.name}"`);
+  return dropped.map((r) => r.sql);
 }
 
 export function recreateIndexes(db: Db, sqls: readonly string[]): void {
