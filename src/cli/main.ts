@@ -17,7 +17,7 @@ import { LOAN_DOCUMENT_TYPES, prepareLoanDocument, recordDocument, type LoanDocu
 import { NOTICE_KINDS, prepareNotice, prepareReceipt, recordNotice, type NoticeKind } from '../documents/notices';
 import { countBatch, recordNoticeBatch, startNoticeBatch } from '../documents/noticeBatch';
 import { ulidSource } from '../ids';
-import { postStatement } from '../servicing/statement';
+import { postStatement, type StatementResult } from '../servicing/statement';
 import { closeDay, closeDaysTo } from '../eod/close';
 import type { ScorecardModel } from '../scoring/scorecard';
 import { parseScorecard } from '../origination/service';
@@ -264,8 +264,10 @@ export async function main(args: string[], read: () => Promise<string> = readStd
   const bookCommand = name && Object.prototype.hasOwnProperty.call(BOOK_COMMANDS, name) ? BOOK_COMMANDS[name] : undefined;
   if (bookCommand) {
     try {
-      process.stdout.write(`${JSON.stringify(await bookCommand(args), null, 2)}\n`);
-      return 0;
+      const result = await bookCommand(args);
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      // A statement with rows rejected exits 2 (as `score` does), so a script notices; the rest were posted.
+      return name === 'repay' && (result as StatementResult).rejected.length > 0 ? 2 : 0;
     } catch (e) {
       if (e instanceof SuanpanError) return fail(e);
       return fail(new SuanpanError('INTERNAL', 'internal', { reason: e instanceof Error ? e.message : String(e) }));

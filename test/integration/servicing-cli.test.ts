@@ -56,7 +56,8 @@ describe('suanpan repay', () => {
       '',
     ].join('\r\n');
     const r = await run(['repay', '--db', book.file], csv);
-    expect(r.code).toBe(0);
+    // Some rows rejected: exit status 2, the good rows posted all the same.
+    expect(r.code).toBe(2);
     const out = JSON.parse(r.stdout) as { rows: number; posted: { line: number; kind: string; amount: string }[]; rejected: { line: number; code: string; key: string; message: string }[] };
     expect(out.rows).toBe(8);
     expect(out.posted.map((p) => [p.line, p.kind, p.amount])).toEqual([[2, 'repayment', '866.19'], [7, 'prepayment', '1000.00']]);
@@ -78,11 +79,16 @@ describe('suanpan repay', () => {
     expect(again.rejected.filter((x) => x.key === 'servicing.duplicateReference').map((x) => x.line)).toEqual([2, 3, 7]);
     expect(again.rejected[0]?.message).toContain('重复记账');
 
+    // A statement whose every row posts exits 0.
+    const clean = await run(['repay', '--db', book.file], `${b},2025-05-15,50.00,BANK-006\n`);
+    expect(clean.code).toBe(0);
+    expect((JSON.parse(clean.stdout) as typeof out).posted.map((p) => p.line)).toEqual([1]);
+
     const db = openBook(book.file, { create: false });
     const audit = db.prepare("SELECT count(*) AS n FROM audit_log WHERE method = 'cli/repay'").get() as { n: number };
     const txns = db.prepare("SELECT count(*) AS n FROM transactions WHERE kind IN ('repayment', 'prepayment')").get() as { n: number };
     db.close();
-    expect(audit.n).toBe(2);
-    expect(txns.n).toBe(2);
+    expect(audit.n).toBe(3);
+    expect(txns.n).toBe(3);
   }, 60_000);
 });
