@@ -476,12 +476,14 @@ export function collectionsQueue(db: Db, input: z.output<typeof queueInput>, bus
     perBroken: p.perBrokenPromise, perContactDay: p.perDaySinceContact, afterPriority, afterId, limit,
   });
   const last = rows.at(-1);
+  // What is overdue on each loan of the page, penalty to the business date, as its loan page says.
+  const overdue = (loanId: string): bigint => overdueOn(loadLoan(db, loanId), businessDate).reduce((a, i) => a + i.principal + i.interest + i.fee + i.penalty, 0n);
   return {
     rows: rows.map((r) => ({
       id: r.id, loanId: r.loan_id, loanNumber: r.loan_number, customerName: r.customer_name, status: r.status, assignedTo: r.assigned_to,
       assignedName: r.assigned_name, openedDate: r.opened_date, ladderStep: r.ladder_step, lastContactAt: r.last_contact_at,
-      outstandingPrincipal: money(r.outstanding_principal), overdueAmount: money(r.overdue_amount), oldestUnpaidDueDate: r.oldest_unpaid_due_date, daysPastDue: r.dpd, bucket: bucketOf(r.dpd),
-      fiveCategory: r.five_category, brokenPromises: r.broken_promises, promiseState: r.promise_state, pendingPromiseDate: r.pending_promise_date,
+      outstandingPrincipal: money(r.outstanding_principal), overdueAmount: money(overdue(r.loan_id)), oldestUnpaidDueDate: r.oldest_unpaid_due_date, daysPastDue: r.dpd, bucket: bucketOf(r.dpd),
+      fiveCategory: r.five_category, brokenPromises: r.broken_promises, promiseState: r.latest_promise ?? 'none', pendingPromiseDate: r.pending_promise_date,
       daysSinceContact: r.days_since_contact, priority: r.priority,
     })),
     next: rows.length === limit && last ? `${last.priority}|${last.id}` : null,

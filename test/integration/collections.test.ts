@@ -106,7 +106,7 @@ describe('the queue over a demo book', () => {
     ];
     for (const [label, sql, p] of reads) {
       const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(p as never) as { detail: string }[]).map((r) => r.detail);
-      // "SCAN p" reads the finished page (at most `limit` rows) to add each row's overdue amount.
+      // "SCAN p" reads the finished page (at most `limit` rows) to add each row's borrower and promises.
       for (const step of plan) expect(step, `${label}: ${plan.join(' / ')}`).not.toMatch(/^SCAN (?!.*VIRTUAL TABLE)(?!p$)/);
       expect(sql, `${label} is paged or keyed`).toMatch(/LIMIT|WHERE .*= [?@]/s);
     }
@@ -114,6 +114,21 @@ describe('the queue over a demo book', () => {
 });
 
 describe('working a demo case through the api', () => {
+  it('the queue states what is overdue on each loan as its loan page does, penalty to the business date', async () => {
+    const r = await callApi('collections/queue', { limit: 8 }, ctx());
+    if (!r.ok) throw new Error(r.error.message);
+    const rows = (r.result as { rows: { loanId: string; overdueAmount: string; daysPastDue: number }[] }).rows;
+    expect(rows.length).toBe(8);
+    for (const row of rows) {
+      const page = await callApi('loans/get', { id: row.loanId }, ctx());
+      if (!page.ok) throw new Error(page.error.message);
+      const overdue = (page.result as { balances: { overdue: { total: string; penalty: string } } }).balances.overdue;
+      expect(row.overdueAmount, row.loanId).toBe(overdue.total);
+      if (row.daysPastDue > 0) expect(Number(overdue.total)).toBeGreaterThan(0);
+    }
+  });
+
+
   it('a collector opens the case page, logs a call and a promise; refusals come in the desk language', async () => {
     const caseId = (db.prepare(`SELECT k.id FROM collection_cases k
       WHERE k.status = 'open' AND NOT EXISTS (SELECT 1 FROM promises p WHERE p.case_id = k.id AND p.status = 'pending') LIMIT 1`).get() as { id: string }).id;

@@ -90,14 +90,14 @@ export interface QueueRow {
   ladder_step: string | null;
   last_contact_at: string | null;
   loan_number: string;
+  customer_id: string;
   customer_name: string;
   outstanding_principal: number | bigint;
-  overdue_amount: number | bigint;
   oldest_unpaid_due_date: string | null;
   five_category: string;
   dpd: number;
   broken_promises: number;
-  promise_state: string;
+  latest_promise: string | null;
   pending_promise_date: string | null;
   days_since_contact: number;
   priority: number;
@@ -126,28 +126,28 @@ const SINCE_CONTACT = `CASE WHEN k.last_contact_at IS NULL THEN @contactCap
     WHEN ${DAYS('substr(k.last_contact_at, 1, 10)', '@bd')} >= @contactCap THEN @contactCap
     WHEN k.last_contact_at >= @bd THEN 0
     ELSE ${DAYS('substr(k.last_contact_at, 1, 10)', '@bd')} END`;
-const QUEUE_INNER = `SELECT k.id, k.loan_id, k.status, k.assigned_to, u.display_name AS assigned_name, k.opened_date, k.ladder_step, k.last_contact_at,
-      l.number AS loan_number, c.name AS customer_name, l.outstanding_principal, l.oldest_unpaid_due_date, l.five_category,
+// Ranking reads only what the priority needs (the case, its loan, its broken promises); the page's
+// rows then get their borrower, collector and promise details, and nothing else does.
+const LATEST_PROMISE = `coalesce((SELECT s.status FROM promises s WHERE s.case_id = k.id ORDER BY s.created_at DESC, s.id DESC LIMIT 1), 'none')`;
+const QUEUE_INNER = `SELECT k.id, k.loan_id, k.status, k.assigned_to, k.opened_date, k.ladder_step, k.last_contact_at,
+      l.number AS loan_number, l.customer_id, l.outstanding_principal, l.oldest_unpaid_due_date, l.five_category,
       ${DPD} AS dpd,
       (SELECT count(*) FROM promises b WHERE b.case_id = k.id AND b.status = 'broken') AS broken_promises,
-      coalesce((SELECT s.status FROM promises s WHERE s.case_id = k.id ORDER BY s.created_at DESC, s.id DESC LIMIT 1), 'none') AS promise_state,
-      (SELECT d.promised_date FROM promises d WHERE d.case_id = k.id AND d.status = 'pending') AS pending_promise_date,
       ${SINCE_CONTACT} AS days_since_contact
-    FROM collection_cases k JOIN loans l ON l.id = k.loan_id JOIN customers c ON c.id = l.customer_id LEFT JOIN users u ON u.id = k.assigned_to`;
+    FROM collection_cases k JOIN loans l ON l.id = k.loan_id`;
 const QUEUE_FILTERS = `AND (@current = 0 OR l.oldest_unpaid_due_date IS NULL OR l.oldest_unpaid_due_date >= @bd)
       AND (@oldestFrom IS NULL OR l.oldest_unpaid_due_date >= @oldestFrom)
-      AND (@oldestTo IS NULL OR l.oldest_unpaid_due_date <= @oldestTo)`;
-// What is overdue on each loan of the page (unpaid principal, interest, fees and penalty of the
-// installments already due), worked out for the page's rows only.
-const queue = (staff: string): string => `SELECT p.*, (SELECT coalesce(sum(i.principal_due - i.principal_paid + i.interest_due - i.interest_paid
-      + i.fee_due - i.fee_paid + i.penalty_accrued - i.penalty_paid), 0) FROM installments i
-      WHERE i.loan_id = p.loan_id AND i.due_date < @bd AND i.paid_date IS NULL) AS overdue_amount
+      AND (@oldestTo IS NULL OR l.oldest_unpaid_due_date <= @oldestTo)
+      AND (@promise IS NULL OR ${LATEST_PROMISE} = @promise)`;
+const queue = (staff: string): string => `SELECT p.*, c.name AS customer_name, u.display_name AS assigned_name,
+      (SELECT s.status FROM promises s WHERE s.case_id = p.id ORDER BY s.created_at DESC, s.id DESC LIMIT 1) AS latest_promise,
+      (SELECT d.promised_date FROM promises d WHERE d.case_id = p.id AND d.status = 'pending') AS pending_promise_date
   FROM (SELECT * FROM (
     SELECT q.*, q.dpd * @perDay + (q.outstanding_principal / 100000) * @perThousand + q.broken_promises * @perBroken + q.days_since_contact * @perContactDay AS priority
     FROM (${QUEUE_INNER} WHERE k.status IN (@status1, @status2) ${staff} ${QUEUE_FILTERS}) q
-    WHERE (@promise IS NULL OR q.promise_state = @promise)
   ) r WHERE (r.priority < @afterPriority OR (r.priority = @afterPriority AND r.id > @afterId))
   ORDER BY r.priority DESC, r.id LIMIT @limit) p
+  JOIN customers c ON c.id = p.customer_id LEFT JOIN users u ON u.id = p.assigned_to
   ORDER BY p.priority DESC, p.id`;
 
 export const QUEUE_SQL = {
