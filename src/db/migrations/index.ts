@@ -5,6 +5,7 @@ import { sql as documents } from './0004_documents';
 import { sql as servicing } from './0005_servicing';
 import { sql as collections } from './0006_collections';
 import { sql as eod } from './0007_eod';
+import { sql as lpr } from './0008_lpr';
 
 export interface Migration {
   id: number;
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 5, name: 'servicing', sql: servicing },
   { id: 6, name: 'collections', sql: collections },
   { id: 7, name: 'eod', sql: eod },
+  { id: 8, name: 'lpr', sql: lpr },
 ];
