@@ -4,7 +4,8 @@ import { userInfo } from 'node:os';
 import { method } from './define';
 import { identityRepo } from '../db/repos/identity';
 import { bookHealth } from '../db/health';
-import { DEFAULT_LPR_TABLE, lprOn } from '../pricing/caps';
+import { lprOn } from '../pricing/caps';
+import { lprTableFor } from '../pricing/lpr';
 
 export const APP_VERSION = '0.1.0';
 
@@ -32,7 +33,7 @@ export const systemApi = {
         businessDate,
         user: deskUser,
         languages: ['zh-CN', 'en'] as const,
-        lpr: lprOn(businessDate, DEFAULT_LPR_TABLE),
+        lpr: lprOn(businessDate, lprTableFor(ctx.db)),
         bookCheck: ctx.db ? bookHealth(ctx.db).state : ('ok' as const),
       };
     },

@@ -16,7 +16,8 @@ import { parseDecimal, toDecimalString, type Rational } from '../money/rational'
 import { buildSchedule, type TermLoan } from '../schedule/term';
 import { scheduleToJson } from '../schedule/service';
 import { annualizedRate } from '../pricing/apr';
-import { checkRateCaps } from '../pricing/caps';
+import { checkRateCaps, type LprEntry } from '../pricing/caps';
+import { lprTable } from '../pricing/lpr';
 import { productTerms } from '../origination/service';
 import type { LoanContent, Party } from './loanDocuments';
 
@@ -103,8 +104,10 @@ export function applicationContent(db: Db, applicationId: string, businessDate: 
   };
   const settings = documentSettings(db);
   const markup = rate(productRow(db, row.product_id).penalty_markup);
-  if (product.method === 'revolving') return lineContent(row, amount, term, annual, markup, businessDate, settings, borrowerParty(db, row.customer_id), product.nameZh, product.dayCount);
-  const json = scheduleToJson(loan, buildSchedule(loan));
+  // The 4 x LPR warning takes the line from the book's LPR table.
+  const lpr = lprTable(db);
+  if (product.method === 'revolving') return lineContent(row, amount, term, annual, markup, businessDate, settings, borrowerParty(db, row.customer_id), product.nameZh, product.dayCount, lpr);
+  const json = scheduleToJson(loan, buildSchedule(loan), lpr);
   return {
     number: contractNumberOf(row.number),
     issuedOn: businessDate,
@@ -149,6 +152,7 @@ function lineContent(
   borrower: Party,
   product: string,
   dayCount: string,
+  lpr: readonly LprEntry[],
 ): LoanContent {
   const annualText = toDecimalString(annual, 6);
   return {
@@ -170,7 +174,7 @@ function lineContent(
     dayCount,
     // Simple daily interest on the drawn balance, no fees: the annualized rate is the contract rate.
     annualizedRate: annualText,
-    capWarnings: checkRateCaps(annualText, businessDate).map((w) => ({ code: w.code, limit: w.limit })),
+    capWarnings: checkRateCaps(annualText, businessDate, lpr).map((w) => ({ code: w.code, limit: w.limit })),
     penaltyRate: toDecimalString({ n: annual.n * (markup.d + markup.n), d: annual.d * markup.d }, 6),
     penaltyMarkup: toDecimalString(markup, 4),
     disbursementDate: businessDate,
@@ -234,7 +238,7 @@ export function loanContent(db: Db, loanId: string, businessDate: string): LoanC
     monthlyRate: toDecimalString({ n: annual.n, d: annual.d * 12n }, 8),
     dayCount: loan.day_count,
     annualizedRate: aprText,
-    capWarnings: checkRateCaps(aprText, loan.disbursement_date).map((w) => ({ code: w.code, limit: w.limit })),
+    capWarnings: checkRateCaps(aprText, loan.disbursement_date, lprTable(db)).map((w) => ({ code: w.code, limit: w.limit })),
     penaltyRate: toDecimalString({ n: annual.n * (markup.d + markup.n), d: annual.d * markup.d }, 6),
     penaltyMarkup: toDecimalString(markup, 4),
     disbursementDate: loan.disbursement_date,

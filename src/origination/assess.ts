@@ -1,15 +1,16 @@
 /**
  * Assessing an application: screening rules (knock-outs and review flags, with codes), the
  * scorecard, the price and limit for the grade, the review decision and the authority needed to
- * approve. Pure: everything the book knows about the applicant comes in as `BookFacts`, so the same
- * function serves the desk, `suanpan score` and the benchmarks.
+ * approve. Pure: everything the book knows about the applicant (and the LPR table the cap warnings
+ * are read from) comes in as `BookFacts`, so the same function serves the desk, `suanpan score` and
+ * the benchmarks.
  */
 import { createHash } from 'node:crypto';
 import { addMonths, type DayCount, type Frequency } from '../calendar';
 import { divRound, parseDecimal, toDecimalString, type Rational, type RoundingMode, type Decimals } from '../money';
 import { buildSchedule, levelPayment, type InterestMode, type Method, type TermLoan } from '../schedule/term';
 import { scheduleToJson } from '../schedule/service';
-import { checkRateCaps, type CapWarning } from '../pricing/caps';
+import { checkRateCaps, type CapWarning, type LprEntry } from '../pricing/caps';
 import { D } from '../pricing/decimal';
 import { formatMinor, parseMinor } from '../money/amount';
 import { score as runScorecard, type Grade, type ScoreResult, type ScorecardModel } from '../scoring/scorecard';
@@ -64,7 +65,7 @@ export interface ListHit {
   reason: string;
 }
 
-/** What the book knows about the applicant, looked up by the caller. */
+/** What the book knows about the applicant, looked up by the caller, and the book's LPR table. */
 export interface BookFacts {
   listHits: ListHit[];
   /** This lender's loans to the applicant that are late today. */
@@ -72,6 +73,8 @@ export interface BookFacts {
   history: 'new' | 'existing' | 'good' | 'bad';
   /** Number of another open application of the same applicant, if any. */
   openApplication: string | null;
+  /** The one-year LPR table the offer's 4 x LPR warning is taken from (the book's). */
+  lpr: readonly LprEntry[];
 }
 
 export type RuleOutcome = 'pass' | 'fail' | 'note';
@@ -226,7 +229,7 @@ function screen(settings: OriginationSettings, product: ProductTerms, applicant:
   return out;
 }
 
-function makeOffer(settings: OriginationSettings, product: ProductTerms, facts: ApplicationFacts, grade: Grade, businessDate: string): Offer | null {
+function makeOffer(settings: OriginationSettings, product: ProductTerms, facts: ApplicationFacts, grade: Grade, businessDate: string, lpr: readonly LprEntry[]): Offer | null {
   // Grade E is not priced (the scorecard recommends declining); an approver who overrides the score
   // lends at the terms of the lowest priced grade.
   const price = gradePrice(settings, product, grade) ?? (grade === 'E' ? gradePrice(settings, product, 'D') : null);
@@ -255,7 +258,7 @@ function makeOffer(settings: OriginationSettings, product: ProductTerms, facts: 
   if (product.method === 'revolving') {
     const annual = toDecimalString(price.rate, 6);
     const monthly = divRound(amount * price.rate.n, price.rate.d * 12n, 'half-up');
-    return { grade, rate: price.rateText || annual, amount: formatMinor(amount, 2), term, limitedBy, monthlyPayment: formatMinor(monthly, 2), annualizedRate: annual, capWarnings: checkRateCaps(annual, businessDate), schedule: null };
+    return { grade, rate: price.rateText || annual, amount: formatMinor(amount, 2), term, limitedBy, monthlyPayment: formatMinor(monthly, 2), annualizedRate: annual, capWarnings: checkRateCaps(annual, businessDate, lpr), schedule: null };
   }
   const fees: TermLoan['fees'] = [];
   const upfront = rate(product.upfrontFeeRate);
@@ -279,7 +282,7 @@ function makeOffer(settings: OriginationSettings, product: ProductTerms, facts: 
   };
   const schedule = buildSchedule(loan);
   // The schedule as the quote screen shows it, with its annualized rate (solved once, here).
-  const json = scheduleToJson(loan, schedule);
+  const json = scheduleToJson(loan, schedule, lpr);
   const apr = json.annualizedRate;
   const first = schedule.installments[0];
   return {
@@ -325,7 +328,7 @@ export function assess(
     bureauInquiries6m: facts.bureauInquiries6m,
     history: book.history,
   });
-  const offer = knockedOut || options.offer === false ? null : makeOffer(settings, product, facts, scored.grade, businessDate);
+  const offer = knockedOut || options.offer === false ? null : makeOffer(settings, product, facts, scored.grade, businessDate, book.lpr);
   const recommendation = knockedOut || scored.grade === 'E' ? 'decline' : 'approve';
   const fastTrack = rules.some((r) => r.effect === 'fast-track');
   const review: Assessment['review'] = rules.filter((r) => r.effect === 'review').map((r) => r.code);

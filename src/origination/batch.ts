@@ -14,6 +14,7 @@ import { assess, type Applicant, type BookFacts, type ProductTerms } from './ass
 import { ruleMessage } from './messages';
 import { activeScorecard, loadSettings, productTerms } from './service';
 import type { ScorecardModel } from '../scoring/scorecard';
+import { lprTable } from '../pricing/lpr';
 
 const count = wholeNumber(0, 999);
 
@@ -48,6 +49,7 @@ export interface ScoreRun {
 /** Scores each line of `text`, writing one JSON line per input line through `write`. */
 export function scoreFile(db: Db, text: string, businessDate: string, lang: Lang, write: (line: string) => void, model: ScorecardModel = activeScorecard(db)): ScoreRun {
   const settings = loadSettings(db);
+  const lpr = lprTable(db);
   const repo = applicationRepo(db);
   const customers = customerRepo(db);
   const products = new Map<string, ProductTerms>();
@@ -85,6 +87,7 @@ export function scoreFile(db: Db, text: string, businessDate: string, lang: Lang
         lateLoans: loans?.late ?? 0,
         history: !loans || loans.loans === 0 ? 'new' : loans.bad > 0 ? 'bad' : loans.closed > 0 ? 'good' : 'existing',
         openApplication: known ? repo.openApplication(known.id, '') : null,
+        lpr,
       };
       const money = (v: string | undefined): bigint | null => (v === undefined ? null : (parseMinor(v, 2) as bigint));
       const result = assess(model, settings, product, applicant, {

@@ -21,6 +21,7 @@ import { money as yuan, REVIEW_SAMPLE, ruleMessage, ruleName } from './messages'
 import type { RoundingMode, Decimals } from '../money';
 import { addDays, type DayCount, type Frequency } from '../calendar';
 import type { InterestMode, Method } from '../schedule/term';
+import { lprTable } from '../pricing/lpr';
 
 export const DOCUMENT_KINDS = ['id_card', 'income_proof', 'bank_statement', 'business_licence', 'other'] as const;
 const text = (max: number) => z.string().trim().max(max);
@@ -172,6 +173,7 @@ export function bookFacts(db: Db, customerId: string, applicationId: string, bus
       lateLoans: loans.late,
       history: loans.bad > 0 ? 'bad' : loans.closed > 0 ? 'good' : loans.loans > 0 ? 'existing' : 'new',
       openApplication: repo.openApplication(customerId, applicationId),
+      lpr: lprTable(db),
     },
   };
 }

@@ -3,8 +3,10 @@
  *  - Private lending (Supreme People's Court rules, 2020 revision): interest above 4 x the one-year LPR
  *    at the contract date is not supported by courts.
  *  - The older lines still quoted in practice: 24% (supported) and 36% (excess void).
- * The LPR is a dated table an administrator keeps current; the default below is the one-year LPR as
- * published by the National Interbank Funding Center. Confirm it before relying on it.
+ * The LPR is a dated table the lender keeps current in the loan book (`lpr_rates`, read by
+ * src/pricing/lpr.ts); every function here takes the table it should use. DEFAULT_LPR_TABLE below is
+ * the one-year LPR as published by the National Interbank Funding Center up to this release: it seeds
+ * a new book (migration 0008) and serves quotes made without a book (the `suanpan schedule` command).
  */
 import type { IsoDate } from '../calendar/date';
 import { D, type Dec } from './decimal';
@@ -16,6 +18,7 @@ export interface LprEntry {
   rate: string;
 }
 
+/** The rates this release ships with. Adding to it takes a new migration to seed the new rows. */
 export const DEFAULT_LPR_TABLE: readonly LprEntry[] = [
   { from: '2019-08-20', rate: '0.0425' },
   { from: '2019-09-20', rate: '0.0420' },
@@ -33,7 +36,7 @@ export const DEFAULT_LPR_TABLE: readonly LprEntry[] = [
 ];
 
 /** The LPR in force on `date`, or null when the table starts later. */
-export function lprOn(date: IsoDate, table: readonly LprEntry[] = DEFAULT_LPR_TABLE): LprEntry | null {
+export function lprOn(date: IsoDate, table: readonly LprEntry[]): LprEntry | null {
   let found: LprEntry | null = null;
   for (const entry of table) if (entry.from <= date && (!found || entry.from > found.from)) found = entry;
   return found;
@@ -50,7 +53,7 @@ export interface CapWarning {
 }
 
 /** Warnings for an annualized rate (a fraction) agreed on `contractDate`, most severe last. */
-export function checkRateCaps(annualized: Dec | string, contractDate: IsoDate, table: readonly LprEntry[] = DEFAULT_LPR_TABLE): CapWarning[] {
+export function checkRateCaps(annualized: Dec | string, contractDate: IsoDate, table: readonly LprEntry[]): CapWarning[] {
   const rate = new D(annualized);
   const warnings: CapWarning[] = [];
   const lpr = lprOn(contractDate, table);

@@ -1,4 +1,5 @@
 import { method } from '../api/define';
+import { lprTableFor } from '../pricing/lpr';
 import {
   compareMethods,
   compareRequest,
@@ -16,7 +17,8 @@ export const scheduleApi = {
     input: scheduleRequest,
     permission: 'quote.run',
     mutating: false,
-    handler: (req) => scheduleQuote(req),
+    // The cap warnings take the 4 x LPR line from the open book's table.
+    handler: (req, ctx) => scheduleQuote(req, lprTableFor(ctx.db)),
   }),
   'quote/payoff': method({
     summary: 'A payoff quote on a date',
@@ -38,6 +40,6 @@ export const scheduleApi = {
     permission: 'quote.run',
     mutating: false,
     handler: (req, ctx) =>
-      compareMethods(req, (done, total) => ctx.emit({ type: 'progress', task: 'quote/compare', done, total })),
+      compareMethods(req, lprTableFor(ctx.db), (done, total) => ctx.emit({ type: 'progress', task: 'quote/compare', done, total })),
   }),
 };

@@ -11,7 +11,7 @@ import { toDecimalString } from '../money/rational';
 import { SuanpanError } from '../errors';
 import { amountText, dateText, oneOf, parseInput, rateText, wholeNumber } from '../validation';
 import { periodicResult, type Timed } from '../pricing/apr';
-import { checkRateCaps, type CapWarning } from '../pricing/caps';
+import { checkRateCaps, DEFAULT_LPR_TABLE, type CapWarning, type LprEntry } from '../pricing/caps';
 import { D, rateString, type Dec } from '../pricing/decimal';
 import { daysBetween } from '../calendar/date';
 import { ALLOCATIONS, runLine } from './line';
@@ -112,9 +112,10 @@ export interface AnnualizedRateResult {
 /**
  * The PBOC annualized rate of a schedule: the IRR of the cash received against every payment, with
  * installment k placed at k periods (an odd first period at its length in periods, a prepayment at
- * the share of its period elapsed), so the rate of a fee-free schedule is its contract rate.
+ * the share of its period elapsed), so the rate of a fee-free schedule is its contract rate. The cap
+ * warnings take the 4 x LPR line from `lpr` (the book's table).
  */
-export function scheduleAnnualizedRate(loan: TermLoan, schedule: Schedule): AnnualizedRateResult {
+export function scheduleAnnualizedRate(loan: TermLoan, schedule: Schedule, lpr: readonly LprEntry[]): AnnualizedRateResult {
   const dec = (v: Minor): Dec => new D(formatMinor(v, loan.decimals));
   const regularFirst = periodDate(loan.disbursementDate, 1, loan.frequency);
   const regularDays = daysBetween(loan.disbursementDate, regularFirst);
@@ -140,7 +141,7 @@ export function scheduleAnnualizedRate(loan: TermLoan, schedule: Schedule): Annu
   return {
     nominal: rateString(apr.rate),
     compound: rateString(apr.compound as NonNullable<typeof apr.compound>),
-    capWarnings: checkRateCaps(apr.rate, loan.disbursementDate),
+    capWarnings: checkRateCaps(apr.rate, loan.disbursementDate, lpr),
   };
 }
 
@@ -156,7 +157,7 @@ export function rateEquivalents(loan: Pick<TermLoan, 'annualRate' | 'dayCount'>)
   };
 }
 
-export function scheduleToJson(loan: TermLoan, schedule: Schedule) {
+export function scheduleToJson(loan: TermLoan, schedule: Schedule, lpr: readonly LprEntry[]) {
   const fmt = (v: Minor): string => formatMinor(v, loan.decimals);
   return {
     payment: fmt(schedule.payment),
@@ -183,18 +184,19 @@ export function scheduleToJson(loan: TermLoan, schedule: Schedule) {
     maturityDate: schedule.maturityDate,
     contractRate: toDecimalString(loan.annualRate, 6),
     rateEquivalents: rateEquivalents(loan),
-    annualizedRate: scheduleAnnualizedRate(loan, schedule),
+    annualizedRate: scheduleAnnualizedRate(loan, schedule, lpr),
   };
 }
 
 export type ScheduleResult = ReturnType<typeof scheduleToJson>;
 
-export const scheduleQuote = (req: z.output<typeof scheduleRequest>): ScheduleResult => {
+export const scheduleQuote = (req: z.output<typeof scheduleRequest>, lpr: readonly LprEntry[]): ScheduleResult => {
   const loan = toTermLoan(req);
-  return scheduleToJson(loan, buildSchedule(loan));
+  return scheduleToJson(loan, buildSchedule(loan), lpr);
 };
 
-export const quoteSchedule = (input: unknown): ScheduleResult => scheduleQuote(parseInput(scheduleRequest, input));
+/** A schedule from a raw request; without a book, the cap warnings use the shipped LPR table. */
+export const quoteSchedule = (input: unknown, lpr: readonly LprEntry[] = DEFAULT_LPR_TABLE): ScheduleResult => scheduleQuote(parseInput(scheduleRequest, input), lpr);
 
 export interface PayoffResult {
   date: string;
@@ -281,10 +283,10 @@ export interface MethodComparison {
   annualizedRate: AnnualizedRateResult;
 }
 
-export function compareMethods(req: z.output<typeof compareRequest>, onProgress?: (done: number, total: number) => void): MethodComparison[] {
+export function compareMethods(req: z.output<typeof compareRequest>, lpr: readonly LprEntry[], onProgress?: (done: number, total: number) => void): MethodComparison[] {
   const { methods, ...rest } = req;
   return methods.map((m, i) => {
-    const result = scheduleQuote({ ...rest, method: m });
+    const result = scheduleQuote({ ...rest, method: m }, lpr);
     onProgress?.(i + 1, methods.length);
     return {
       method: m,

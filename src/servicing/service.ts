@@ -20,7 +20,8 @@ import { parseDecimal, toDecimalString, type Rational } from '../money/rational'
 import type { RoundingMode } from '../money/rounding';
 import { buildSchedule, type Fee, type InterestMode, type Method, type Recast, type TermLoan } from '../schedule/term';
 import { runLine, type Allocation as LineAllocation } from '../schedule/line';
-import { DEFAULT_LPR_TABLE, lprOn } from '../pricing/caps';
+import { lprOn, type LprEntry } from '../pricing/caps';
+import { lprTable } from '../pricing/lpr';
 import type { LoanContent } from '../documents/loanDocuments';
 import {
   accruedToDate,
@@ -66,9 +67,12 @@ const rational = (text: string): Rational => {
   return r;
 };
 
-/** The cap a court upholds for a lender of this kind: 4 x the one-year LPR on the contract date. */
-export function capRateOn(contractDate: IsoDate): Rational | null {
-  const lpr = lprOn(contractDate, DEFAULT_LPR_TABLE);
+/**
+ * The cap a court upholds for a lender of this kind: 4 x the one-year LPR on the contract date, from
+ * the book's LPR table (src/pricing/lpr.ts).
+ */
+export function capRateOn(contractDate: IsoDate, table: readonly LprEntry[]): Rational | null {
+  const lpr = lprOn(contractDate, table);
   if (!lpr) return null;
   const r = rational(lpr.rate);
   return { n: r.n * 4n, d: r.d };
@@ -160,7 +164,7 @@ export interface LoadedLoan {
   txns: Txn[];
 }
 
-function ledgerLoan(row: ServicingLoanRow): LedgerLoan {
+function ledgerLoan(db: Db, row: ServicingLoanRow): LedgerLoan {
   const revolving = row.method === 'revolving';
   const terms = revolving ? null : row.schedule_terms ? termsFromJson(row.schedule_terms) : termsFromRow(row);
   const annualRate = rational(row.annual_rate);
@@ -176,7 +180,8 @@ function ledgerLoan(row: ServicingLoanRow): LedgerLoan {
     rounding: (terms?.rounding ?? row.rounding) as RoundingMode,
     decimals: row.decimals as Decimals,
     penaltyRate: { n: annualRate.n * (markup.d + markup.n), d: annualRate.d * markup.d },
-    capRate: row.penalty_cap_rate ? rational(row.penalty_cap_rate) : capRateOn(row.disbursement_date),
+    // Fixed at disbursement; a loan booked without it (a demo book) takes the book's LPR table now.
+    capRate: row.penalty_cap_rate ? rational(row.penalty_cap_rate) : capRateOn(row.disbursement_date, lprTable(db)),
     order: parseAllocationOrder(row.allocation_order),
     lineAllocation: (row.line_allocation ?? 'interest-first') as LineAllocation,
     creditLimit: row.credit_limit === null ? null : BigInt(row.credit_limit),
@@ -213,14 +218,14 @@ export function ledgerTxns(rows: readonly LedgerRow[]): Txn[] {
   return [...byId.values()];
 }
 
-/** One loan by id or number, with its installments and ledger: three keyed reads. */
+/** One loan by id or number, with its installments and ledger: three keyed reads (and the LPR table for a loan without a stored cap). */
 export function loadLoan(db: Db, ref: string): LoadedLoan {
   const repo = servicingRepo(db);
   const row = repo.loanById(ref) ?? repo.loanByNumber(ref);
   if (!row) throw new SuanpanError('NOT_FOUND', 'servicing.loanNotFound', { loan: ref });
   const installmentRows = repo.installments(row.id);
   const booked = installmentRows.map((i) => ({ n: i.n, dueDate: i.due_date, principal: BigInt(i.principal_due), interest: BigInt(i.interest_due), fee: BigInt(i.fee_due) }));
-  return { row, loan: ledgerLoan(row), booked, installmentRows, txns: ledgerTxns(repo.ledger(row.id)) };
+  return { row, loan: ledgerLoan(db, row), booked, installmentRows, txns: ledgerTxns(repo.ledger(row.id)) };
 }
 
 const fmt = (l: LoadedLoan, v: Minor): string => formatMinor(v, l.loan.decimals);
@@ -687,7 +692,8 @@ export function disburse(p: Poster, input: { applicationId: string; recast?: Rec
   const decimals = product.decimals as Decimals;
   const money = (t: string): Minor => minorOf(t, decimals);
   const loanId = p.ids.next();
-  const capRate = capRateOn(content.issuedOn);
+  // The line is fixed now, from the LPR the book has for the contract date, and stays with the loan.
+  const capRate = capRateOn(content.issuedOn, lprTable(p.db));
   const repo = servicingRepo(p.db);
   const base = {
     id: loanId,

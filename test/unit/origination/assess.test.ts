@@ -9,6 +9,7 @@ import { checkModel, pdOf, score } from '../../../src/scoring/scorecard';
 import { assess, estimatedPayment, gradePrice, mayApproveAmount, requiredRole, type Applicant, type ApplicationFacts, type BookFacts, type ProductTerms } from '../../../src/origination/assess';
 import { DEFAULT_ORIGINATION, parseOriginationSettings, type OriginationSettingsInput } from '../../../src/origination/settings';
 import { ruleMessage } from '../../../src/origination/messages';
+import { DEFAULT_LPR_TABLE } from '../../../src/pricing/caps';
 
 const BD = '2025-06-01';
 const product: ProductTerms = {
@@ -19,7 +20,7 @@ const product: ProductTerms = {
 };
 const person: Applicant = { kind: 'individual', birthDate: '1985-03-12', yearsInBusiness: null };
 const facts: ApplicationFacts = { amount: 3_000_000n, term: 36, monthlyIncome: 1_000_000n, monthlyDebt: 100_000n, employmentYears: 4, bureauOverdue24m: 0, bureauInquiries6m: 1, bureauCurrentOverdue: 0 };
-const clean: BookFacts = { listHits: [], lateLoans: 0, history: 'new', openApplication: null };
+const clean: BookFacts = { listHits: [], lateLoans: 0, history: 'new', openApplication: null, lpr: DEFAULT_LPR_TABLE };
 const settings = (patch: Omit<Partial<OriginationSettingsInput>, 'rules'> & { rules?: Partial<OriginationSettingsInput['rules']> } = {}) =>
   parseOriginationSettings({ ...DEFAULT_ORIGINATION, reviewShare: '0', ...patch, rules: { ...DEFAULT_ORIGINATION.rules, ...(patch.rules ?? {}) } }, 1);
 const run = (f: Partial<ApplicationFacts> = {}, b: Partial<BookFacts> = {}, a: Applicant = person, s = settings()) =>

@@ -1,7 +1,7 @@
 /** Check values 5-9 of shared/reference/loan-math.md, and the rate-cap warnings. */
 import { describe, expect, it } from 'vitest';
 import { addMonths } from '../../../src/calendar';
-import { annualizedRate, checkRateCaps, D, ipmt, lprOn, pmt, ppmt, rate } from '../../../src/pricing';
+import { annualizedRate, checkRateCaps, D, DEFAULT_LPR_TABLE as TABLE, ipmt, lprOn, pmt, ppmt, rate } from '../../../src/pricing';
 import { quoteSchedule } from '../../../src/schedule/service';
 
 const monthly = (n: number, amount: string, first: string, last?: string) =>
@@ -78,16 +78,16 @@ describe('check value 9: spreadsheet semantics', () => {
 
 describe('rate caps', () => {
   it('takes 4 x the LPR in force at the contract date', () => {
-    expect(lprOn('2025-06-01')?.rate).toBe('0.0300');
-    expect(lprOn('2020-08-20')?.rate).toBe('0.0385');
-    expect(checkRateCaps('0.1201', '2025-06-01').map((w) => w.code)).toEqual(['above-4x-lpr']);
-    expect(checkRateCaps('0.12', '2025-06-01')).toEqual([]);
-    expect(checkRateCaps('0.15', '2020-09-01')).toEqual([]);
-    expect(checkRateCaps('0.155', '2020-09-01').map((w) => w.code)).toEqual(['above-4x-lpr']);
+    expect(lprOn('2025-06-01', TABLE)?.rate).toBe('0.0300');
+    expect(lprOn('2020-08-20', TABLE)?.rate).toBe('0.0385');
+    expect(checkRateCaps('0.1201', '2025-06-01', TABLE).map((w) => w.code)).toEqual(['above-4x-lpr']);
+    expect(checkRateCaps('0.12', '2025-06-01', TABLE)).toEqual([]);
+    expect(checkRateCaps('0.15', '2020-09-01', TABLE)).toEqual([]);
+    expect(checkRateCaps('0.155', '2020-09-01', TABLE).map((w) => w.code)).toEqual(['above-4x-lpr']);
   });
   it('warns above 24% and 36%', () => {
-    expect(checkRateCaps('0.30', '2025-06-01').map((w) => w.code)).toEqual(['above-4x-lpr', 'above-24']);
-    expect(checkRateCaps('0.40', '2025-06-01').map((w) => w.code)).toEqual(['above-4x-lpr', 'above-24', 'above-36']);
+    expect(checkRateCaps('0.30', '2025-06-01', TABLE).map((w) => w.code)).toEqual(['above-4x-lpr', 'above-24']);
+    expect(checkRateCaps('0.40', '2025-06-01', TABLE).map((w) => w.code)).toEqual(['above-4x-lpr', 'above-24', 'above-36']);
   });
   it('a quote reports the warning next to its rate', () => {
     const s = quoteSchedule({ principal: '10000', annualRate: '0.18', term: 12, method: 'flat', disbursementDate: '2025-06-01' });
