@@ -113,8 +113,8 @@ const messages = {
     'zh-CN': '“single”计息单位仅适用于一笔放款、一笔还款',
   },
   'cli.usage': {
-    en: 'usage: suanpan <schedule|payoff|line|apr|tvm> < request.json (one JSON request on stdin); suanpan demo|backup|restore --db FILE …; suanpan score --db FILE [--scorecard MODEL.json] < applicants.jsonl; suanpan document --db FILE --type contract|schedule|disclosure|receipt|notice|demand --id ID [--lang zh-CN|en] --out FILE.pdf (ID: an application or loan; a repayment transaction for a receipt; a loan for a notice or demand); suanpan notices --db FILE --min-dpd N [--type notice|demand] [--lang zh-CN|en] --out FILE.pdf; suanpan repay --db FILE [--business-date DATE] [--file STATEMENT.csv] < statement.csv (rows: loan number, date, amount, reference)',
-    'zh-CN': '用法：suanpan <schedule|payoff|line|apr|tvm> < request.json（从标准输入读取一个 JSON 请求）；suanpan demo|backup|restore --db 文件 …；suanpan score --db 文件 [--scorecard 模型.json] < 申请.jsonl；suanpan document --db 文件 --type contract|schedule|disclosure|receipt|notice|demand --id 编号 [--lang zh-CN|en] --out 文件.pdf（编号：申请或借据；收据为还款交易编号；提醒函、催告函为借据编号）；suanpan notices --db 文件 --min-dpd 天数 [--type notice|demand] [--lang zh-CN|en] --out 文件.pdf；suanpan repay --db 文件 [--business-date 日期] [--file 对账单.csv] < 对账单.csv（每行：借据号、日期、金额、流水号）',
+    en: 'usage: suanpan <schedule|payoff|line|apr|tvm> < request.json (one JSON request on stdin; the schedule\'s 4 × LPR warning uses the LPR table shipped with the program, not a book\'s); suanpan demo|backup|restore --db FILE …; suanpan score --db FILE [--scorecard MODEL.json] < applicants.jsonl; suanpan document --db FILE --type contract|schedule|disclosure|receipt|notice|demand --id ID [--lang zh-CN|en] --out FILE.pdf (ID: an application or loan; a repayment transaction for a receipt; a loan for a notice or demand); suanpan notices --db FILE --min-dpd N [--type notice|demand] [--lang zh-CN|en] --out FILE.pdf; suanpan repay --db FILE [--business-date DATE] [--file STATEMENT.csv] < statement.csv (rows: loan number, date, amount, reference)',
+    'zh-CN': '用法：suanpan <schedule|payoff|line|apr|tvm> < request.json（从标准输入读取一个 JSON 请求；schedule 的四倍 LPR 提示按程序随附的 LPR 表，而非账册中的）；suanpan demo|backup|restore --db 文件 …；suanpan score --db 文件 [--scorecard 模型.json] < 申请.jsonl；suanpan document --db 文件 --type contract|schedule|disclosure|receipt|notice|demand --id 编号 [--lang zh-CN|en] --out 文件.pdf（编号：申请或借据；收据为还款交易编号；提醒函、催告函为借据编号）；suanpan notices --db 文件 --min-dpd 天数 [--type notice|demand] [--lang zh-CN|en] --out 文件.pdf；suanpan repay --db 文件 [--business-date 日期] [--file 对账单.csv] < 对账单.csv（每行：借据号、日期、金额、流水号）',
   },
   'cli.fileExists': { en: '{file} already exists; a demo book is built in a new file', 'zh-CN': '{file} 已存在；演示账册须写入新文件' },
   'cli.outExists': { en: '{file} already exists; choose a new file to write', 'zh-CN': '{file} 已存在，请指定新的输出文件' },
@@ -422,6 +422,23 @@ const messages = {
   'eod.running': { en: 'a close is already running; wait for it to finish', 'zh-CN': '日终正在运行，请等待完成' },
   'eod.toInPast': { en: 'the close runs forward: {to} is not after the business date {date}', 'zh-CN': '日终只能向后推进：{to} 不晚于当前营业日 {date}' },
   'settings.invalid': { en: 'the settings are not valid: {reason}', 'zh-CN': '设置无效：{reason}' },
+  'lpr.rate': {
+    en: '{field}: "{value}" is not a one-year LPR: give it as a fraction above 0 and at most {max}, with at most 6 decimals ("0.0300" is 3.00%)',
+    'zh-CN': '{field}：“{value}”不是有效的一年期 LPR：请以小数填写，大于 0 且不超过 {max}，最多 6 位小数（"0.0300" 即 3.00%）',
+  },
+  'lpr.dateInFuture': {
+    en: 'the LPR effective from {date} is after the business date {businessDate}; enter a rate once it is published and in force',
+    'zh-CN': 'LPR 生效日 {date} 晚于营业日 {businessDate}；请在报价公布并生效后再录入',
+  },
+  'lpr.notFound': { en: 'there is no LPR effective from {date}', 'zh-CN': '没有 {date} 起生效的 LPR' },
+  'lpr.shipped': {
+    en: 'the LPR effective from {date} is a published rate shipped with Suanpan; correct its rate instead of removing it',
+    'zh-CN': '{date} 起生效的 LPR 是系统随附的已公布报价，只能更正利率，不能删除',
+  },
+  'lpr.lastEntry': {
+    en: 'the LPR of {date} is the only rate in the table; the 4 × LPR line needs at least one',
+    'zh-CN': '{date} 的 LPR 是表中仅有的一条报价；四倍 LPR 上限至少需要一条',
+  },
   'scorecards.invalid': { en: 'the scorecard model is not valid: {reason}', 'zh-CN': '评分卡模型无效：{reason}' },
   'scorecards.exists': { en: 'scorecard {name} version {version} is already stored', 'zh-CN': '评分卡 {name} 第 {version} 版已存在' },
   'internal': { en: 'an internal error occurred: {reason}', 'zh-CN': '发生内部错误：{reason}' },
@@ -498,6 +515,8 @@ const FIELD_LABELS: Record<string, string> = {
   bureauCurrentOverdue: '当前逾期笔数',
   note: '理由',
   overrideReason: '推翻评分的理由',
+  effectiveFrom: '生效日',
+  oneYear: '一年期 LPR',
 };
 
 export function fieldLabel(field: string, lang: Lang): string {

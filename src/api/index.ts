@@ -13,6 +13,7 @@ import { originationApi } from '../origination/api';
 import { documentsApi } from '../documents/api';
 import { eodApi } from '../eod/api';
 import { documentSettingsApi } from '../documents/settingsApi';
+import { lprSettingsApi } from '../pricing/lprApi';
 import { servicingApi } from '../servicing/api';
 import { collectionsApi } from '../collections/api';
 import { dispatch, type ApiResponse } from './dispatch';
@@ -26,6 +27,7 @@ export const api = {
   ...documentsApi,
   ...eodApi,
   ...documentSettingsApi,
+  ...lprSettingsApi,
   ...servicingApi,
   ...collectionsApi,
   ...scheduleApi,

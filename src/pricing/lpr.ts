@@ -1,11 +1,17 @@
 /**
  * The one-year LPR table a loan book keeps (`lpr_rates`): the source of the 4 x LPR line for the
  * penalty cap fixed at disbursement and for the rate-cap warnings of quotes, offers and documents.
- * A new book is seeded with the rates the program shipped with.
+ * A new book is seeded with the rates the program shipped with; the lender adds each month's
+ * published rate (the 20th, or the next working day), corrects one typed wrongly, and removes one
+ * added by mistake. The shipped rates stay: they can be corrected, not removed.
  */
+import { z } from 'zod';
 import type { Db } from '../db/connection';
 import { lprRepo } from '../db/repos/lpr';
-import { DEFAULT_LPR_TABLE, type LprEntry } from './caps';
+import { SuanpanError, type Details, type MessageKey } from '../errors';
+import { parseDecimal } from '../money/rational';
+import { dateText } from '../validation';
+import { DEFAULT_LPR_TABLE, lprOn, type LprEntry } from './caps';
 
 /** The book's table, oldest first. */
 export function lprTable(db: Db): LprEntry[] {
@@ -16,3 +22,77 @@ export function lprTable(db: Db): LprEntry[] {
 
 /** The book's table where a book is open; the shipped one for a quote made without a book. */
 export const lprTableFor = (db: Db | undefined): readonly LprEntry[] => (db ? lprTable(db) : DEFAULT_LPR_TABLE);
+
+const SHIPPED = new Set(DEFAULT_LPR_TABLE.map((e) => e.from));
+
+/** The highest one-year LPR taken: far above any ever published, low enough to catch a percent typed as a fraction. */
+export const LPR_MAX = '0.2';
+
+const LPR_TEXT = /^\d{1,2}(\.\d{1,6})?$/;
+
+/**
+ * A one-year LPR as the api takes every rate: a decimal fraction in text ("0.0300" is 3.00%), above
+ * 0 and at most 0.2, with at most 6 decimals. Kept with at least 4 decimals, as published.
+ */
+export const lprRateText = z
+  .string()
+  .max(40)
+  .transform((v) => v.trim())
+  .superRefine((v, ctx) => {
+    const r = LPR_TEXT.test(v) ? parseDecimal(v) : null;
+    const max = parseDecimal(LPR_MAX) as NonNullable<ReturnType<typeof parseDecimal>>;
+    if (!r || r.n <= 0n || r.n * max.d > max.n * r.d) {
+      const params: { key: MessageKey; details: Details } = { key: 'lpr.rate', details: { value: v, max: LPR_MAX } };
+      ctx.addIssue({ code: 'custom', params });
+    }
+  })
+  .transform((v) => {
+    const [whole, frac = ''] = v.split('.');
+    return `${String(Number(whole))}.${frac.replace(/0+$/, '').padEnd(4, '0')}`;
+  });
+
+export const lprEntryInput = z.strictObject({ effectiveFrom: dateText, oneYear: lprRateText });
+export const lprDateInput = z.strictObject({ effectiveFrom: dateText });
+
+export interface LprRowView {
+  effectiveFrom: string;
+  oneYear: string;
+  /** Shipped with the program: it may be corrected, not removed. */
+  shipped: boolean;
+}
+
+/** The table for the settings screen, newest first, with the entry in force on the business date. */
+export function lprView(db: Db, businessDate: string) {
+  const table = lprTable(db);
+  const inForce = lprOn(businessDate, table);
+  return {
+    businessDate,
+    inForce: inForce ? { effectiveFrom: inForce.from, oneYear: inForce.rate } : null,
+    rows: table.map((e): LprRowView => ({ effectiveFrom: e.from, oneYear: e.rate, shipped: SHIPPED.has(e.from) })).reverse(),
+  };
+}
+
+/**
+ * Adds the rate published for a date, or corrects the one kept for it. Any date up to the business
+ * date (a month missed can be filled in later), none after it: a rate is entered once published.
+ */
+export function saveLpr(db: Db, entry: z.output<typeof lprEntryInput>, businessDate: string): { effectiveFrom: string; oneYear: string; previous: string | null } {
+  if (entry.effectiveFrom > businessDate) {
+    throw new SuanpanError('VALIDATION', 'lpr.dateInFuture', { field: 'effectiveFrom', date: entry.effectiveFrom, businessDate });
+  }
+  const repo = lprRepo(db);
+  const previous = repo.byDate(entry.effectiveFrom)?.one_year ?? null;
+  repo.put(entry.effectiveFrom, entry.oneYear);
+  return { effectiveFrom: entry.effectiveFrom, oneYear: entry.oneYear, previous };
+}
+
+/** Removes a rate the lender added by mistake; never a shipped rate, never the last one. */
+export function removeLpr(db: Db, effectiveFrom: string): { effectiveFrom: string; oneYear: string } {
+  const repo = lprRepo(db);
+  const row = repo.byDate(effectiveFrom);
+  if (!row) throw new SuanpanError('NOT_FOUND', 'lpr.notFound', { field: 'effectiveFrom', date: effectiveFrom });
+  if (SHIPPED.has(effectiveFrom)) throw new SuanpanError('RULE', 'lpr.shipped', { field: 'effectiveFrom', date: effectiveFrom });
+  if (repo.count() <= 1) throw new SuanpanError('RULE', 'lpr.lastEntry', { date: effectiveFrom });
+  repo.remove(effectiveFrom);
+  return { effectiveFrom, oneYear: row.one_year };
+}

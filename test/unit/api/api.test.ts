@@ -85,6 +85,8 @@ beforeAll(async () => {
   setDate('2025-06-01');
   const toDisburse = await signedApplication(book, { amount: '10000', term: 12, rate: '0.072' });
   const listEntry = await must('lists/add', { list: 'black', kind: 'phone', value: '13600000001', reason: '冒名' }, 'senior_approver');
+  // A one-year LPR added by mistake (the rate already in force), for taking off again.
+  await must('settings/saveLpr', { effectiveFrom: '2025-05-26', oneYear: '0.0300' }, 'admin');
   // Collections: a case on the late loan, and one on a loan that is current again (to close).
   const caseId = await must('collections/open', { loanId: 'L-API' }, 'collections');
   book.db.prepare(`INSERT INTO loans (id, number, customer_id, product_id, method, principal, annual_rate, term, frequency, day_count, disbursement_date,
@@ -133,6 +135,9 @@ beforeAll(async () => {
     'applications/sign': { id: toSign },
     'settings/documents': {},
     'settings/notices': {},
+    'settings/lpr': {},
+    'settings/saveLpr': { effectiveFrom: '2025-05-20', oneYear: '0.0300' },
+    'settings/removeLpr': { effectiveFrom: '2025-05-26' },
     'eod/status': {},
     'eod/run': {},
     'eod/cancel': {},
