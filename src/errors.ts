@@ -176,7 +176,7 @@ const messages = {
     'zh-CN': '借据 {number} 截至 {date} 应还{component}仅 {available}，不能减免 {amount}',
   },
   'servicing.waiverNothing': { en: 'say what to waive: an amount of penalty, fees or interest', 'zh-CN': '请填写减免金额：罚息、费用或利息' },
-  'servicing.waiverLine': { en: 'loan {number} is a revolving line; waivers apply to term loans', 'zh-CN': '借据 {number} 为随借随还额度，减免仅适用于分期贷款' },
+  'servicing.waiverLine': { en: 'loan {number} is a revolving line: only its penalty interest can be waived', 'zh-CN': '借据 {number} 为随借随还额度，仅可减免罚息' },
   'servicing.nothingToWriteOff': { en: 'loan {number} owes nothing to write off', 'zh-CN': '借据 {number} 没有可核销的欠款' },
   'servicing.recoveryExceeds': {
     en: 'a recovery of {amount} is more than is left of what was written off ({max})',

@@ -11,6 +11,7 @@ import { identityRepo } from '../db/repos/identity';
 import { addDays, daysBetween, periodDate } from '../calendar';
 import { buildSchedule, type Method, type TermLoan } from '../schedule/term';
 import { parseDecimal, type Rational } from '../money/rational';
+import { divRound } from '../money/rounding';
 import { seededRandom } from '../ids';
 import { customerTokens } from '../customers/search';
 import { createUser } from '../identity/service';
@@ -204,14 +205,30 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
         // A line: one draw, perhaps a repayment; no installment schedule.
         const drawn = principal / 2n;
         const repaid = behaviour < 0.6 ? drawn / 2n : 0n;
-        loans.add(loanId, number, appId, customerId, product.id, 'revolving', drawn, rateText, term, 'monthly', 'ACT/360', disbursed, firstDue, periodDate(disbursed, term, 'monthly'), drawn, principal, 'active', drawn - repaid, null, 'normal', null, at);
+        const expiry = periodDate(disbursed, term, 'monthly');
+        const rate = rates.get(rateText) as Rational;
+        // Interest on a balance for some days at the line's rate (ACT/360), half up to the fen, as the ledger rounds it.
+        const interestOn = (balance: bigint, from: string, to: string): bigint => divRound(balance * BigInt(daysBetween(from, to)) * rate.n, rate.d * 360n, 'half-up');
+        // A line that has expired was repaid in full on its expiry; one still open owes its balance then.
+        const expired = expiry <= bd;
+        loans.add(loanId, number, appId, customerId, product.id, 'revolving', drawn, rateText, term, 'monthly', 'ACT/360', disbursed, firstDue, expiry, drawn, principal,
+          expired ? 'closed' : 'active', expired ? 0n : drawn - repaid, expired || drawn === repaid ? null : expiry, 'normal', expired ? expiry : null, at);
         transactions.add(`D${loanId}`, loanId, 'draw', disbursed, disbursed, drawn, at);
+        allocations.add(`D${loanId}`, 0, drawn, 0n);
+        let since = disbursed;
         if (repaid > 0n) {
           const repay = `R${loanId}`;
           const day = addDays(disbursed, Math.min(age - 1, 20));
-          const interest = (drawn * BigInt(daysBetween(disbursed, day)) * (rates.get(rateText) as Rational).n) / ((rates.get(rateText) as Rational).d * 360n);
+          const interest = interestOn(drawn, disbursed, day);
           transactions.add(repay, loanId, 'repayment', day, day, repaid + interest, at);
           allocations.add(repay, 0, repaid, interest);
+          since = day;
+        }
+        if (expired) {
+          const payoff = `R${loanId}.2`;
+          const interest = interestOn(drawn - repaid, since, expiry);
+          transactions.add(payoff, loanId, 'repayment', expiry, expiry, drawn - repaid + interest, at);
+          allocations.add(payoff, 0, drawn - repaid, interest);
         }
         summary.loans++;
         continue;
@@ -257,6 +274,8 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
       if (writtenOff) {
         const day = addDays(oldestUnpaid as string, 181);
         transactions.add(`W${loanId}`, loanId, 'write_off', day <= bd ? day : bd, day <= bd ? day : bd, outstanding, at);
+        // The principal still owed on each unpaid installment, as a write-off at the desk settles it.
+        for (let k = paidCount; k < term; k++) allocations.add(`W${loanId}`, k + 1, tpl.principal[k] as bigint, 0n);
       }
       summary.loans++;
 

@@ -461,7 +461,8 @@ export function drawNotice(doc: Doc, c: NoticeContent, lang: Lang): void {
     ...(withPenalty ? [plain(x.penalty, lang)] : []),
     plain(x.total, lang),
   ];
-  const rows = c.rows.map((r) => cells(String(r.n), r.dueDate, String(r.daysLate), r));
+  // A line falls due as a whole at its expiry: its one row is the line, not an installment number.
+  const rows = c.rows.map((r) => cells(r.n === 0 ? RECEIPT.line[lang] : String(r.n), r.dueDate, String(r.daysLate), r));
   rows.push(cells(h.sum[lang], '', '', c.totals));
   table(doc, columns, rows, { size: 9 });
   paragraph(doc, fill(L.total[lang], v), { size: 11 });

@@ -26,6 +26,8 @@ export interface Line {
   allocation: Allocation;
   events: LineEvent[];
   payoffDate: IsoDate;
+  /** The line's expiry, when interest at the contract rate stops (penalty interest, outside the engine, takes over). */
+  accrueUntil?: IsoDate | undefined;
   creditLimit?: Minor | undefined;
   decimals: Decimals;
   rounding: RoundingMode;
@@ -65,8 +67,9 @@ export function runLine(line: Line): LineResult {
   const results: LineEventResult[] = [];
 
   const accrue = (to: IsoDate): Rational => {
-    if (last === null || balance === 0n) return ZERO;
-    const yf = mul(line.annualRate, yearFraction(line.dayCount, last, to));
+    const end = line.accrueUntil !== undefined && to > line.accrueUntil ? line.accrueUntil : to;
+    if (last === null || balance === 0n || end <= last) return ZERO;
+    const yf = mul(line.annualRate, yearFraction(line.dayCount, last, end));
     return { n: balance * yf.n, d: yf.d };
   };
 

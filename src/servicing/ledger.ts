@@ -139,8 +139,10 @@ export interface Derived {
   charges: { interest: Minor; fees: Minor; penaltyUncapped: Minor; penalty: Minor; cap: Minor | null };
   writtenOff: Amounts;
   recovered: Amounts;
-  /** A line: interest accrued and unpaid on the date. */
+  /** A line: interest accrued and unpaid on the date (at the contract rate, up to the line's expiry). */
   lineInterest: Minor;
+  /** A line: penalty interest unpaid on the date (on what was still drawn after the expiry). */
+  linePenalty: Minor;
   live: Txn[];
   asOf: IsoDate;
 }
@@ -376,6 +378,7 @@ export function derive(loan: LedgerLoan, booked: readonly Due[], txns: readonly 
     writtenOff,
     recovered,
     lineInterest: 0n,
+    linePenalty: 0n,
     live,
     asOf,
   };
@@ -397,9 +400,11 @@ export function lineInterestOn(loan: LedgerLoan, live: readonly Txn[], date: Iso
   let balance = 0n;
   let owed: Rational = ZERO;
   let last: IsoDate | null = null;
+  // Interest at the contract rate stops at the line's expiry (penalty interest takes over).
   const accrue = (to: IsoDate): void => {
-    if (last !== null && balance > 0n && to > last) {
-      const yf = mul(loan.annualRate, yearFraction(loan.dayCount, last, to));
+    const end = to > loan.maturityDate ? loan.maturityDate : to;
+    if (last !== null && balance > 0n && end > last) {
+      const yf = mul(loan.annualRate, yearFraction(loan.dayCount, last, end));
       owed = add(owed, { n: balance * yf.n, d: yf.d });
     }
     last = to;
@@ -424,28 +429,61 @@ function deriveLine(loan: LedgerLoan, live: Txn[], asOf: IsoDate, writtenOff: Am
   let principal = 0n;
   let repaid = 0n;
   let interestPaid = 0n;
+  let penaltyPaid = 0n;
+  let lastSettled: IsoDate | null = null;
+  // The principal in use over time (draws in, principal repaid out) for the legal cap, and the
+  // principal repaid after the line expired, which stops its penalty.
+  const inUse: { date: IsoDate; principal: Minor }[] = [];
+  const afterExpiry: { date: IsoDate; principal: Minor }[] = [];
+  let atExpiry = 0n;
   for (const t of live) {
     const z = rowZero(t);
-    if (t.kind === 'disbursement' || t.kind === 'draw') principal += z.principal;
-    else if (SETTLES.has(t.kind)) {
+    if (t.kind === 'disbursement' || t.kind === 'draw') {
+      principal += z.principal;
+      inUse.push({ date: t.valueDate, principal: -z.principal });
+      if (t.valueDate <= loan.maturityDate) atExpiry += z.principal;
+    } else if (SETTLES.has(t.kind)) {
       repaid += z.principal;
       interestPaid += z.interest;
+      penaltyPaid += z.penalty;
+      lastSettled = t.valueDate;
+      if (z.principal !== 0n) inUse.push({ date: t.valueDate, principal: z.principal });
+      if (t.valueDate <= loan.maturityDate) atExpiry -= z.principal;
+      else if (z.principal !== 0n) afterExpiry.push({ date: t.valueDate, principal: z.principal });
     }
   }
   const writeOff = live.find((t) => t.kind === 'write_off');
+  // Interest at the contract rate runs to the line's expiry; what is still drawn then is overdue, and
+  // penalty interest runs on it from the expiry until it is repaid (frozen at a write-off), within
+  // the legal cap on interest and penalty together.
+  const penaltyDate = writeOff ? writeOff.valueDate : asOf;
   const lineInterest = isWrittenOff ? 0n : lineInterestOn(loan, live, asOf);
+  const penaltyUncapped = penaltyFor(loan, loan.maturityDate, atExpiry > 0n ? atExpiry : 0n, afterExpiry, penaltyDate);
+  const cap = penaltyUncapped > 0n ? capAmount(loan, 0n, inUse, penaltyDate) : null;
+  const interestCharged = interestPaid + lineInterest;
+  let penalty = cap === null ? penaltyUncapped : cap - interestCharged;
+  if (penalty < 0n) penalty = 0n;
+  if (penalty > penaltyUncapped) penalty = penaltyUncapped;
+  if (penalty < penaltyPaid) penalty = penaltyPaid;
+  const outstanding = principal - repaid;
+  const linePenalty = isWrittenOff ? 0n : penalty - penaltyPaid;
+  const owes = outstanding > 0n || lineInterest > 0n || linePenalty > 0n;
+  // Drawn and not yet repaid: the balance falls due at the line's expiry. Nothing owed once the
+  // line has expired: it is finished.
+  const status = isWrittenOff ? 'written_off' : !owes && asOf >= loan.maturityDate && principal > 0n ? 'closed' : 'active';
   return {
     installments: [],
     schedule: [],
     principal,
-    outstanding: principal - repaid,
-    status: isWrittenOff ? 'written_off' : 'active',
-    oldestUnpaidDueDate: null,
-    closedDate: writeOff ? writeOff.valueDate : null,
-    charges: { interest: interestPaid + lineInterest, fees: 0n, penaltyUncapped: 0n, penalty: 0n, cap: null },
+    outstanding,
+    status,
+    oldestUnpaidDueDate: status === 'active' && owes ? loan.maturityDate : null,
+    closedDate: writeOff ? writeOff.valueDate : status === 'closed' ? lastSettled : null,
+    charges: { interest: interestCharged, fees: 0n, penaltyUncapped, penalty, cap },
     writtenOff,
     recovered,
     lineInterest,
+    linePenalty,
     live,
     asOf,
   };

@@ -365,7 +365,7 @@ function mapEngineError(e: unknown, l: LoadedLoan, date: IsoDate, amount: Minor,
 export function payoffOf(l: LoadedLoan, date: IsoDate): { date: IsoDate; principal: Minor; interest: Minor; fees: Minor; penalty: Minor; total: Minor } {
   const d = derive(l.loan, l.booked, l.txns, date);
   if (l.loan.revolving) {
-    return { date, principal: d.outstanding, interest: d.lineInterest, fees: 0n, penalty: 0n, total: d.outstanding + d.lineInterest };
+    return { date, principal: d.outstanding, interest: d.lineInterest, fees: 0n, penalty: d.linePenalty, total: d.outstanding + d.lineInterest + d.linePenalty };
   }
   if (d.status !== 'active') return { date, principal: 0n, interest: 0n, fees: 0n, penalty: 0n, total: 0n };
   const due = dueBy(d.installments, date);
@@ -393,9 +393,13 @@ export interface OverdueLine {
  * stored penalty is only as of the last posting, so it is never read for this.
  */
 export function overdueOn(l: LoadedLoan, date: IsoDate): OverdueLine[] {
-  if (l.loan.revolving) return [];
   const d = derive(l.loan, l.booked, l.txns, date < l.row.disbursement_date ? l.row.disbursement_date : date);
   if (d.status !== 'active') return [];
+  if (l.loan.revolving) {
+    // A line falls due as a whole at its expiry: one row (n 0), the line itself.
+    if (l.row.maturity_date >= date || d.outstanding + d.lineInterest + d.linePenalty === 0n) return [];
+    return [{ loanId: l.row.id, n: 0, dueDate: l.row.maturity_date, principal: d.outstanding, interest: d.lineInterest, fee: 0n, penalty: d.linePenalty }];
+  }
   const out: OverdueLine[] = [];
   for (const i of d.installments) {
     const rest = remaining(i);
@@ -409,18 +413,31 @@ export function overdueOn(l: LoadedLoan, date: IsoDate): OverdueLine[] {
 export function splitRepayment(l: LoadedLoan, date: IsoDate, amount: Minor, recastChoice?: Recast): Split {
   const payoff = payoffOf(l, date);
   if (l.loan.revolving) {
-    const events = [...lineEvents(liveTransactions(l.txns)), { date, type: 'repay' as const, amount }];
-    let r;
-    try {
-      r = runLine({ annualRate: l.loan.annualRate, dayCount: l.loan.dayCount, allocation: l.loan.lineAllocation, events, payoffDate: date, decimals: l.loan.decimals, rounding: l.loan.rounding });
-    } catch (e) {
-      mapEngineError(e, l, date, amount, payoff.total, { excess: 0n, interest: 0n, due: 0n });
+    // Penalty interest of an expired line first; the rest to interest and principal as the line's
+    // allocation says, by the line engine (interest at the contract rate stops at the expiry).
+    if (amount > payoff.total) throw new SuanpanError('RULE', 'servicing.overpaid', { amount: fmt(l, amount), number: l.row.number, date, max: fmt(l, payoff.total) });
+    const penalty = amount < payoff.penalty ? amount : payoff.penalty;
+    const line: AllocationLine = { n: 0, ...zeroAmounts(), penalty };
+    let outstanding = payoff.principal;
+    if (amount > penalty) {
+      const events = [...lineEvents(liveTransactions(l.txns)), { date, type: 'repay' as const, amount: amount - penalty }];
+      let r;
+      try {
+        r = runLine({
+          annualRate: l.loan.annualRate, dayCount: l.loan.dayCount, allocation: l.loan.lineAllocation, events, payoffDate: date, accrueUntil: l.loan.maturityDate,
+          decimals: l.loan.decimals, rounding: l.loan.rounding,
+        });
+      } catch (e) {
+        mapEngineError(e, l, date, amount, payoff.total, { excess: 0n, interest: 0n, due: 0n });
+      }
+      const last = r.events[r.events.length - 1] as (typeof r.events)[number];
+      line.principal = last.principalPaid;
+      line.interest = last.interestPaid;
+      outstanding = last.balance;
     }
-    const last = r.events[r.events.length - 1] as (typeof r.events)[number];
-    const line: AllocationLine = { n: 0, ...zeroAmounts(), principal: last.principalPaid, interest: last.interestPaid };
     return {
-      loanId: l.row.id, number: l.row.number, kind: 'repayment', date, amount, lines: [line], totals: { ...zeroAmounts(), principal: line.principal, interest: line.interest },
-      prepaid: null, recast: null, after: { outstanding: last.balance, next: null, installmentsLeft: 0, maturityDate: l.row.maturity_date },
+      loanId: l.row.id, number: l.row.number, kind: 'repayment', date, amount, lines: [line], totals: { ...zeroAmounts(), principal: line.principal, interest: line.interest, penalty },
+      prepaid: null, recast: null, after: { outstanding, next: null, installmentsLeft: 0, maturityDate: l.row.maturity_date },
     };
   }
   const d = derive(l.loan, l.booked, l.txns, date);
@@ -560,7 +577,8 @@ export interface WaiveInput {
 export function waive(p: Poster, input: WaiveInput) {
   const l = loadLoan(p.db, input.loan);
   checkActive(l);
-  if (l.loan.revolving) throw new SuanpanError('RULE', 'servicing.waiverLine', { number: l.row.number });
+  // A line's interest is the line engine's to settle; only its penalty interest can be waived.
+  if (l.loan.revolving && (input.fee > 0n || input.interest > 0n)) throw new SuanpanError('RULE', 'servicing.waiverLine', { number: l.row.number });
   checkDate(l, input.date, p.businessDate);
   if (!input.reason.trim()) throw new SuanpanError('VALIDATION', 'servicing.reasonRequired', { field: 'reason' });
   const total = input.penalty + input.fee + input.interest;
@@ -570,6 +588,13 @@ export function waive(p: Poster, input: WaiveInput) {
     throw new SuanpanError('FORBIDDEN', 'servicing.waiverAuthority', { amount: fmt(l, total), limit: limit === 'none' ? '0.00' : fmt(l, limit), role: p.role ?? '—' });
   }
   const d = derive(l.loan, l.booked, l.txns, input.date);
+  if (l.loan.revolving) {
+    if (input.penalty > d.linePenalty) {
+      throw new SuanpanError('RULE', 'servicing.waiverExceeds', { component: 'penalty', amount: fmt(l, input.penalty), available: fmt(l, d.linePenalty), number: l.row.number, date: input.date });
+    }
+    const { id, derived } = write(p, l, { kind: 'waiver', valueDate: input.date, lines: [{ n: 0, ...zeroAmounts(), penalty: input.penalty }], reason: input.reason.trim() });
+    return { transactionId: id, amount: total, status: derived.status };
+  }
   const lines = new Map<number, AllocationLine>();
   for (const c of ['penalty', 'fee', 'interest'] as const satisfies readonly Component[]) {
     let want = input[c];
@@ -619,7 +644,7 @@ export function writeOff(p: Poster, input: { loan: string; reason: string }) {
   const d = derive(l.loan, l.booked, l.txns, date);
   const lines: AllocationLine[] = [];
   if (l.loan.revolving) {
-    lines.push({ n: 0, ...zeroAmounts(), principal: d.outstanding, interest: d.lineInterest });
+    lines.push({ n: 0, ...zeroAmounts(), principal: d.outstanding, interest: d.lineInterest, penalty: d.linePenalty });
   } else {
     // All principal still owed, and the interest, fees and penalty due by today.
     for (const i of d.installments) {

@@ -10,6 +10,12 @@ import { callApi } from '../../src/api';
 import { identityRepo } from '../../src/db/repos/identity';
 import { freshBook, type Book } from '../helpers/book';
 import { call, disbursedLoan, signedApplication } from '../helpers/servicing';
+import { closeDay } from '../../src/eod/close';
+import { prepareNotice, receiptContent } from '../../src/documents/notices';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildDemoBook } from '../../src/demo/book';
 
 let book: Book;
 afterEach(() => book?.close());
@@ -259,6 +265,66 @@ describe('revolving lines', () => {
     const off = await call<{ outstanding: string }>(book, 'loans/payoff', { loanId }, 'officer');
     expect(off.outstanding).toBe('0.00');
   }, 30_000);
+});
+
+describe('a line past its expiry', () => {
+  it('falls overdue with what is still drawn: contract interest stops, penalty runs, the close opens a case, payment clears penalty first', async () => {
+    book = freshBook();
+    setDate('2024-05-10');
+    const appId = await signedApplication(book, { productId: 'P-RV', amount: '100000', term: 12, rate: '0.12' });
+    const { loanId } = await call<{ loanId: string }>(book, 'loans/disburse', { applicationId: appId, drawAmount: '50000' }, 'senior_approver');
+    // Drawn and not repaid: the balance falls due at the expiry, 12 months on.
+    const row = () => book.db.prepare('SELECT status, oldest_unpaid_due_date AS oldest, maturity_date AS expiry FROM loans WHERE id = ?').get(loanId) as { status: string; oldest: string | null; expiry: string };
+    expect(row()).toEqual({ status: 'active', oldest: '2025-05-10', expiry: '2025-05-10' });
+    // The night of the expiry: the line is one day late and its case opens at the ladder's first step.
+    setDate('2025-05-10');
+    const night = closeDay(book.db, () => new Date('2025-05-10T20:00:00Z'));
+    expect(night.newlyOverdue).toBe(1);
+    expect(book.db.prepare("SELECT count(*) AS n FROM collection_cases WHERE loan_id = ? AND status = 'open'").get(loanId)).toEqual({ n: 1 });
+
+    // 30 days past the expiry. By hand: interest to the expiry 50,000 x 12% x 365/360 = 6,083.33;
+    // penalty 50,000 x 18% (12% x 1.5) x 30/360 = 750.00; the cap (4 x the 3.45% LPR of
+    // 2024-05-10 = 13.8% on 50,000 for 395 days, 7,467.12) less the interest leaves 1,383.79.
+    setDate('2025-06-09');
+    const v = await call<{ balances: { daysPastDue: number; oldestUnpaidDueDate: string; payoff: Record<string, string> } }>(book, 'loans/get', { id: loanId });
+    expect(v.balances.daysPastDue).toBe(30);
+    expect(v.balances.payoff).toMatchObject({ principal: '50000.00', interest: '6083.33', penalty: '750.00', total: '56833.33' });
+    // Its overdue notice lists the line itself, due at its expiry, with the same figures.
+    const notice = await prepareNotice(book.db, loanId, 'notice', 'zh-CN', '2025-06-09');
+    const pdf = join(book.dir, 'line-notice.pdf');
+    writeFileSync(pdf, notice.bytes);
+    expect(execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' })).toMatch(/^\s*额度\s+2025-05-10\s+30\s+50,000\.00\s+6,083\.33\s+750\.00\s+56,833\.33\s*$/m);
+    // A payment clears the penalty first, then interest, then principal.
+    const r = await call<{ split: { lines: Record<string, string | number>[] } }>(book, 'loans/repay', { loanId, amount: '1000' }, 'officer');
+    expect(r.split.lines).toEqual([{ n: 0, principal: '0.00', interest: '250.00', fee: '0.00', penalty: '750.00', total: '1000.00' }]);
+    // Its receipt: the money lent is not a payment, so all 50,000.00 drawn is still owed after it.
+    expect(receiptContent(book.db, (r as unknown as { transactionId: string }).transactionId).outstandingAfter).toBe('50000.00');
+    // The next day brings one more day of penalty, 50,000 x 18% / 360 = 25.00, which a manager may
+    // waive with a reason; a line's interest is not waived (the line engine settles it).
+    setDate('2025-06-10');
+    const payoffOn = async () => (await call<{ balances: { payoff: Record<string, string> } }>(book, 'loans/get', { id: loanId })).balances.payoff;
+    expect(await payoffOn()).toMatchObject({ penalty: '25.00', interest: '5833.33' });
+    expect(await fails('loans/waive', { loanId, interest: '10', reason: '申请减免' }, 'branch_manager')).toMatchObject({ code: 'RULE', key: 'servicing.waiverLine' });
+    expect(await fails('loans/waive', { loanId, penalty: '25.01', reason: '申请减免' }, 'branch_manager')).toMatchObject({ code: 'RULE', key: 'servicing.waiverExceeds' });
+    await call(book, 'loans/waive', { loanId, penalty: '25', reason: '到期后已联系还款，减免一日罚息' }, 'branch_manager');
+    expect(await payoffOn()).toMatchObject({ penalty: '0.00', total: '55833.33' });
+    await call(book, 'loans/payoff', { loanId }, 'officer');
+    expect(row()).toMatchObject({ status: 'closed', oldest: null });
+    checkBook();
+  }, 30_000);
+
+  it('a demo book has no expired line still open', () => {
+    book = freshBook();
+    buildDemoBook(book.db, { loans: 600, seed: 5, businessDate: '2025-06-30' });
+    const lines = book.db.prepare("SELECT status, maturity_date AS expiry, outstanding_principal AS balance, oldest_unpaid_due_date AS oldest FROM loans WHERE method = 'revolving'").all() as { status: string; expiry: string; balance: number; oldest: string | null }[];
+    expect(lines.length).toBeGreaterThan(10);
+    for (const l of lines) {
+      if (l.expiry <= '2025-06-30') expect(l).toMatchObject({ status: 'closed', balance: 0, oldest: null });
+      else expect(l.oldest).toBe(l.balance > 0 ? l.expiry : null);
+    }
+    expect(lines.some((l) => l.status === 'closed')).toBe(true);
+    checkBook();
+  });
 });
 
 describe('typed errors', () => {

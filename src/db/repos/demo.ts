@@ -44,8 +44,13 @@ export const DEMO_LEDGER_SQL = {
   allocations: `INSERT INTO allocations (transaction_id, installment_n, principal, interest, fee, penalty)
     SELECT i.loan_id || '.' || printf('%03d', i.n), i.n, i.principal_paid, i.interest_paid, 0, 0
     FROM installments i WHERE i.paid_date IS NOT NULL`,
+  // The term loans' disbursements (row 0: the principal paid out) with the row-by-row ones, in key order.
   otherAllocations: `INSERT INTO allocations (transaction_id, installment_n, principal, interest, fee, penalty)
-    SELECT transaction_id, installment_n, principal, interest, 0, 0 FROM demo_allocation ORDER BY transaction_id, installment_n`,
+    SELECT * FROM (
+      SELECT 'D' || loan_id AS transaction_id, 0 AS installment_n, received AS principal, 0 AS interest, 0, 0 FROM demo_ledger
+      UNION ALL
+      SELECT transaction_id, installment_n, principal, interest, 0, 0 FROM demo_allocation)
+    ORDER BY transaction_id, installment_n`,
 } as const;
 
 

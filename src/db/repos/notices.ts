@@ -75,16 +75,19 @@ const LATE = `SELECT id, oldest_unpaid_due_date FROM loans WHERE status = 'activ
     ORDER BY oldest_unpaid_due_date, id LIMIT @limit`;
 
 export const NOTICE_SQL = {
-  // The position after a payment counts every earlier payment (by value date, then id) and the
-  // payment itself; a reversed payment counts for nothing.
+  // The position after a payment counts the principal settled by every earlier payment (by value
+  // date, then id) and the payment itself; a reversed payment counts for nothing, and the money lent
+  // (a disbursement's or a draw's row 0) is not a payment.
   receiptTransaction: `SELECT t.id, t.loan_id, t.kind, t.value_date, t.business_date, t.amount, t.reference,
       EXISTS (SELECT 1 FROM transactions r WHERE r.loan_id = t.loan_id AND r.kind = 'reversal' AND r.reverses_id = t.id) AS reversed,
       (SELECT count(*) FROM transactions o WHERE o.loan_id = t.loan_id AND o.kind IN (${KINDS})
         AND (o.value_date < t.value_date OR (o.value_date = t.value_date AND o.id <= t.id))) AS ordinal,
       (SELECT coalesce(sum(a.principal), 0) FROM transactions o JOIN allocations a ON a.transaction_id = o.id
-        WHERE o.loan_id = t.loan_id AND (o.value_date < t.value_date OR (o.value_date = t.value_date AND o.id <= t.id))
+        WHERE o.loan_id = t.loan_id AND o.kind IN ('repayment', 'prepayment', 'waiver', 'write_off')
+          AND (o.value_date < t.value_date OR (o.value_date = t.value_date AND o.id <= t.id))
           AND NOT EXISTS (SELECT 1 FROM transactions r WHERE r.loan_id = o.loan_id AND r.kind = 'reversal' AND r.reverses_id = o.id)) AS principal_repaid,
-      (SELECT coalesce(sum(d.amount), 0) FROM transactions d WHERE d.loan_id = t.loan_id AND d.kind = 'draw' AND d.value_date <= t.value_date) AS drawn
+      (SELECT coalesce(sum(d.amount), 0) FROM transactions d WHERE d.loan_id = t.loan_id AND d.kind IN ('disbursement', 'draw') AND d.value_date <= t.value_date
+        AND NOT EXISTS (SELECT 1 FROM transactions r WHERE r.loan_id = d.loan_id AND r.kind = 'reversal' AND r.reverses_id = d.id)) AS drawn
     FROM transactions t WHERE t.id = ?`,
   receiptAllocations: `SELECT a.installment_n AS n, i.due_date, a.principal, a.interest, a.fee, a.penalty
     FROM allocations a LEFT JOIN installments i ON i.loan_id = @loanId AND i.n = a.installment_n
