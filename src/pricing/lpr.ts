@@ -12,6 +12,7 @@ import { SuanpanError, type Details, type MessageKey } from '../errors';
 import { parseDecimal } from '../money/rational';
 import { dateText } from '../validation';
 import { DEFAULT_LPR_TABLE, lprOn, type LprEntry } from './caps';
+import { D } from './decimal';
 
 /** The book's table, oldest first. */
 export function lprTable(db: Db): LprEntry[] {
@@ -61,13 +62,14 @@ export interface LprRowView {
   shipped: boolean;
 }
 
-/** The table for the settings screen, newest first, with the entry in force on the business date. */
+/** The table for the settings screen, newest first, with the entry in force on the business date and its 4 x line. */
 export function lprView(db: Db, businessDate: string) {
   const table = lprTable(db);
   const inForce = lprOn(businessDate, table);
   return {
     businessDate,
-    inForce: inForce ? { effectiveFrom: inForce.from, oneYear: inForce.rate } : null,
+    // The 4 x LPR line as the cap warnings give it.
+    inForce: inForce ? { effectiveFrom: inForce.from, oneYear: inForce.rate, line: new D(inForce.rate).times(4).toFixed(4) } : null,
     rows: table.map((e): LprRowView => ({ effectiveFrom: e.from, oneYear: e.rate, shipped: SHIPPED.has(e.from) })).reverse(),
   };
 }

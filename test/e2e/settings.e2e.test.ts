@@ -5,8 +5,9 @@
  * and saves version 1; imports a scorecard model (a file that is not JSON is refused); prices two
  * grades of a product and saves version 2. A senior
  * approver sees only the lists, adds a phone to the blacklist with a reason and takes it off again
- * with a reason. A branch manager reads the policy but cannot change it. Screenshots of the policy
- * and the lists in both languages.
+ * with a reason. The administrator adds the month's one-year LPR in percent (a rate out of range is
+ * refused) and sees it in force. A branch manager reads the policy but cannot change it. Screenshots
+ * of the policy, the LPR table and the lists in both languages.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -172,6 +173,34 @@ describe('settings on the desk', () => {
     expect(stored.settings.pricing).toEqual({ 'CONSUMER-EI': { A: { rate: '0.072', maxAmount: '200000', maxTerm: 36, incomeMultiple: 12 }, B: null } });
     expect(stored.settings.authority.officer).toBe('30000');
     expect(await page.locator('#policy_pricing_CONSUMER-EI_A_rate').inputValue()).toBe('7.2');
+  });
+
+  it('the administrator adds the month’s one-year LPR, in percent, and sees it in force', async () => {
+    await page.getByTestId('settings-tab-lpr').click();
+    await visible(page.getByTestId('lpr-row').first());
+    expect(await text('lpr-in-force')).toBe('2025-06-01 适用：2025-05-20 起 3.00%，四倍 LPR 为 12.00%');
+    await page.getByTestId('lpr-add').click();
+    await visible(page.getByTestId('lpr-add-drawer'));
+    // The date starts at the business date; 29.5 is refused as a percentage out of range.
+    expect(await page.locator('#lpr-add-date').inputValue()).toBe('2025-06-01');
+    await page.locator('#lpr-add-rate').fill('29.5');
+    await page.getByTestId('lpr-add-save').click();
+    await visible(page.getByTestId('lpr-add-drawer').getByText('请填写大于 0、不超过 20 的百分比'));
+    await shot('settings-lpr-add-zh-CN');
+    await page.locator('#lpr-add-rate').fill('2.95');
+    await page.getByTestId('lpr-add-save').click();
+    const row = page.locator('[data-testid="lpr-row"][data-date="2025-06-01"]');
+    await visible(row);
+    expect(await row.textContent()).toContain('2.95%');
+    expect(await text('lpr-in-force')).toBe('2025-06-01 适用：2025-06-01 起 2.95%，四倍 LPR 为 11.80%');
+    expect((await api<{ inForce: unknown }>('settings/lpr', {}, 'admin')).inForce).toEqual({ effectiveFrom: '2025-06-01', oneYear: '0.0295', line: '0.1180' });
+    await shot('settings-lpr-zh-CN');
+    await language('EN');
+    await visible(page.getByText('One-year loan prime rate (LPR)'));
+    expect(await text('lpr-in-force')).toBe('In force on 2025-06-01: 2.95% from 2025-06-01; the 4 × LPR line is 11.80%');
+    await shot('settings-lpr-en');
+    await language('中文');
+    await visible(page.getByText('一年期贷款市场报价利率（LPR）'));
     await page.getByTestId('sign-out').click();
   });
 

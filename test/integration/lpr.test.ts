@@ -34,7 +34,7 @@ const fails = async (name: MethodName, input: Record<string, unknown>, role: Rol
   if (r.ok) throw new Error(`${name} should have failed`);
   return r.error;
 };
-type Table = { businessDate: string; inForce: { effectiveFrom: string; oneYear: string } | null; rows: { effectiveFrom: string; oneYear: string; shipped: boolean }[] };
+type Table = { businessDate: string; inForce: { effectiveFrom: string; oneYear: string; line: string } | null; rows: { effectiveFrom: string; oneYear: string; shipped: boolean }[] };
 const table = (): Promise<Table> => call<Table>(book, 'settings/lpr', {}, 'admin');
 type Warning = { code: string; limit: string; lpr?: { from: string; rate: string } };
 const quote = { principal: '100000', annualRate: '0.119', term: 12, method: 'equal-installment', disbursementDate: TODAY };
@@ -53,7 +53,7 @@ describe('the book’s LPR table', () => {
     const t = await table();
     expect(t.businessDate).toBe(TODAY);
     expect(t.rows).toEqual([...DEFAULT_LPR_TABLE].reverse().map((e) => ({ effectiveFrom: e.from, oneYear: e.rate, shipped: true })));
-    expect(t.inForce).toEqual({ effectiveFrom: '2025-05-20', oneYear: '0.0300' });
+    expect(t.inForce).toEqual({ effectiveFrom: '2025-05-20', oneYear: '0.0300', line: '0.1200' });
     const info = await call<{ lpr: { from: string; rate: string } }>(book, 'system/info', {}, 'officer');
     expect(info.lpr).toEqual({ from: '2025-05-20', rate: '0.0300' });
   });
@@ -89,7 +89,7 @@ describe('the book’s LPR table', () => {
     expect(await quoteWarnings()).toEqual([]);
     const saved = await call(book, 'settings/saveLpr', { effectiveFrom: '2026-10-20', oneYear: '0.0295' }, 'admin');
     expect(saved).toEqual({ effectiveFrom: '2026-10-20', oneYear: '0.0295', previous: null });
-    expect((await table()).inForce).toEqual({ effectiveFrom: '2026-10-20', oneYear: '0.0295' });
+    expect((await table()).inForce).toEqual({ effectiveFrom: '2026-10-20', oneYear: '0.0295', line: '0.1180' });
     expect((await call<{ lpr: unknown }>(book, 'system/info', {}, 'officer')).lpr).toEqual({ from: '2026-10-20', rate: '0.0295' });
 
     // Now the line is 4 x 2.95% = 11.80%: the same quote is above it, signed out or in.

@@ -1,6 +1,6 @@
 /**
- * The settings section: the origination policy in force (and the scorecard), and the black and white
- * lists. The engine holds the policy and checks every change; the policy form carries what the
+ * The settings section: the origination policy in force (and the scorecard), the black and white
+ * lists, and the book's one-year LPR table. The engine holds the policy and checks every change; the policy form carries what the
  * administrator typed as text (percentages as typed, amounts as typed) and turns it into the
  * engine's units only when saving, by moving decimal points, never through a float.
  */
@@ -18,15 +18,25 @@ export type RuleAction = OriginationSettings['rules']['ageAction'];
 export type ListRow = ApiResult<'lists/list'>['rows'][number];
 export type ListName = ApiInput<'lists/add'>['list'];
 export type ListKind = ApiInput<'lists/add'>['kind'];
-export type SettingsTab = 'policy' | 'scorecard' | 'documents' | 'lists';
+export type SettingsTab = 'policy' | 'scorecard' | 'documents' | 'lpr' | 'lists';
 export type DocumentSettingsRead = ApiResult<'settings/documents'>;
 export type DocumentSettings = DocumentSettingsRead['settings'];
+export type LprTable = ApiResult<'settings/lpr'>;
+export type LprRow = LprTable['rows'][number];
 
 export const RULE_ACTIONS: RuleAction[] = ['decline', 'review', 'off'];
 export const LIST_KINDS: ListKind[] = ['id_number', 'phone', 'credit_code'];
 export const LIST_NAMES: ListName[] = ['black', 'white'];
 /** Marks a value the engine refused as not a valid number of its kind. */
 export const LIST_VALUE_REFUSED = 'lists.value';
+/** Marks a one-year LPR the engine refused (it words the rule as a fraction; the desk takes a percentage). */
+export const LPR_RATE_REFUSED = 'lpr.rate';
+
+/** A one-year LPR as the administrator types it: the date it applies from and the rate in percent. */
+export interface LprForm {
+  effectiveFrom: string;
+  percent: string;
+}
 
 /** How one grade of one product is priced: from the product's own range (not set), at a set price, or not at all. */
 export type PriceMode = 'range' | 'set' | 'none';
@@ -213,6 +223,14 @@ interface SettingsState {
   docsSaveError: Problem | null;
   docsSavedVersion: number | null;
 
+  lpr: LprTable | null;
+  lprError: Problem | null;
+  lprSaving: boolean;
+  lprSaveErrors: Record<string, string>;
+  lprSaveError: Problem | null;
+  lprRemoving: boolean;
+  lprRemoveError: Problem | null;
+
   setTab: (tab: SettingsTab) => void;
   loadDocs: () => Promise<void>;
   saveDocs: (settings: DocumentSettings) => Promise<Problem | null>;
@@ -228,6 +246,11 @@ interface SettingsState {
   clearAddErrors: () => void;
   removeEntry: (id: string, reason: string) => Promise<boolean>;
   clearRemoveError: () => void;
+  loadLpr: () => Promise<void>;
+  saveLpr: (entry: LprForm) => Promise<boolean>;
+  clearLprSaveErrors: () => void;
+  removeLpr: (effectiveFrom: string) => Promise<boolean>;
+  clearLprRemoveError: () => void;
 }
 
 let listSequence = 0;
@@ -259,6 +282,13 @@ export const useSettings = create<SettingsState>((set, get) => ({
   docsSaving: false,
   docsSaveError: null,
   docsSavedVersion: null,
+  lpr: null,
+  lprError: null,
+  lprSaving: false,
+  lprSaveErrors: {},
+  lprSaveError: null,
+  lprRemoving: false,
+  lprRemoveError: null,
 
   setTab: (tab) => set({ tab }),
 
@@ -393,11 +423,53 @@ export const useSettings = create<SettingsState>((set, get) => ({
   },
 
   clearRemoveError: () => set({ removeError: null }),
+
+  loadLpr: async () => {
+    try {
+      set({ lpr: await call('settings/lpr', {}), lprError: null });
+    } catch (e) {
+      set({ lprError: errorsOf(e).problem });
+    }
+  },
+
+  saveLpr: async (entry) => {
+    set({ lprSaving: true, lprSaveErrors: {}, lprSaveError: null });
+    try {
+      // The percentage typed goes as the fraction the engine takes (anything else as typed, for the
+      // engine to refuse under its field).
+      await call('settings/saveLpr', { effectiveFrom: entry.effectiveFrom, oneYear: fraction(entry.percent) });
+      set({ lprSaving: false });
+      await get().loadLpr();
+      return true;
+    } catch (e) {
+      const { fields, problem } = errorsOf(e, ['effectiveFrom', 'oneYear']);
+      if (e instanceof ApiError && e.body.key === 'lpr.rate') fields.oneYear = LPR_RATE_REFUSED;
+      set({ lprSaving: false, lprSaveErrors: fields, lprSaveError: problem });
+      return false;
+    }
+  },
+
+  clearLprSaveErrors: () => set({ lprSaveErrors: {}, lprSaveError: null }),
+
+  removeLpr: async (effectiveFrom) => {
+    set({ lprRemoving: true, lprRemoveError: null });
+    try {
+      await call('settings/removeLpr', { effectiveFrom });
+      set({ lprRemoving: false });
+      await get().loadLpr();
+      return true;
+    } catch (e) {
+      set({ lprRemoving: false, lprRemoveError: errorsOf(e).problem ?? (e as ApiError) });
+      return false;
+    }
+  },
+
+  clearLprRemoveError: () => set({ lprRemoveError: null }),
 }));
 
 // Another person at the desk sees the settings their own permissions show, from the start.
 useSession.subscribe((s, prev) => {
   if (s.user?.userId !== prev.user?.userId) {
-    useSettings.setState({ tab: null, policy: null, policyError: null, products: [], productsLoaded: false, savedVersion: null, saveError: null, importError: null, imported: null, rows: [], next: null, lookup: null, addErrors: {}, addError: null, removeError: null, docs: null, docsError: null, docsSaveError: null, docsSavedVersion: null });
+    useSettings.setState({ tab: null, policy: null, policyError: null, products: [], productsLoaded: false, savedVersion: null, saveError: null, importError: null, imported: null, rows: [], next: null, lookup: null, addErrors: {}, addError: null, removeError: null, docs: null, docsError: null, docsSaveError: null, docsSavedVersion: null, lpr: null, lprError: null, lprSaveErrors: {}, lprSaveError: null, lprRemoveError: null });
   }
 });
