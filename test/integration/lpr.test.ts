@@ -64,7 +64,8 @@ describe('the book’s LPR table', () => {
       const db = openDatabase(join(dir, 'book.db'), { migrate: false });
       migrate(db, MIGRATIONS.filter((m) => m.id < 8));
       db.prepare("INSERT INTO lpr_rates (effective_from, one_year, five_year) VALUES ('2025-05-20', '0.0310', '0.0350'), ('2025-06-20', '0.0300', NULL)").run();
-      expect(migrate(db)).toEqual([8]);
+      // 0008 alone, as a book written before it is opened by this release.
+      expect(migrate(db, MIGRATIONS.filter((m) => m.id <= 8))).toEqual([8]);
       const rows = db.prepare('SELECT effective_from, one_year, five_year FROM lpr_rates ORDER BY effective_from').all() as { effective_from: string; one_year: string; five_year: string | null }[];
       expect(rows).toHaveLength(DEFAULT_LPR_TABLE.length + 1);
       expect(rows.find((r) => r.effective_from === '2025-05-20')).toEqual({ effective_from: '2025-05-20', one_year: '0.0310', five_year: '0.0350' });
