@@ -124,7 +124,7 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
   const applications = new BulkInsert(db, 'applications', ['id', 'number', 'customer_id', 'product_id', 'amount', 'term', 'purpose', 'state', 'monthly_income', 'monthly_debt', 'employment_years', 'bureau_overdue_24m', 'bureau_inquiries_6m', 'bureau_current_overdue', 'score', 'grade', 'pd', 'officer_id', 'submitted_by', 'submitted_at', 'created_at', 'updated_at']);
   const events = new BulkInsert(db, 'application_events', ['id', 'application_id', 'at', 'user_id', 'from_state', 'to_state', 'note']);
   const loans = new BulkInsert(db, 'loans', ['id', 'number', 'application_id', 'customer_id', 'product_id', 'method', 'principal', 'annual_rate', 'term', 'frequency', 'day_count', 'disbursement_date', 'first_due_date', 'maturity_date', 'amount_received', 'credit_limit', 'status', 'outstanding_principal', 'oldest_unpaid_due_date', 'five_category', 'closed_date', 'created_at']);
-  const cases = new BulkInsert(db, 'collection_cases', ['id', 'loan_id', 'opened_date', 'status', 'assigned_to', 'ladder_step', 'last_contact_at']);
+  const cases = new BulkInsert(db, 'collection_cases', ['id', 'loan_id', 'opened_date', 'status', 'assigned_to', 'ladder_step', 'last_contact_at', 'loan_oldest', 'loan_outstanding']);
   const actions = new BulkInsert(db, 'collection_actions', ['id', 'case_id', 'at', 'user_id', 'channel', 'party', 'connected', 'outcome', 'note']);
   const promises = new BulkInsert(db, 'promises', ['id', 'case_id', 'promised_date', 'amount', 'status', 'created_at', 'created_by']);
 
@@ -282,7 +282,7 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
       if (dpd > 0 && !writtenOff) {
         const caseId = newId();
         const collector = pickOf(collectorIds);
-        cases.add(caseId, loanId, addDays(oldestUnpaid as string, 1), dpd > 90 ? 'legal' : 'open', collector, dpd >= 90 ? 'final-demand' : dpd >= 30 ? 'second-notice' : dpd >= 7 ? 'first-notice' : 'reminder', `${addDays(bd, -1)}T10:30:00.000Z`);
+        cases.add(caseId, loanId, addDays(oldestUnpaid as string, 1), dpd > 90 ? 'legal' : 'open', collector, dpd >= 90 ? 'final-demand' : dpd >= 30 ? 'second-notice' : dpd >= 7 ? 'first-notice' : 'reminder', `${addDays(bd, -1)}T10:30:00.000Z`, oldestUnpaid, outstanding);
         actions.add(newId(), caseId, `${addDays(bd, -1)}T10:30:00.000Z`, collector, 'call', 'debtor', r() < 0.6 ? 1 : 0, r() < 0.5 ? 'promised' : 'no-answer', null);
         if (r() < 0.4) {
           // A promise already past its date was broken (the loan is still late); one ahead is pending.
@@ -305,6 +305,7 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
   // holds nothing else, so its keys append in order.
   db.transaction(() => {
     for (const b of [customers, search, loans, transactions, allocations, cases, actions, promises, templateRows, ledger]) b.flush();
+    repo.countBrokenPromises();
     repo.applicationsFromLoans(officerIds);
   })();
 

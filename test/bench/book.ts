@@ -139,11 +139,39 @@ export async function benchBook(): Promise<string[]> {
     console.log(`  floor: one UPDATE over every loan   ${floor.toFixed(2)} s`);
     console.log(`  one business day                  median ${median.seconds.toFixed(2)} s, slowest ${worst.seconds.toFixed(2)} s (${worst.changed.toLocaleString('en-US')} loans changed that day) → slowest is ${(worst.seconds / floor).toFixed(1)}x the floor (targets < 5 s and < 10x): ${worst.seconds < 5 && worst.seconds / floor < 10 ? 'met' : 'MISSED'}`);
     console.log(`  30 consecutive days               ${monthSeconds.toFixed(1)} s (${fellOverdue.toLocaleString('en-US')} loans fell overdue; target < 120 s): ${monthSeconds < 120 ? 'met' : 'MISSED'}\n`);
+
+    // The collections queue after that month: a page of 50 by priority, as a collector opens it
+    // (everyone's, by bucket, unassigned, by promise state), with each row's overdue amount worked
+    // out from its ledger, against a bare indexed read of 50 open cases.
+    const openCases = (db.prepare("SELECT count(*) AS n FROM collection_cases WHERE status IN ('open', 'legal')").get() as { n: number }).n;
+    const collector = { ...ctx, now: () => new Date(), sessionToken: signIn(db, ids, new Date(), 'collector', DEMO_PASSWORD).token };
+    const filters = [{}, { bucket: '1-30' }, { bucket: '91-180' }, { assignedTo: 'none' }, { promise: 'broken' }];
+    const queueTimes: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const t = performance.now();
+      const r = await callApi('collections/queue', { ...filters[i % filters.length], limit: 50 }, collector);
+      queueTimes.push(performance.now() - t);
+      if (!r.ok) throw new Error(r.error.message);
+    }
+    queueTimes.sort((a, b) => a - b);
+    const bareCases = db.prepare("SELECT * FROM collection_cases WHERE status = 'open' LIMIT 50");
+    const bareQueue: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const t = performance.now();
+      bareCases.all();
+      bareQueue.push(performance.now() - t);
+    }
+    bareQueue.sort((a, b) => a - b);
+    const queueP95 = percentile(queueTimes, 95);
+    console.log(`Collections queue (${openCases.toLocaleString('en-US')} open cases)`);
+    console.log(`  a page of 50 by priority          median ${percentile(queueTimes, 50).toFixed(0)} ms, p95 ${queueP95.toFixed(0)} ms`);
+    console.log(`  bare indexed read of 50 cases     median ${percentile(bareQueue, 50).toFixed(2)} ms, p95 ${percentile(bareQueue, 95).toFixed(2)} ms (the ranked page ranks every open case and works out what each of its 50 loans owes today)\n`);
     db.close();
     return [
       `book: ${loans.toLocaleString('en-US')} loans built in ${buildSeconds.toFixed(1)} s (${ratio.toFixed(2)}x bare insert ${bareSeconds.toFixed(1)} s), ${(size / 1e9).toFixed(2)} GB; search p95 ${p95.toFixed(2)} ms`,
       `servicing: repayment posting p95 ${postP95.toFixed(2)} ms`,
       `eod: a day median ${median.seconds.toFixed(2)} s, slowest ${worst.seconds.toFixed(2)} s (${(worst.seconds / floor).toFixed(1)}x the ${floor.toFixed(2)} s floor), 30 days ${monthSeconds.toFixed(1)} s`,
+      `collections: queue page p95 ${queueP95.toFixed(0)} ms over ${openCases.toLocaleString('en-US')} open cases`,
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });

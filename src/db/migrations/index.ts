@@ -6,6 +6,7 @@ import { sql as servicing } from './0005_servicing';
 import { sql as collections } from './0006_collections';
 import { sql as eod } from './0007_eod';
 import { sql as lpr } from './0008_lpr';
+import { sql as queue } from './0009_queue';
 
 export interface Migration {
   id: number;
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 6, name: 'collections', sql: collections },
   { id: 7, name: 'eod', sql: eod },
   { id: 8, name: 'lpr', sql: lpr },
+  { id: 9, name: 'queue', sql: queue },
 ];

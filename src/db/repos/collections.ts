@@ -121,34 +121,33 @@ const DEBTOR_ACTIONS = `FROM loans l JOIN collection_cases k ON k.loan_id = l.id
 // since the case's last contact, capped (never contacted counts as the cap). The priority is a sum
 // of points whose weights are settings. Filters that are not an index's are applied to the cases
 // the status (and staff) index finds.
-const DPD = `CASE WHEN l.oldest_unpaid_due_date IS NULL OR l.oldest_unpaid_due_date >= @bd THEN 0 ELSE ${DAYS('l.oldest_unpaid_due_date', '@bd')} END`;
+const DPD = `CASE WHEN k.loan_oldest IS NULL OR k.loan_oldest >= @bd THEN 0 ELSE ${DAYS('k.loan_oldest', '@bd')} END`;
+// (A contact on the business date or after it counts 0 days; the days are worked out once a row.)
 const SINCE_CONTACT = `CASE WHEN k.last_contact_at IS NULL THEN @contactCap
-    WHEN ${DAYS('substr(k.last_contact_at, 1, 10)', '@bd')} >= @contactCap THEN @contactCap
-    WHEN k.last_contact_at >= @bd THEN 0
-    ELSE ${DAYS('substr(k.last_contact_at, 1, 10)', '@bd')} END`;
-// Ranking reads only what the priority needs (the case, its loan, its broken promises); the page's
-// rows then get their borrower, collector and promise details, and nothing else does.
+    ELSE max(0, min(@contactCap, ${DAYS('substr(k.last_contact_at, 1, 10)', '@bd')})) END`;
+// Ranking reads the open cases alone: each carries its loan's oldest unpaid due date and balance and
+// its count of broken promises (kept by triggers, migration 0009). The page's rows then get their
+// loan, borrower, collector and promise details, and nothing else does.
 const LATEST_PROMISE = `coalesce((SELECT s.status FROM promises s WHERE s.case_id = k.id ORDER BY s.created_at DESC, s.id DESC LIMIT 1), 'none')`;
-const QUEUE_INNER = `SELECT k.id, k.loan_id, k.status, k.assigned_to, k.opened_date, k.ladder_step, k.last_contact_at,
-      l.number AS loan_number, l.customer_id, l.outstanding_principal, l.oldest_unpaid_due_date, l.five_category,
-      ${DPD} AS dpd,
-      (SELECT count(*) FROM promises b WHERE b.case_id = k.id AND b.status = 'broken') AS broken_promises,
-      ${SINCE_CONTACT} AS days_since_contact
-    FROM collection_cases k JOIN loans l ON l.id = k.loan_id`;
-const QUEUE_FILTERS = `AND (@current = 0 OR l.oldest_unpaid_due_date IS NULL OR l.oldest_unpaid_due_date >= @bd)
-      AND (@oldestFrom IS NULL OR l.oldest_unpaid_due_date >= @oldestFrom)
-      AND (@oldestTo IS NULL OR l.oldest_unpaid_due_date <= @oldestTo)
+const PRIORITY = `${DPD} * @perDay + (coalesce(k.loan_outstanding, 0) / 100000) * @perThousand + k.broken_promises * @perBroken + ${SINCE_CONTACT} * @perContactDay`;
+const QUEUE_FILTERS = `AND (@current = 0 OR k.loan_oldest IS NULL OR k.loan_oldest >= @bd)
+      AND (@oldestFrom IS NULL OR k.loan_oldest >= @oldestFrom)
+      AND (@oldestTo IS NULL OR k.loan_oldest <= @oldestTo)
       AND (@promise IS NULL OR ${LATEST_PROMISE} = @promise)`;
-const queue = (staff: string): string => `SELECT p.*, c.name AS customer_name, u.display_name AS assigned_name,
-      (SELECT s.status FROM promises s WHERE s.case_id = p.id ORDER BY s.created_at DESC, s.id DESC LIMIT 1) AS latest_promise,
-      (SELECT d.promised_date FROM promises d WHERE d.case_id = p.id AND d.status = 'pending') AS pending_promise_date
-  FROM (SELECT * FROM (
-    SELECT q.*, q.dpd * @perDay + (q.outstanding_principal / 100000) * @perThousand + q.broken_promises * @perBroken + q.days_since_contact * @perContactDay AS priority
-    FROM (${QUEUE_INNER} WHERE k.status IN (@status1, @status2) ${staff} ${QUEUE_FILTERS}) q
-  ) r WHERE (r.priority < @afterPriority OR (r.priority = @afterPriority AND r.id > @afterId))
-  ORDER BY r.priority DESC, r.id LIMIT @limit) p
-  JOIN customers c ON c.id = p.customer_id LEFT JOIN users u ON u.id = p.assigned_to
-  ORDER BY p.priority DESC, p.id`;
+// The ranking computes each open case's priority once (ORDER BY takes the result column; the first
+// page's cursor test is skipped unworked); the page's rows alone get everything else.
+const queue = (staff: string): string => `SELECT k.id, k.loan_id, k.status, k.assigned_to, k.opened_date, k.ladder_step, k.last_contact_at,
+      k.loan_outstanding AS outstanding_principal, k.loan_oldest AS oldest_unpaid_due_date, k.broken_promises,
+      ${DPD} AS dpd, ${SINCE_CONTACT} AS days_since_contact, r.priority,
+      l.number AS loan_number, l.customer_id, l.five_category, c.name AS customer_name, u.display_name AS assigned_name,
+      (SELECT s.status FROM promises s WHERE s.case_id = k.id ORDER BY s.created_at DESC, s.id DESC LIMIT 1) AS latest_promise,
+      (SELECT d.promised_date FROM promises d WHERE d.case_id = k.id AND d.status = 'pending') AS pending_promise_date
+  FROM (SELECT k.id, ${PRIORITY} AS priority FROM collection_cases k
+    WHERE k.status IN (@status1, @status2) ${staff} ${QUEUE_FILTERS}
+      AND (@afterId = '' OR ${PRIORITY} < @afterPriority OR (${PRIORITY} = @afterPriority AND k.id > @afterId))
+    ORDER BY priority DESC, k.id LIMIT @limit) r
+  JOIN collection_cases k ON k.id = r.id JOIN loans l ON l.id = k.loan_id JOIN customers c ON c.id = l.customer_id LEFT JOIN users u ON u.id = k.assigned_to
+  ORDER BY r.priority DESC, k.id`;
 
 export const QUEUE_SQL = {
   queueAll: queue(''),

@@ -64,6 +64,10 @@ const DEMO_APPLICATIONS_SQL = `INSERT INTO applications (id, number, customer_id
   WHERE l.application_id LIKE '%.A'
   ORDER BY l.rowid`;
 
+// Each case's count of broken promises, in one pass (promises may have gone in before their case).
+const BROKEN_COUNTS_SQL = `UPDATE collection_cases SET broken_promises = b.n
+  FROM (SELECT case_id, count(*) AS n FROM promises WHERE status = 'broken' GROUP BY case_id) b WHERE collection_cases.id = b.case_id`;
+
 const SQL = {
   lastCustomerRowid: `SELECT coalesce(max(rowid), 0) AS m FROM customers`,
   countInstallments: `SELECT count(*) AS n FROM installments`,
@@ -89,6 +93,9 @@ export function demoRepo(db: Db) {
     },
     createScratch: (): void => void db.exec(DEMO_TEMP_SQL),
     /** The application behind each demo loan: scored, approved and disbursed on the loan's terms. */
+    countBrokenPromises(): void {
+      db.prepare(BROKEN_COUNTS_SQL).run();
+    },
     applicationsFromLoans(officers: readonly string[]): void {
       db.prepare(`CREATE TEMP TABLE demo_officer (k INTEGER PRIMARY KEY, id TEXT NOT NULL)`).run();
       const add = db.prepare('INSERT INTO temp.demo_officer (k, id) VALUES (?, ?)');

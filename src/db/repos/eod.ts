@@ -65,8 +65,8 @@ export const EOD_SQL = {
     SELECT DISTINCT i.loan_id, @n, @step FROM installments i JOIN loans l ON l.id = i.loan_id AND l.status = 'active'
     WHERE i.due_date = @due AND i.paid_date IS NULL`,
   // Cases open at the ladder's first step for late loans without one (ids made from the loan and day).
-  openCases: `INSERT INTO collection_cases (id, loan_id, opened_date, status, ladder_step)
-    SELECT 'C' || replace(@n, '-', '') || l.id, l.id, @n, 'open', @step FROM loans l
+  openCases: `INSERT INTO collection_cases (id, loan_id, opened_date, status, ladder_step, loan_oldest, loan_outstanding)
+    SELECT 'C' || replace(@n, '-', '') || l.id, l.id, @n, 'open', @step, l.oldest_unpaid_due_date, l.outstanding_principal FROM loans l
     WHERE l.status = 'active' AND l.oldest_unpaid_due_date = @d
       AND NOT EXISTS (SELECT 1 FROM collection_cases c WHERE c.loan_id = l.id AND c.status IN ('open', 'legal'))`,
   openedEvents: `INSERT INTO collection_case_events (id, case_id, at, business_date, user_id, kind)

@@ -98,6 +98,27 @@ describe('the priority queue', () => {
     f.db.prepare("DELETE FROM settings WHERE key = 'collections'").run();
   });
 
+  it('follows the book: a new balance or oldest date on the loan, and a promise broken, move its case', async () => {
+    const priorityOf = async (n: string) => (await queue()).rows.find((r) => r.loanNumber === n)?.priority;
+    // A: 5,000.00 -> 105,000.00 outstanding is 100 more points (36 -> 136); its oldest unpaid due
+    // date 30 days back -> 10 days back is 20 fewer (136 -> 116).
+    f.db.prepare("UPDATE loans SET outstanding_principal = 10500000 WHERE id = 'A'").run();
+    expect(await priorityOf('DK-A')).toBe(136);
+    f.db.prepare("UPDATE loans SET oldest_unpaid_due_date = '2025-05-23' WHERE id = 'A'").run();
+    expect(await priorityOf('DK-A')).toBe(116);
+    // F: its pending promise broken is 30 points (50 -> 80), and kept again 30 fewer.
+    f.db.prepare("UPDATE promises SET status = 'broken' WHERE id = 'PF'").run();
+    expect(await priorityOf('DK-F')).toBe(80);
+    f.db.prepare("UPDATE promises SET status = 'pending' WHERE id = 'PF'").run();
+    expect(await priorityOf('DK-F')).toBe(50);
+    f.db.prepare("UPDATE loans SET outstanding_principal = 500000, oldest_unpaid_due_date = '2025-05-03' WHERE id = 'A'").run();
+    expect(await priorityOf('DK-A')).toBe(36);
+    // A closed case keeps what its loan was when it closed.
+    f.db.prepare("UPDATE loans SET outstanding_principal = 1 WHERE id = 'G'").run();
+    expect(f.db.prepare("SELECT loan_outstanding FROM collection_cases WHERE id = 'KG'").get()).toEqual({ loan_outstanding: 9_000_000 });
+    f.db.prepare("UPDATE loans SET outstanding_principal = 9000000 WHERE id = 'G'").run();
+  });
+
   it('buckets follow the reference: current, 1–30, 31–60, 61–90, 91–180, 181–360, >360', () => {
     expect([0, 1, 30, 31, 60, 61, 90, 91, 180, 181, 360, 361, 2000].map(bucketOf)).toEqual(
       ['current', '1-30', '1-30', '31-60', '31-60', '61-90', '61-90', '91-180', '91-180', '181-360', '181-360', '>360', '>360']);
