@@ -47,7 +47,7 @@ export const collectionsApi = {
     input: z.strictObject({ id: caseId }),
     permission: 'collections.read',
     mutating: false,
-    handler: (input, ctx) => caseView(requireBook(ctx).db, input.id, clockOf(ctx), ctx.permissions),
+    handler: (input, ctx) => caseView(requireBook(ctx).db, input.id, clockOf(ctx), ctx.permissions, ctx.lang),
   }),
   'collections/open': method({
     summary: 'Opens a collection case for a late loan (or returns its open case)',

@@ -21,7 +21,8 @@ import { collectionRepo, type CaseRow, type QueueVariant } from '../db/repos/col
 import { loadLoan, overdueOn } from '../servicing/service';
 import { addDays, daysBetween, parseYmd } from '../calendar';
 import { formatMinor, parseMinor } from '../money/amount';
-import { SuanpanError, rule, validation } from '../errors';
+import { SuanpanError, rule, translate, validation, type Lang } from '../errors';
+import { noticeSettings } from '../documents/notices';
 import { amountText, dateText, wholeNumber } from '../validation';
 import { ROLE_PERMISSIONS, ROLES, type Role } from '../identity/roles';
 import type { Permission } from '../api/define';
@@ -374,11 +375,12 @@ export const CASE_ACTIONS = ['logContact', 'schedule', 'promise', 'consent', 'as
 
 const money = (v: number | bigint | null): string | null => (v === null ? null : formatMinor(BigInt(v), 2));
 
-export function caseView(db: Db, caseId: string, clock: Clock, permissions: ReadonlySet<Permission>) {
+export function caseView(db: Db, caseId: string, clock: Clock, permissions: ReadonlySet<Permission>, lang: Lang = 'zh-CN') {
   const settings = collectionSettings(db);
   const repo = collectionRepo(db);
   const row = mustCase(db, caseId);
   const dpd = daysPastDue(row.oldest_unpaid_due_date, clock.businessDate);
+  const { demandFromDays } = noticeSettings(db);
   const nowLocal = localOf(clock.now, settings.utcOffsetMinutes);
   const consent = repo.consent(row.customer_id, nowLocal.slice(0, 10)) ?? null;
   const callsToday = connectedCallsOn(db, row.customer_id, nowLocal.slice(0, 10), settings);
@@ -432,6 +434,8 @@ export function caseView(db: Db, caseId: string, clock: Clock, permissions: Read
       debtorUnreachable: reach.unreachable,
     },
     allowedActions: allowed,
+    // Letters: a final demand goes out only from the ladder's step; until then the desk says why.
+    notices: { demandFromDays, demandNotYet: dpd > 0 && dpd < demandFromDays ? translate('notices.demandTooEarly', { number: row.loan_number, dpd, min: demandFromDays }, lang) : null },
   };
 }
 

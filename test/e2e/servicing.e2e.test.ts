@@ -370,6 +370,11 @@ describe('servicing on the desk: disburse, repay with the split preview, close p
     expect(await promised.textContent()).toContain('2025-07-10');
     expect(await promised.textContent()).toContain('¥600.00');
 
+    // A final demand waits for the ladder's step (90 days): the button is there but not yet usable, and says why.
+    expect(await page.getByTestId('print-demand').isDisabled()).toBe(true);
+    await page.getByTestId('demand-not-yet').hover();
+    await visible(page.getByRole('tooltip').filter({ hasText: '逾期满 90 天方可发出催告函' }));
+
     // The overdue notice, in the page.
     await page.getByTestId('print-notice').click();
     const preview = page.getByTestId('pdf-preview');

@@ -8,7 +8,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Card, Checkbox, Col, DatePicker, Descriptions, Drawer, Flex, Form, Input, Modal, Popconfirm, Radio, Row, Select, Space, Switch, Table, Tag, Timeline, Typography, type ButtonProps } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, DatePicker, Descriptions, Drawer, Flex, Form, Input, Modal, Popconfirm, Radio, Row, Select, Space, Switch, Table, Tag, Timeline, Tooltip, Typography, type ButtonProps } from 'antd';
 import {
   ArrowLeftOutlined,
   AuditOutlined,
@@ -222,11 +222,22 @@ function ActionBar({ view }: { view: CaseView }) {
           </Button>
         )}
         {printable &&
-          NOTICE_TYPES.map((type) => (
-            <Button key={type} icon={<PrinterOutlined />} loading={busy === type} onClick={() => void printNotice(type, lang)} data-testid={`print-${type}`}>
-              {t(`collections.actions.print.${type}`)}
-            </Button>
-          ))}
+          NOTICE_TYPES.map((type) => {
+            // A final demand before the ladder's step: shown, not clickable, with the reason on hover.
+            const notYet = type === 'demand' ? view.notices.demandNotYet : null;
+            const button = (
+              <Button key={type} icon={<PrinterOutlined />} loading={busy === type} disabled={notYet !== null} onClick={() => void printNotice(type, lang)} data-testid={`print-${type}`}>
+                {t(`collections.actions.print.${type}`)}
+              </Button>
+            );
+            return notYet ? (
+              <Tooltip key={type} title={notYet} getPopupContainer={overlayRoot}>
+                <span data-testid="demand-not-yet">{button}</span>
+              </Tooltip>
+            ) : (
+              button
+            );
+          })}
         <span className="action-spacer" />
         {has('close') && (
           <Popconfirm
