@@ -10,7 +10,9 @@ import { demoRepo } from '../db/repos/demo';
 import { identityRepo } from '../db/repos/identity';
 import { addDays, daysBetween, periodDate } from '../calendar';
 import { buildSchedule, type Method, type TermLoan } from '../schedule/term';
-import { parseDecimal, type Rational } from '../money/rational';
+import { parseDecimal, toDecimalString, type Rational } from '../money/rational';
+import { lprTable } from '../pricing/lpr';
+import { capRateOn } from '../servicing/service';
 import { divRound } from '../money/rounding';
 import { seededRandom } from '../ids';
 import { customerTokens } from '../customers/search';
@@ -123,7 +125,19 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
   const search = new BulkInsert(db, 'customer_search', ['rowid', 'tokens'], 32);
   const applications = new BulkInsert(db, 'applications', ['id', 'number', 'customer_id', 'product_id', 'amount', 'term', 'purpose', 'state', 'monthly_income', 'monthly_debt', 'employment_years', 'bureau_overdue_24m', 'bureau_inquiries_6m', 'bureau_current_overdue', 'score', 'grade', 'pd', 'officer_id', 'submitted_by', 'submitted_at', 'created_at', 'updated_at']);
   const events = new BulkInsert(db, 'application_events', ['id', 'application_id', 'at', 'user_id', 'from_state', 'to_state', 'note']);
-  const loans = new BulkInsert(db, 'loans', ['id', 'number', 'application_id', 'customer_id', 'product_id', 'method', 'principal', 'annual_rate', 'term', 'frequency', 'day_count', 'disbursement_date', 'first_due_date', 'maturity_date', 'amount_received', 'credit_limit', 'status', 'outstanding_principal', 'oldest_unpaid_due_date', 'five_category', 'closed_date', 'created_at']);
+  const loans = new BulkInsert(db, 'loans', ['id', 'number', 'application_id', 'customer_id', 'product_id', 'method', 'principal', 'annual_rate', 'term', 'frequency', 'day_count', 'disbursement_date', 'first_due_date', 'maturity_date', 'amount_received', 'credit_limit', 'status', 'outstanding_principal', 'oldest_unpaid_due_date', 'five_category', 'closed_date', 'created_at', 'penalty_cap_rate']);
+  // The legal line fixed on each loan as at its disbursement (4 x the book's LPR then), as a desk disbursement fixes it.
+  const lpr = lprTable(db);
+  const caps = new Map<string, string | null>();
+  const capOn = (date: string): string | null => {
+    let c = caps.get(date);
+    if (c === undefined) {
+      const r = capRateOn(date, lpr);
+      c = r ? toDecimalString(r, 6) : null;
+      caps.set(date, c);
+    }
+    return c;
+  };
   const cases = new BulkInsert(db, 'collection_cases', ['id', 'loan_id', 'opened_date', 'status', 'assigned_to', 'ladder_step', 'last_contact_at', 'loan_oldest', 'loan_outstanding']);
   const actions = new BulkInsert(db, 'collection_actions', ['id', 'case_id', 'at', 'user_id', 'channel', 'party', 'connected', 'outcome', 'note']);
   const promises = new BulkInsert(db, 'promises', ['id', 'case_id', 'promised_date', 'amount', 'status', 'created_at', 'created_by']);
@@ -212,7 +226,7 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
         // A line that has expired was repaid in full on its expiry; one still open owes its balance then.
         const expired = expiry <= bd;
         loans.add(loanId, number, appId, customerId, product.id, 'revolving', drawn, rateText, term, 'monthly', 'ACT/360', disbursed, firstDue, expiry, drawn, principal,
-          expired ? 'closed' : 'active', expired ? 0n : drawn - repaid, expired || drawn === repaid ? null : expiry, 'normal', expired ? expiry : null, at);
+          expired ? 'closed' : 'active', expired ? 0n : drawn - repaid, expired || drawn === repaid ? null : expiry, 'normal', expired ? expiry : null, at, capOn(disbursed));
         transactions.add(`D${loanId}`, loanId, 'draw', disbursed, disbursed, drawn, at);
         allocations.add(`D${loanId}`, 0, drawn, 0n);
         let since = disbursed;
@@ -270,7 +284,7 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
       const oldestUnpaid = paidCount < term ? periodDate(firstDue, paidCount, 'monthly') : null;
       const dpd = oldestUnpaid && oldestUnpaid < bd ? daysBetween(oldestUnpaid, bd) : 0;
       const closedDate = status === 'closed' ? maturity : null;
-      loans.add(loanId, number, appId, customerId, product.id, product.method, principal, rateText, term, 'monthly', '30/360', disbursed, firstDue, maturity, tpl.received, null, status, writtenOff ? 0n : outstanding, oldestUnpaid, writtenOff ? 'loss' : category(dpd), closedDate, at);
+      loans.add(loanId, number, appId, customerId, product.id, product.method, principal, rateText, term, 'monthly', '30/360', disbursed, firstDue, maturity, tpl.received, null, status, writtenOff ? 0n : outstanding, oldestUnpaid, writtenOff ? 'loss' : category(dpd), closedDate, at, capOn(disbursed));
       if (writtenOff) {
         const day = addDays(oldestUnpaid as string, 181);
         transactions.add(`W${loanId}`, loanId, 'write_off', day <= bd ? day : bd, day <= bd ? day : bd, outstanding, at);

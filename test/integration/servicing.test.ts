@@ -324,6 +324,13 @@ describe('a line past its expiry', () => {
     }
     expect(lines.some((l) => l.status === 'closed')).toBe(true);
     checkBook();
+    // Every loan keeps the legal line of its disbursement day, as a desk disbursement fixes it:
+    // 4 x 3.45% (LPR from 2023-08-21) = 13.8%, 4 x 3.10% (from 2024-10-21) = 12.4%.
+    const capOf = (from: string, to: string) =>
+      book.db.prepare('SELECT DISTINCT penalty_cap_rate AS cap FROM loans WHERE disbursement_date BETWEEN ? AND ?').all(from, to) as { cap: string | null }[];
+    expect(capOf('2023-08-21', '2024-07-21')).toEqual([{ cap: '0.138000' }]);
+    expect(capOf('2024-10-21', '2025-05-19')).toEqual([{ cap: '0.124000' }]);
+    expect(book.db.prepare('SELECT count(*) AS n FROM loans WHERE penalty_cap_rate IS NULL').get()).toEqual({ n: 0 });
   });
 });
 
