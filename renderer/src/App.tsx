@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ConfigProvider, Layout, Menu, Segmented, Space, Tag, Typography, theme } from 'antd';
 import { AppstoreOutlined, AuditOutlined, CalculatorOutlined, FileTextOutlined, PhoneOutlined, SettingOutlined, BarChartOutlined, UserOutlined, CalendarOutlined, TeamOutlined, LogoutOutlined, SyncOutlined } from '@ant-design/icons';
@@ -10,11 +10,13 @@ import { PAGES, useApp, type Page } from './stores/app';
 import { useQuote } from './stores/quote';
 import { QuotePage } from './pages/QuotePage';
 import { ComingPage } from './pages/ComingPage';
-import { CustomersPage } from './pages/CustomersPage';
-import { ApplicationsPage } from './pages/ApplicationsPage';
-import { SettingsPage } from './pages/SettingsPage';
-import { CollectionsPage } from './pages/CollectionsPage';
-import { LoansPage } from './pages/LoansPage';
+// The quote screen opens first; every other section loads when it is first opened, so the first
+// screen's JavaScript stays small as the desk grows.
+const CustomersPage = lazy(() => import('./pages/CustomersPage').then((m) => ({ default: m.CustomersPage })));
+const ApplicationsPage = lazy(() => import('./pages/ApplicationsPage').then((m) => ({ default: m.ApplicationsPage })));
+const SettingsPage = lazy(() => import('./pages/SettingsPage').then((m) => ({ default: m.SettingsPage })));
+const CollectionsPage = lazy(() => import('./pages/CollectionsPage').then((m) => ({ default: m.CollectionsPage })));
+const LoansPage = lazy(() => import('./pages/LoansPage').then((m) => ({ default: m.LoansPage })));
 import { SignInPage } from './pages/SignInPage';
 import { useCan, useSession } from './stores/session';
 import { useEod } from './stores/eod';
@@ -175,7 +177,9 @@ export function App() {
             />
           </Layout.Sider>
           <Layout.Content className="desk-content">
-            {page === 'quote' ? <QuotePage /> : page === 'customers' ? <CustomersPage /> : page === 'applications' ? <ApplicationsPage /> : page === 'settings' ? <SettingsPage /> : page === 'collections' ? <CollectionsPage /> : page === 'loans' ? <LoansPage /> : <ComingPage page={page} />}
+            <Suspense fallback={<Spin className="page-loading" />}>
+              {page === 'quote' ? <QuotePage /> : page === 'customers' ? <CustomersPage /> : page === 'applications' ? <ApplicationsPage /> : page === 'settings' ? <SettingsPage /> : page === 'collections' ? <CollectionsPage /> : page === 'loans' ? <LoansPage /> : <ComingPage page={page} />}
+            </Suspense>
           </Layout.Content>
           <EodPanel />
         </Layout>}

@@ -162,6 +162,9 @@ interface CollectionsState {
 
 const CONTACT_FIELDS = ['channel', 'party', 'contactId', 'connected', 'outcome', 'note', 'at', 'scriptAcknowledged', 'assignedTo'] as const;
 
+/** Collectors start on their own cases; managers on everyone's. */
+const startFilters = (role: string | undefined): QueueFilters => ({ bucket: null, staff: role === 'collections' ? 'mine' : 'all', promise: null });
+
 export const useCollections = create<CollectionsState>((set, get) => {
   const show = (preview: Preview | null): void => {
     const old = get().preview;
@@ -190,7 +193,8 @@ export const useCollections = create<CollectionsState>((set, get) => {
   let loadSeq = 0;
 
   return {
-    filters: { bucket: null, staff: 'mine', promise: null },
+    // The store loads with the collections section, after sign-in: it starts from whoever is at the desk.
+    filters: startFilters(useSession.getState().user?.role),
     rows: [],
     next: null,
     loading: false,
@@ -343,8 +347,7 @@ useSession.subscribe((s, prev) => {
     const old = useCollections.getState().preview;
     if (old) URL.revokeObjectURL(old.url);
     useCollections.setState({
-      // Collectors start on their own cases; managers on everyone's.
-      filters: { bucket: null, staff: s.user?.role === 'collections' ? 'mine' : 'all', promise: null },
+      filters: startFilters(s.user?.role),
       rows: [],
       next: null,
       queueError: null,
