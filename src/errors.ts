@@ -158,8 +158,12 @@ const messages = {
   },
   'servicing.transactionNotFound': { en: 'there is no transaction {id}', 'zh-CN': '不存在交易 {id}' },
   'servicing.notReversible': {
-    en: 'transaction {id} is a {kind}; only repayments, prepayments, waivers and recoveries can be reversed',
-    'zh-CN': '交易 {id} 为{kind}；只有还款、提前还款、减免和核销后收回可以冲正',
+    en: 'transaction {id} is a {kind}; only repayments, prepayments, waivers, recoveries and write-offs can be reversed',
+    'zh-CN': '交易 {id} 为{kind}；只有还款、提前还款、减免、核销后收回和核销可以冲正',
+  },
+  'servicing.reverseWriteOffAuthority': {
+    en: 'transaction {id} is a write-off; only someone who may write loans off can reverse it',
+    'zh-CN': '交易 {id} 为核销；仅有核销权限的人员可以冲正',
   },
   'servicing.alreadyReversed': { en: 'transaction {id} has already been reversed', 'zh-CN': '交易 {id} 已经冲正过' },
   'servicing.reverseLatestFirst': {

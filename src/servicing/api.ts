@@ -140,13 +140,13 @@ export const servicingApi = {
     },
   }),
   'loans/reverse': method({
-    summary: 'Reverses a mistaken repayment (the latest on its loan) with a new reversal entry; nothing is edited',
+    summary: 'Reverses a mistaken repayment, waiver, recovery or write-off (the latest on its loan) with a new reversal entry; nothing is edited. A write-off only by those who may write off',
     input: z.strictObject({ transactionId: id, reason }),
     permission: 'loans.service',
     mutating: true,
     handler: (input, ctx) => {
       const p = poster(ctx);
-      const r = reverse(p, { transactionId: input.transactionId, reason: input.reason });
+      const r = reverse(p, { transactionId: input.transactionId, reason: input.reason, writeOffAuthority: ctx.permissions.has('loans.writeOff') });
       ctx.audit?.({ entityType: 'transaction', entityId: input.transactionId, summary: `reversed by ${r.transactionId}: ${input.reason}` });
       return { transactionId: r.transactionId, reverses: r.reverses, amount: money(r.amount, 2), status: r.status, outstanding: money(r.outstanding, 2) };
     },

@@ -45,7 +45,7 @@ export const TXN_KINDS = ['disbursement', 'repayment', 'prepayment', 'draw', 'wa
 export type TxnKind = (typeof TXN_KINDS)[number];
 const SETTLES: ReadonlySet<TxnKind> = new Set<TxnKind>(['repayment', 'prepayment', 'waiver', 'write_off']);
 /** Kinds a reversal may undo (money in, or a waiver given by mistake). */
-export const REVERSIBLE: ReadonlySet<TxnKind> = new Set<TxnKind>(['repayment', 'prepayment', 'waiver', 'recovery']);
+export const REVERSIBLE: ReadonlySet<TxnKind> = new Set<TxnKind>(['repayment', 'prepayment', 'waiver', 'recovery', 'write_off']);
 
 export interface Amounts {
   principal: Minor;

@@ -619,12 +619,14 @@ export function waive(p: Poster, input: WaiveInput) {
 
 // ---------------------------------------------------------------- reversal, write-off, recovery
 
-export function reverse(p: Poster, input: { transactionId: string; reason: string }) {
+/** `writeOffAuthority`: the caller may write loans off (and so undo a write-off made by mistake). */
+export function reverse(p: Poster, input: { transactionId: string; reason: string; writeOffAuthority?: boolean }) {
   const loanId = servicingRepo(p.db).transactionLoan(input.transactionId);
   if (!loanId) throw new SuanpanError('NOT_FOUND', 'servicing.transactionNotFound', { id: input.transactionId });
   const l = loadLoan(p.db, loanId);
   const t = l.txns.find((x) => x.id === input.transactionId) as Txn;
   if (!REVERSIBLE.has(t.kind)) throw new SuanpanError('RULE', 'servicing.notReversible', { id: t.id, kind: t.kind });
+  if (t.kind === 'write_off' && !input.writeOffAuthority) throw new SuanpanError('FORBIDDEN', 'servicing.reverseWriteOffAuthority', { id: t.id });
   if (isReversed(l.txns, t.id)) throw new SuanpanError('CONFLICT', 'servicing.alreadyReversed', { id: t.id });
   if (!input.reason.trim()) throw new SuanpanError('VALIDATION', 'servicing.reasonRequired', { field: 'reason' });
   const live = liveTransactions(l.txns);

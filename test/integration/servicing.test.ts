@@ -244,6 +244,14 @@ describe('waivers, reversals, write-off and recovery', () => {
     expect(rec).toMatchObject({ recoveredTotal: '50000.00', writtenOffTotal: '100624.19' });
     expect(await fails('loans/recover', { loanId, amount: '50624.20' })).toMatchObject({ code: 'RULE', key: 'servicing.recoveryExceeds' });
     checkBook();
+    // A write-off made by mistake is undone, latest first: the recovery, then the write-off itself,
+    // and only by someone who may write off. The loan is back as it was: active, all principal owed.
+    await call(book, 'loans/reverse', { transactionId: `${loanId}.002`, reason: '回收款入错借据' }, 'officer');
+    expect(await fails('loans/reverse', { transactionId: `${loanId}.001`, reason: '核销有误' }, 'officer')).toMatchObject({ code: 'FORBIDDEN', key: 'servicing.reverseWriteOffAuthority' });
+    const back = await call<{ status: string; outstanding: string }>(book, 'loans/reverse', { transactionId: `${loanId}.001`, reason: '核销有误，借款人已联系还款' });
+    expect(back).toMatchObject({ status: 'active', outstanding: '100000.00' });
+    expect((await view(loanId)).loan.status).toBe('active');
+    checkBook();
   }, 30_000);
 });
 

@@ -331,9 +331,11 @@ function LedgerCard({ view, onReverse }: { view: LoanView; onReverse: (e: Ledger
   const { t } = useTranslation();
   const lang = useApp((s) => s.lang);
   const services = useCan('loans.service');
+  const writesOff = useCan('loans.writeOff');
   const live = view.ledger.filter((e) => e.kind !== 'reversal' && !e.reversed);
   const latest = live.at(-1);
-  const reversible = services && latest && REVERSIBLE_KINDS.includes(latest.kind) ? latest.id : null;
+  // A write-off made by mistake is undone only by someone who may write off.
+  const reversible = services && latest && (REVERSIBLE_KINDS.includes(latest.kind) || (latest.kind === 'write_off' && writesOff)) ? latest.id : null;
   const columns: ColumnsType<LedgerEntry> = useMemo(
     () => [
       { title: t('loans.ledger.id'), dataIndex: 'id', width: 90, render: (id: string) => <span className="num muted-figure">{id.slice(id.lastIndexOf('.') + 1)}</span> },
