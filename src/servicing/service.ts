@@ -12,6 +12,7 @@ import type { IdSource } from '../ids';
 import { servicingRepo, type InstallmentRow, type LedgerRow, type ServicingLoanRow } from '../db/repos/servicing';
 import { applicationRepo } from '../db/repos/applications';
 import { documentRepo } from '../db/repos/documents';
+import { collectionRepo } from '../db/repos/collections';
 import type { DayCount } from '../calendar/daycount';
 import type { Frequency } from '../calendar/frequency';
 import { daysBetween, type IsoDate } from '../calendar/date';
@@ -859,6 +860,8 @@ export function loanView(db: Db, ref: string, businessDate: IsoDate, lang: Lang)
     },
     schedule,
     ledger,
+    // The loan's collection case still open, if any (the desk links to it, or offers to open one).
+    collectionCase: collectionRepo(db).openCaseOfLoan(l.row.id),
   };
 }
 

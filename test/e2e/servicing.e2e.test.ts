@@ -392,8 +392,11 @@ describe('servicing on the desk: disburse, repay with the split preview, close p
     await page.getByTestId('case-loan').click();
     await visible(page.getByTestId('loan-page'));
     expect(await page.getByTestId('loan-number').textContent()).toBe(loanNumber);
-    // Collections staff read the loan but do not post to it.
+    // Collections staff read the loan but do not post to it; the loan links back to its case.
     expect(await page.getByTestId('loan-payment').count()).toBe(0);
+    await page.getByTestId('loan-case').click();
+    await visible(page.getByTestId('case-page'));
+    expect(await page.getByTestId('case-loan').textContent()).toBe(loanNumber);
     expect(desk.consoleErrors.join('\n')).toBe('');
   }, 240_000);
 });

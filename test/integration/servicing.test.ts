@@ -250,7 +250,11 @@ describe('waivers, reversals, write-off and recovery', () => {
     expect(await fails('loans/reverse', { transactionId: `${loanId}.001`, reason: '核销有误' }, 'officer')).toMatchObject({ code: 'FORBIDDEN', key: 'servicing.reverseWriteOffAuthority' });
     const back = await call<{ status: string; outstanding: string }>(book, 'loans/reverse', { transactionId: `${loanId}.001`, reason: '核销有误，借款人已联系还款' });
     expect(back).toMatchObject({ status: 'active', outstanding: '100000.00' });
-    expect((await view(loanId)).loan.status).toBe('active');
+    const again = await call<{ loan: { status: string }; collectionCase: string | null }>(book, 'loans/get', { id: loanId });
+    expect(again).toMatchObject({ loan: { status: 'active' }, collectionCase: null });
+    // Late again without a case: collections open one, and the loan page names it.
+    const opened = await call<{ id: string }>(book, 'collections/open', { loanId }, 'collections');
+    expect((await call<{ collectionCase: string | null }>(book, 'loans/get', { id: loanId })).collectionCase).toBe(opened.id);
     checkBook();
   }, 30_000);
 });

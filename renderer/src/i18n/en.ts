@@ -898,6 +898,8 @@ const en: Shape<typeof zhCN> = {
     },
     actions: {
       title: 'Other actions',
+      collectionCase: 'Collection case',
+      openCase: 'Open a collection case',
       waive: 'Waive',
       writeOff: 'Write off',
       recover: 'Record a recovery',

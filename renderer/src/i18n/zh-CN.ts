@@ -894,6 +894,8 @@ const zhCN = {
     },
     actions: {
       title: '其他操作',
+      collectionCase: '催收案件',
+      openCase: '开立催收案件',
       waive: '减免',
       writeOff: '核销',
       recover: '核销后收回',

@@ -9,13 +9,15 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Button, Card, Col, DatePicker, Descriptions, Empty, Flex, Form, Input, Modal, Radio, Row, Segmented, Space, Spin, Table, Tag, Typography, type ButtonProps } from 'antd';
-import { ArrowLeftOutlined, CalculatorOutlined, EyeOutlined, ReloadOutlined, RollbackOutlined, SearchOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CalculatorOutlined, EyeOutlined, PhoneOutlined, ReloadOutlined, RollbackOutlined, SearchOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useApp } from '../stores/app';
 import { useCan } from '../stores/session';
 import { useCustomers } from '../stores/customers';
-import { useApplications } from '../stores/applications';
+import { errorsOf, useApplications, type Problem } from '../stores/applications';
+import { openCollectionCase } from '../stores/collections';
+import { call } from '../api/client';
 import {
   RECAST_CHOICES,
   REVERSIBLE_KINDS,
@@ -700,20 +702,60 @@ function ActionBar({ view }: { view: LoanView }) {
   const revolving = view.loan.method === 'revolving';
   const buttons: { kind: ActionKind; show: boolean; danger?: boolean }[] = [
     { kind: 'draw', show: services && revolving && status === 'active' },
-    { kind: 'waive', show: services && !revolving && status === 'active' },
+    // A line's penalty interest may be waived (its interest is the line engine's to settle).
+    { kind: 'waive', show: services && status === 'active' && (!revolving || Number(view.balances.payoff?.penalty ?? 0) > 0) },
     { kind: 'recover', show: services && status === 'written_off' },
     { kind: 'writeOff', show: writesOff && status === 'active', danger: true },
   ];
   const shown = buttons.filter((b) => b.show);
-  if (shown.length === 0) return null;
+  const caseButton = <CaseButton view={view} />;
   return (
     <Flex gap={8} wrap data-testid="loan-actions">
+      {caseButton}
       {shown.map((b) => (
         <Button key={b.kind} danger={b.danger} onClick={() => openAction(b.kind)} data-testid={`loan-action-${b.kind}`}>
           {t(`loans.actions.${b.kind}`)}
         </Button>
       ))}
     </Flex>
+  );
+}
+
+/** The loan's open collection case, or, for a late loan without one, opening it (e.g. after a write-off is reversed). */
+function CaseButton({ view }: { view: LoanView }) {
+  const { t } = useTranslation();
+  const readsCases = useCan('collections.read');
+  const worksCases = useCan('collections.work');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const caseId = view.collectionCase;
+  if (caseId && readsCases) {
+    return (
+      <Button icon={<PhoneOutlined />} onClick={() => void openCollectionCase(caseId)} data-testid="loan-case">
+        {t('loans.actions.collectionCase')}
+      </Button>
+    );
+  }
+  if (caseId || !worksCases || view.loan.status !== 'active' || view.balances.daysPastDue === 0) return null;
+  const start = async () => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const opened = await call('collections/open', { loanId: view.loan.id });
+      await openCollectionCase(opened.id);
+    } catch (e) {
+      setProblem(errorsOf(e).problem);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Button icon={<PhoneOutlined />} loading={busy} onClick={() => void start()} data-testid="loan-open-case">
+        {t('loans.actions.openCase')}
+      </Button>
+      <ProblemAlert problem={problem} testId="loan-open-case-error" />
+    </>
   );
 }
 
@@ -776,8 +818,8 @@ function ActionModal({ view, reversing }: { view: LoanView; reversing: LedgerEnt
         {action === 'waive' && (
           <>
             {field('penalty', t('loans.actions.penalty'))}
-            {field('fee', t('loans.actions.fee'))}
-            {field('interest', t('loans.actions.interest'))}
+            {view.loan.method !== 'revolving' && field('fee', t('loans.actions.fee'))}
+            {view.loan.method !== 'revolving' && field('interest', t('loans.actions.interest'))}
           </>
         )}
         {(action === 'recover' || action === 'draw') && (

@@ -11,6 +11,7 @@ import type { Lang } from '../i18n';
 import { errorsOf, type FieldErrors, type Problem } from './applications';
 import { makePreview, type Preview } from './documents';
 import { useSession } from './session';
+import { useApp } from './app';
 
 export type QueueRow = ApiResult<'collections/queue'>['rows'][number];
 export type CaseView = ApiResult<'collections/case'>;
@@ -366,3 +367,9 @@ useSession.subscribe((s, prev) => {
     });
   }
 });
+
+/** Opens a case's page from anywhere on the desk. */
+export async function openCollectionCase(id: string): Promise<void> {
+  useApp.getState().setPage('collections');
+  await useCollections.getState().open(id);
+}
