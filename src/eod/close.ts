@@ -145,8 +145,10 @@ export function closeDay(db: Db, now: () => Date, onProgress: Progress = () => {
     }
     for (const days of settings.remindBefore) s.dueReminder.run({ n, due: addDays(n, days), step: days === 0 ? 'due-today' : `due-in-${days}` });
     tick('ladder');
-    // 4. Promises due are kept or broken by what was paid; cases of loans current again close.
+    // 4. Promises due are kept or broken by what was paid; lines that owe nothing on their expiry
+    //    close; cases of loans current again (or closed) close.
     const promises = decidePromises(db, bd);
+    s.closeExpiredLines.run({ bd });
     const casesClosed = closeCurrentCases(db, n, now());
     s.clearTouched.run();
     tick('promises');

@@ -478,7 +478,8 @@ function deriveLine(loan: LedgerLoan, live: Txn[], asOf: IsoDate, writtenOff: Am
     outstanding,
     status,
     oldestUnpaidDueDate: status === 'active' && owes ? loan.maturityDate : null,
-    closedDate: writeOff ? writeOff.valueDate : status === 'closed' ? lastSettled : null,
+    // A line repaid before its expiry stays open to draw until then; one repaid later closes that day.
+    closedDate: writeOff ? writeOff.valueDate : status === 'closed' ? (lastSettled !== null && lastSettled > loan.maturityDate ? lastSettled : loan.maturityDate) : null,
     charges: { interest: interestCharged, fees: 0n, penaltyUncapped, penalty, cap },
     writtenOff,
     recovered,

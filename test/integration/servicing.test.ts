@@ -325,6 +325,24 @@ describe('a line past its expiry', () => {
     checkBook();
   }, 30_000);
 
+  it('repaid before its expiry, stays open to draw until then, and the close finishes it on its expiry day', async () => {
+    book = freshBook();
+    setDate('2024-05-10');
+    const appId = await signedApplication(book, { productId: 'P-RV', amount: '100000', term: 12, rate: '0.12' });
+    const { loanId } = await call<{ loanId: string }>(book, 'loans/disburse', { applicationId: appId, drawAmount: '10000' }, 'senior_approver');
+    setDate('2024-06-10');
+    await call(book, 'loans/payoff', { loanId }, 'officer');
+    const row = () => book.db.prepare('SELECT status, oldest_unpaid_due_date AS oldest, closed_date AS closed FROM loans WHERE id = ?').get(loanId);
+    expect(row()).toEqual({ status: 'active', oldest: null, closed: null });
+    setDate('2025-05-09');
+    closeDay(book.db, () => new Date('2025-05-09T20:00:00Z'));
+    expect(row()).toMatchObject({ status: 'active' });
+    closeDay(book.db, () => new Date('2025-05-10T20:00:00Z'));
+    expect(row()).toEqual({ status: 'closed', oldest: null, closed: '2025-05-10' });
+    expect((await call<{ loan: { status: string; closedDate: string } }>(book, 'loans/get', { id: loanId })).loan).toMatchObject({ status: 'closed', closedDate: '2025-05-10' });
+    expect(await fails('loans/draw', { loanId, amount: '100' })).toMatchObject({ code: 'CONFLICT' });
+  }, 30_000);
+
   it('a demo book has no expired line still open', () => {
     book = freshBook();
     buildDemoBook(book.db, { loans: 600, seed: 5, businessDate: '2025-06-30' });

@@ -7,6 +7,7 @@ import { sql as collections } from './0006_collections';
 import { sql as eod } from './0007_eod';
 import { sql as lpr } from './0008_lpr';
 import { sql as queue } from './0009_queue';
+import { sql as lineExpiry } from './0010_line_expiry';
 
 export interface Migration {
   id: number;
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 7, name: 'eod', sql: eod },
   { id: 8, name: 'lpr', sql: lpr },
   { id: 9, name: 'queue', sql: queue },
+  { id: 10, name: 'line_expiry', sql: lineExpiry },
 ];

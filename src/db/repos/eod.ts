@@ -89,6 +89,11 @@ export const EOD_SQL = {
     WHERE p.status = 'broken' AND p.promised_date <= @bd AND p.decided_date = @bd
     GROUP BY c.loan_id`,
 
+  // Lines that owe nothing on their expiry are finished (loans_line_expiry: active lines by expiry).
+  closeExpiredLines: `UPDATE loans INDEXED BY loans_line_expiry SET status = 'closed', closed_date = maturity_date
+    WHERE method = 'revolving' AND status = 'active' AND maturity_date <= @bd
+      AND oldest_unpaid_due_date IS NULL AND outstanding_principal = 0`,
+
   // The loans touched since the last close have been looked at.
   clearTouched: `DELETE FROM eod_touched`,
 
