@@ -32,6 +32,7 @@ const messages = {
     en: '{field} must be from 0 to {max} (a fraction: "0.12" is 12%)',
     'zh-CN': '{field} 应在 0 到 {max} 之间（以小数表示，"0.12" 即 12%）',
   },
+  'validation.absolutePath': { en: '{field}: "{value}" is not a full path to a file', 'zh-CN': '{field}：“{value}”不是完整的文件路径' },
   'validation.date': {
     en: '{field}: "{value}" is not a calendar date (YYYY-MM-DD)',
     'zh-CN': '{field}：“{value}”不是有效日期（格式 YYYY-MM-DD）',
@@ -424,6 +425,12 @@ const messages = {
   'eod.cancelled': { en: 'the close of {date} was stopped; nothing of it was kept', 'zh-CN': '{date} 的日终已中止，未保留任何结果' },
   'eod.dateMoved': { en: 'the business date moved while {date} was being closed; run the close again', 'zh-CN': '日终处理 {date} 期间营业日已变更，请重新运行日终' },
   'eod.running': { en: 'a close is already running; wait for it to finish', 'zh-CN': '日终正在运行，请等待完成' },
+  'book.notEmpty': { en: '{file} already holds a book; a demo book is built in a new file', 'zh-CN': '{file} 已有账册；演示账册须写入新文件' },
+  'book.openWhileRestoring': { en: 'close the book before restoring it from a backup', 'zh-CN': '请先关闭账册，再从备份恢复' },
+  'servicing.statementAhead': {
+    en: 'the statement is dated {date}, after the business date {businessDate}: money is never posted ahead of the book',
+    'zh-CN': '对账单日期 {date} 晚于当前营业日 {businessDate}：不能提前入账',
+  },
   'eod.toInPast': { en: 'the close runs forward: {to} is not after the business date {date}', 'zh-CN': '日终只能向后推进：{to} 不晚于当前营业日 {date}' },
   'settings.invalid': { en: 'the settings are not valid: {reason}', 'zh-CN': '设置无效：{reason}' },
   'lpr.rate': {

@@ -4,6 +4,7 @@
  * Amounts and rates travel as decimal strings; a JSON number is accepted for an amount only when it is
  * a safe whole number, so no binary fraction ever becomes money.
  */
+import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { parseYmd } from './calendar/date';
 import { parseDecimal, type Rational } from './money/rational';
@@ -52,6 +53,14 @@ export const dateText = z
   .max(20)
   .superRefine((v, ctx) => {
     if (!parseYmd(v)) ctx.addIssue({ code: 'custom', ...custom('validation.date', { value: v }) });
+  });
+
+/** A file on this computer, named by its absolute path (the engine never depends on a process's working folder). */
+export const absolutePath = z
+  .string()
+  .max(4096)
+  .superRefine((v, ctx) => {
+    if (!isAbsolute(v)) ctx.addIssue({ code: 'custom', ...custom('validation.absolutePath', { value: v.slice(0, 200) }) });
   });
 
 export const wholeNumber = (min: number, max: number) =>

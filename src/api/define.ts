@@ -39,6 +39,8 @@ export const PERMISSIONS = [
   'collections.work',
   'eod.read',
   'eod.run',
+  /** Names files on this computer (backup to, restore from, a new book): the command line only. */
+  'book.files',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -48,6 +50,25 @@ export type Permission = (typeof PERMISSIONS)[number];
  */
 export const DESK_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>(['quote.run', 'system.read', 'session.open']);
 
+/**
+ * What the `suanpan` command line may do as its local principal (whoever runs it on this computer
+ * with access to the book's file): exactly what its commands need, checked like any desk call, and
+ * named in every audit row it writes. It takes no applications and decides nothing.
+ */
+export const COMMAND_LINE_PERMISSIONS: ReadonlySet<Permission> = new Set<Permission>([
+  ...DESK_PERMISSIONS,
+  'book.files',
+  'book.backup',
+  'eod.read',
+  'eod.run',
+  'loans.read',
+  'loans.service',
+  'products.read',
+  'applications.read',
+  'documents.read',
+  'documents.write',
+  'notices.print',
+]);
 /** Something long-running work tells the screen: progress of a task, by id. */
 export interface ApiEvent {
   type: 'progress';
@@ -66,6 +87,23 @@ export interface SessionUser {
   role: string;
 }
 
+/** The command line's local principal: the operating-system user who ran it. */
+export interface CommandLine {
+  osUser: string;
+}
+
+/** How an audit row names who acted: "user wang", "command line, OS user li", "desk". */
+export const principalName = (user: { username: string } | undefined, commandLine: CommandLine | undefined): string =>
+  user ? `user ${user.username}` : commandLine ? `command line, OS user ${commandLine.osUser}` : 'desk';
+
+/** What a call records in the audit log; `as` names the user acted for where nobody is signed in yet (setup, sign-in). */
+export interface AuditNote {
+  entityType?: string;
+  entityId?: string;
+  summary: string;
+  as?: { userId: string; username: string };
+}
+
 export interface ApiContext {
   lang: Lang;
   /** What the caller may do; checked before every call, deny by default. */
@@ -74,20 +112,29 @@ export interface ApiContext {
   now: () => Date;
   emit: (event: ApiEvent) => void;
   user?: SessionUser | undefined;
+  /** Set by the command line: the call acts for the operating-system user who ran it. */
+  commandLine?: CommandLine | undefined;
   /** The loan book, where the transport has one open. */
   db?: Db | undefined;
   ids?: IdSource | undefined;
+  /** The book's file where the call names it without opening it (a restore). */
+  bookFile?: string | undefined;
   /** Folder for attachments and other files kept beside the book. */
   dataDir?: string | undefined;
   /** The session token the caller presented, if any (resolved by the dispatcher). */
   sessionToken?: string | undefined;
   /** Records what a mutating call did; written in the call's own transaction. */
-  audit?: (entry: { entityType?: string; entityId?: string; summary: string }) => void;
+  audit?: (entry: AuditNote) => void;
   /**
    * For methods that prepare asynchronously before they change the book (not `mutating`): runs the
    * change as one transaction with its audit rows, as a mutating method's whole call is run.
    */
   write?: <T>(fn: () => T) => T;
+  /**
+   * For methods whose work writes the book outside `write` (a worker thread's own connection, a
+   * bulk load): throws unless the book may be written now (its integrity check has passed).
+   */
+  writable?: () => void;
 }
 
 export interface MethodDef<S extends z.ZodType, R> {

@@ -5,7 +5,8 @@
  */
 import { SuanpanError, type Details, type ErrorCode, type MessageKey } from '../errors';
 import { parseInput } from '../validation';
-import type { ApiContext, MethodDef } from './define';
+import { principalName, type ApiContext, type MethodDef } from './define';
+import type { Db } from '../db/connection';
 import { identityRepo } from '../db/repos/identity';
 import { bookHealth } from '../db/health';
 import { permissionsOf, resolveSession } from '../identity/service';
@@ -23,6 +24,51 @@ export interface ApiErrorBody {
 export type ApiResponse<R = unknown> = { ok: true; result: R } | { ok: false; error: ApiErrorBody };
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/** Nothing is written to a book before its integrity check has passed, nor ever to a damaged one. */
+export function assertWritable(db: Db): void {
+  const health = bookHealth(db);
+  if (health.state === 'damaged') throw new SuanpanError('CONFLICT', 'db.damaged', { file: db.name, detail: health.detail });
+  if (health.state === 'checking') throw new SuanpanError('CONFLICT', 'db.checking');
+}
+
+/**
+ * Runs `fn` as one transaction together with its audit rows, once the book may be written: the one
+ * way anything is written to the book. Each row names the method and who acted (the signed-in user,
+ * or the command line's local principal); a call that records nothing still gets a row.
+ */
+export function writeWithAudit<T>(db: Db, call: ApiContext, name: string, fn: () => T): T {
+  assertWritable(db);
+  const repo = identityRepo(db);
+  return db.transaction(() => {
+    let audited = false;
+    const at = call.now().toISOString();
+    const businessDate = repo.businessDate();
+    const previous = call.audit;
+    call.audit = (entry) => {
+      audited = true;
+      const user = entry.as ?? (call.user ? { userId: call.user.userId, username: call.user.username } : undefined);
+      repo.insertAudit({
+        at,
+        businessDate,
+        userId: user?.userId ?? null,
+        principal: principalName(user, call.commandLine),
+        method: name,
+        entityType: entry.entityType ?? null,
+        entityId: entry.entityId ?? null,
+        summary: entry.summary,
+      });
+    };
+    try {
+      const value = fn();
+      if (value instanceof Promise) throw new Error(`the write of ${name} must not be async`);
+      if (!audited) call.audit({ summary: 'called' });
+      return value;
+    } finally {
+      call.audit = previous;
+    }
+  })();
+}
 
 export async function dispatch(
   methods: Record<string, MethodDef<z.ZodType, unknown>>,
@@ -52,28 +98,13 @@ export async function dispatch(
     const parsed = parseInput(def.input, input);
     const call: ApiContext = { ...ctx, permissions, user };
     const db = ctx.db;
-    /** Runs `fn` as one transaction with its audit rows, once the book's integrity check has passed. */
     const write = <T>(fn: () => T): T => {
       if (!db) throw new SuanpanError('CONFLICT', 'book.notOpen');
-      // Nothing is written to a book before its integrity check has passed.
-      const health = bookHealth(db);
-      if (health.state === 'damaged') throw new SuanpanError('CONFLICT', 'db.damaged', { file: db.name, detail: health.detail });
-      if (health.state === 'checking') throw new SuanpanError('CONFLICT', 'db.checking');
-      // A change and its audit rows commit together or not at all.
-      const repo = identityRepo(db);
-      return db.transaction(() => {
-        let audited = false;
-        const at = ctx.now().toISOString();
-        const businessDate = repo.businessDate();
-        call.audit = (entry) => {
-          audited = true;
-          repo.insertAudit(at, businessDate, user?.userId ?? null, name, entry.entityType ?? null, entry.entityId ?? null, entry.summary);
-        };
-        const value = fn();
-        if (value instanceof Promise) throw new Error(`the write of ${name} must not be async`);
-        if (!audited) call.audit({ summary: 'called' });
-        return value;
-      })();
+      return writeWithAudit(db, call, name, fn);
+    };
+    call.writable = () => {
+      if (!db) throw new SuanpanError('CONFLICT', 'book.notOpen');
+      assertWritable(db);
     };
     if (!def.mutating || !db) {
       // Long or asynchronous work (documents, say) prepares first, then writes through `write`.

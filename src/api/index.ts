@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { pricingApi } from '../pricing/api';
 import { scheduleApi } from '../schedule/api';
 import { systemApi } from './system';
+import { bookApi } from './book';
 import { identityApi } from '../identity/api';
 import { customersApi } from '../customers/api';
 import { originationApi } from '../origination/api';
@@ -21,6 +22,7 @@ import type { ApiContext, MethodDef } from './define';
 
 export const api = {
   ...systemApi,
+  ...bookApi,
   ...identityApi,
   ...customersApi,
   ...originationApi,

@@ -3,24 +3,18 @@
  * on stdout. Errors print one line on stderr (in the desk's language: --lang zh-CN|en, or the
  * SUANPAN_LANG / LANG environment) and exit non-zero with nothing on stdout.
  */
-import { callApi, DESK_PERMISSIONS, type MethodName } from '../api';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { callApi, COMMAND_LINE_PERMISSIONS, DESK_PERMISSIONS, type ApiContext, type ApiErrorBody, type ApiEvent, type ApiInput, type ApiResult, type CommandLine, type MethodName } from '../api';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { SuanpanError, translate, type Lang } from '../errors';
 import { openBook } from '../book';
 import { isIsoDate, isoDay } from '../calendar/date';
-import { backupBook, restoreBook } from '../db/backup';
-import { buildDemoBook, DEMO_PASSWORD } from '../demo/book';
-import { identityRepo } from '../db/repos/identity';
-import { scoreFile } from '../origination/batch';
-import { LOAN_DOCUMENT_TYPES, prepareLoanDocument, recordDocument, type LoanDocumentType } from '../documents/service';
-import { NOTICE_KINDS, prepareNotice, prepareReceipt, recordNotice, type NoticeKind } from '../documents/notices';
-import { countBatch, recordNoticeBatch, startNoticeBatch } from '../documents/noticeBatch';
+import { whenChecked } from '../db/health';
+import { LOAN_DOCUMENT_TYPES, type LoanDocumentType } from '../documents/service';
+import { NOTICE_KINDS, type NoticeKind } from '../documents/notices';
 import { ulidSource } from '../ids';
-import { postStatement, type StatementResult } from '../servicing/statement';
-import { closeDay, closeDaysTo } from '../eod/close';
-import type { ScorecardModel } from '../scoring/scorecard';
-import { parseScorecard } from '../origination/service';
+import type { StatementResult } from '../servicing/statement';
 
 /** Each command is one api method: the CLI is a transport like the desk, with no logic of its own. */
 export const COMMANDS: Record<string, MethodName> = {
@@ -67,54 +61,91 @@ function writeWhole(out: string, bytes: Buffer): void {
   renameSync(temp, out);
 }
 
-/** A scorecard model from a JSON file, checked as an import would check it. */
-function loadModel(file: string): ScorecardModel {
-  let json: unknown;
+/** A JSON file's content (a scorecard model), or a typed error naming what is wrong with it. */
+function readJson(file: string): unknown {
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
     throw new SuanpanError('VALIDATION', 'scorecards.invalid', { reason: (e as Error).message });
   }
-  return parseScorecard(json);
 }
 
-/** Commands over a loan book file, with flags rather than a JSON request. */
+/** A failed api call: the engine's typed error body, already in the caller's language. */
+class CallFailed extends Error {
+  constructor(readonly body: ApiErrorBody) {
+    super(body.message);
+  }
+}
+
+/** The command line's local principal: the operating-system user who ran it. */
+function commandLine(): CommandLine {
+  try {
+    return { osUser: userInfo().username };
+  } catch {
+    return { osUser: process.env.USER ?? process.env.USERNAME ?? 'unknown' };
+  }
+}
+
+type Call = <M extends MethodName>(method: M, input: ApiInput<M>) => Promise<ApiResult<M>>;
+
+/**
+ * Runs `work` with a `call` that goes through the api dispatcher as the command line's local
+ * principal, on the book `file` (or none): permissions checked, every change in the dispatcher's
+ * transaction with its audit row. A command that writes first waits for a large book's integrity
+ * check (a write before it has passed is refused); one that only reads does not wait.
+ */
+async function withBook<R>(args: string[], file: string, open: { writes: boolean; closed?: boolean; progress?: (event: ApiEvent) => string }, work: (call: Call) => Promise<R>): Promise<R> {
+  const lang = langFrom(args, process.env);
+  // A restore names the book's file without opening it (it may be the damaged one).
+  const db = open.closed ? undefined : openBook(file, { create: false });
+  try {
+    if (db && open.writes) await whenChecked(db);
+    const ctx: ApiContext = {
+      lang,
+      permissions: COMMAND_LINE_PERMISSIONS,
+      commandLine: commandLine(),
+      now: () => new Date(),
+      emit: (event) => void process.stderr.write(`\r${(open.progress ?? ((e) => `${e.task}: ${e.done}/${e.total}`))(event)}`),
+      db,
+      ids: ulidSource(),
+      dataDir: dirname(file),
+      bookFile: file,
+    };
+    const call: Call = async (method, input) => {
+      const response = await callApi(method, input, ctx);
+      if (!response.ok) throw new CallFailed(response.error);
+      return response.result as never;
+    };
+    return await work(call);
+  } finally {
+    db?.close();
+  }
+}
+
+/** Commands over a loan book file, with flags rather than a JSON request; each is one or more api calls. */
 const BOOK_COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
   demo: async (args) => {
     const file = need(args, '--db');
     const loans = Number(flagValue(args, '--loans') ?? 1000);
     const seed = Number(flagValue(args, '--seed') ?? 1);
-    if (!Number.isInteger(loans) || loans < 1 || loans > 5_000_000) throw new SuanpanError('VALIDATION', 'validation.integer', { field: '--loans', min: 1, max: 5_000_000 });
-    if (!Number.isInteger(seed)) throw new SuanpanError('VALIDATION', 'validation.integer', { field: '--seed', min: 0, max: 2 ** 31 });
     const businessDate = flagValue(args, '--business-date') ?? isoDay(new Date());
     if (existsSync(file)) throw new SuanpanError('CONFLICT', 'cli.fileExists', { file });
+    if (!isIsoDate(businessDate)) throw new SuanpanError('VALIDATION', 'validation.date', { field: '--business-date', value: businessDate });
+    // A new book opens on the demo's business date.
     const db = openBook(file, { now: () => new Date(`${businessDate}T09:00:00`) });
+    db.close();
     try {
-      const started = performance.now();
-      const summary = buildDemoBook(db, {
-        loans,
-        seed,
-        businessDate,
-        staff: true,
-        onProgress: (done, total) => process.stderr.write(`\rdemo: ${done}/${total} loans`),
-      });
+      const summary = await withBook(args, file, { writes: true, progress: (e) => `demo: ${e.done}/${e.total} loans` }, (call) => call('book/demo', { loans, seed, businessDate }));
       process.stderr.write('\n');
-      return { file, businessDate, seconds: Math.round(performance.now() - started) / 1000, ...summary, staffPassword: DEMO_PASSWORD };
-    } finally {
-      db.close();
+      return { file, ...summary };
+    } catch (e) {
+      // A demo book that did not build leaves no file behind.
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+      throw e;
     }
   },
-  backup: async (args) => {
-    const file = need(args, '--db');
-    const out = need(args, '--out');
-    const db = openBook(file, { create: false });
-    try {
-      await backupBook(db, out);
-    } finally {
-      db.close();
-    }
-    return { backup: out };
-  },
+  backup: (args) => withBook(args, need(args, '--db'), { writes: true }, (call) => call('book/backup', { out: resolve(need(args, '--out')) })),
+  restore: (args) => withBook(args, need(args, '--db'), { writes: true, closed: true }, (call) => call('book/restore', { from: resolve(need(args, '--from')) })),
   document: async (args) => {
     const file = need(args, '--db');
     const type = need(args, '--type');
@@ -124,36 +155,17 @@ const BOOK_COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
     const types: readonly string[] = [...LOAN_DOCUMENT_TYPES, 'receipt', ...NOTICE_KINDS];
     if (!types.includes(type)) throw new SuanpanError('VALIDATION', 'validation.oneOf', { field: '--type', value: type, options: types.join(' | ') });
     if (existsSync(out)) throw new SuanpanError('CONFLICT', 'cli.outExists', { file: out });
-    const db = openBook(file, { create: false });
-    try {
-      const businessDate = identityRepo(db).businessDate() ?? isoDay(new Date());
-      const ids = ulidSource();
-      const now = new Date();
-      // Recorded as issued (by the command line: no user), then written out whole or not at all.
-      let issued: { number: string; contentHash: string; sha256: string; reused: boolean };
-      let bytes: Buffer;
-      if ((LOAN_DOCUMENT_TYPES as readonly string[]).includes(type)) {
-        const prepared = await prepareLoanDocument(db, type as LoanDocumentType, id, lang, businessDate);
-        bytes = prepared.bytes;
-        issued = db.transaction(() => {
-          const r = recordDocument(db, ids, now, dirname(file), prepared, null);
-          identityRepo(db).insertAudit(now.toISOString(), businessDate, null, 'cli/document', prepared.owner.type, prepared.owner.id, `${type} ${r.number} (${lang}) ${r.reused ? 'reprinted' : 'issued'}, check code ${r.contentHash}`);
-          return r;
-        })();
-      } else {
-        const prepared = type === 'receipt' ? await prepareReceipt(db, id, lang) : await prepareNotice(db, id, type as NoticeKind, lang, businessDate);
-        bytes = prepared.bytes;
-        issued = db.transaction(() => {
-          const r = recordNotice(db, ids, now, dirname(file), prepared, null);
-          identityRepo(db).insertAudit(now.toISOString(), businessDate, null, 'cli/document', prepared.owner.type, prepared.owner.id, `${type} ${r.number} (${lang}) ${r.reused ? 'reprinted' : 'issued'}, check code ${r.contentHash}`);
-          return r;
-        })();
-      }
+    return withBook(args, file, { writes: true }, async (call) => {
+      // Recorded as issued (by the command line), then written out whole or not at all.
+      const issued = (LOAN_DOCUMENT_TYPES as readonly string[]).includes(type)
+        ? await call('documents/issue', { type: type as LoanDocumentType, id, lang })
+        : type === 'receipt'
+          ? await call('documents/receipt', { transactionId: id, lang })
+          : await call('documents/notice', { loanId: id, type: type as NoticeKind, lang });
+      const bytes = Buffer.from(issued.contentBase64, 'base64');
       writeWhole(out, bytes);
       return { out, type, lang, number: issued.number, contentHash: issued.contentHash, sha256: issued.sha256, bytes: bytes.length, reused: issued.reused };
-    } finally {
-      db.close();
-    }
+    });
   },
   notices: async (args) => {
     const file = need(args, '--db');
@@ -165,59 +177,43 @@ const BOOK_COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
     if (!(NOTICE_KINDS as readonly string[]).includes(kind)) throw new SuanpanError('VALIDATION', 'validation.oneOf', { field: '--type', value: kind, options: NOTICE_KINDS.join(' | ') });
     const lang = docLang(args);
     if (existsSync(out)) throw new SuanpanError('CONFLICT', 'cli.outExists', { file: out });
-    const db = openBook(file, { create: false });
-    try {
-      const businessDate = identityRepo(db).businessDate() ?? isoDay(new Date());
-      const options = { businessDate, minDaysPastDue, kind: kind as NoticeKind, lang };
+    return withBook(args, file, { writes: true, progress: (e) => `notices: ${e.done}/${e.total}` }, async (call) => {
+      const { businessDate } = await call('system/info', {});
       const started = performance.now();
-      const total = countBatch(db, options);
-      if (total === 0) return { out: null, businessDate, minDaysPastDue, count: 0, pages: 0 };
+      const task = `notices-${process.pid}`;
       // Progress on stderr; Ctrl-C cancels the batch and records nothing.
-      const run = startNoticeBatch(file, options, (done, all) => process.stderr.write(`\rnotices: ${done}/${all}`));
-      const interrupt = (): void => run.cancel();
+      const interrupt = (): void => void call('notices/cancel', { task });
       process.once('SIGINT', interrupt);
       let batch;
       try {
-        batch = await run.done;
+        batch = await call('notices/batch', { minDaysPastDue, type: kind as NoticeKind, lang, task });
       } finally {
         process.removeListener('SIGINT', interrupt);
         process.stderr.write('\n');
       }
-      if (!batch) throw new SuanpanError('CONFLICT', 'notices.cancelled');
-      const rendered = batch;
-      const now = new Date();
-      const issued = db.transaction(() => {
-        const r = recordNoticeBatch(db, ulidSource(), now, dirname(file), rendered, null);
-        identityRepo(db).insertAudit(now.toISOString(), businessDate, null, 'cli/notices', 'batch', r.number, `${kind} batch ${r.number} (${lang}) ${r.reused ? 'reprinted' : 'issued'}: ${r.count} letters, ${r.pages} pages`);
-        return r;
-      })();
-      writeWhole(out, rendered.bytes);
+      if (!batch.documentId || !('threshold' in batch)) return { out: null, businessDate, minDaysPastDue, count: 0, pages: 0 };
+      const bytes = Buffer.from((await call('documents/content', { id: batch.documentId })).contentBase64, 'base64');
+      writeWhole(out, bytes);
       return {
-        out, businessDate, minDaysPastDue, threshold: rendered.threshold, type: kind, lang, number: issued.number, count: issued.count, pages: issued.pages,
-        bytes: rendered.bytes.length, sha256: issued.sha256, contentHash: issued.contentHash, reused: issued.reused, seconds: Math.round(performance.now() - started) / 1000,
+        out, businessDate, minDaysPastDue, threshold: batch.threshold, type: kind, lang, number: batch.number, count: batch.count, pages: batch.pages,
+        bytes: bytes.length, sha256: batch.sha256, contentHash: batch.contentHash, reused: batch.reused, seconds: Math.round(performance.now() - started) / 1000,
       };
-    } finally {
-      db.close();
-    }
+    });
   },
   eod: async (args) => {
     const file = need(args, '--db');
     const to = flagValue(args, '--to');
     if (to !== undefined && !isIsoDate(to)) throw new SuanpanError('VALIDATION', 'validation.date', { field: '--to', value: to });
-    const db = openBook(file, { create: false });
-    try {
-      const today = identityRepo(db).businessDate() as string;
-      if (to !== undefined && to <= today) throw new SuanpanError('VALIDATION', 'eod.toInPast', { field: '--to', to, date: today });
-      const progress = (done: number, total: number, label: string): void => void process.stderr.write(`\reod ${label.padEnd(28)} ${done}/${total}`);
+    return withBook(args, file, { writes: true, progress: (e) => `eod ${(e.label ?? '').padEnd(28)} ${e.done}/${e.total}` }, async (call) => {
       // Each day is one transaction: stopping here (Ctrl-C) keeps the days already closed, and the
       // day in progress is closed again next time.
-      const days = to === undefined ? [closeDay(db, () => new Date(), progress)] : closeDaysTo(db, to, () => new Date(), progress);
+      const { days } = await call('eod/run', to === undefined ? {} : { to });
       process.stderr.write('\n');
       const last = days.at(-1);
       return {
         file,
         closed: days.filter((d) => !d.alreadyClosed).map((d) => d.businessDate),
-        businessDate: identityRepo(db).businessDate(),
+        businessDate: (await call('system/info', {})).businessDate,
         loans: last?.loans ?? 0,
         newlyOverdue: days.reduce((a, d) => a + d.newlyOverdue, 0),
         casesOpened: days.reduce((a, d) => a + d.casesOpened, 0),
@@ -226,39 +222,38 @@ const BOOK_COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
         provisions: last?.provisions ?? null,
         days,
       };
-    } finally {
-      db.close();
-    }
+    });
   },
   repay: async (args) => {
     const file = need(args, '--db');
     const from = flagValue(args, '--file');
-    const db = openBook(file, { create: false });
-    try {
-      const businessDate = flagValue(args, '--business-date') ?? identityRepo(db).businessDate() ?? isoDay(new Date());
-      if (!isIsoDate(businessDate)) throw new SuanpanError('VALIDATION', 'validation.date', { field: '--business-date', value: businessDate });
-      const text = from ? readFileSync(from, 'utf8') : await readStdin();
-      const run = postStatement(db, ulidSource(), () => new Date(), businessDate, text, langFrom(args, process.env));
+    const businessDate = flagValue(args, '--business-date');
+    if (businessDate !== undefined && !isIsoDate(businessDate)) throw new SuanpanError('VALIDATION', 'validation.date', { field: '--business-date', value: businessDate });
+    const csv = from ? readFileSync(from, 'utf8') : await readStdin();
+    return withBook(args, file, { writes: true }, async (call) => {
+      const run = await call('loans/postStatement', businessDate === undefined ? { csv } : { csv, businessDate });
       process.stderr.write(`repay: ${run.posted.length} posted, ${run.rejected.length} rejected of ${run.rows}\n`);
       return run;
-    } finally {
-      db.close();
-    }
-  },
-  restore: async (args) => {
-    const file = need(args, '--db');
-    const from = need(args, '--from');
-    restoreBook(file, from);
-    openBook(file, { create: false }).close();
-    return { restored: file, from };
+    });
   },
 };
+
+/** Every command that opens a book (the quote commands read none). */
+export const BOOK_COMMAND_NAMES: readonly string[] = [...Object.keys(BOOK_COMMANDS), 'score'];
 
 export async function main(args: string[], read: () => Promise<string> = readStdin): Promise<number> {
   const lang = langFrom(args, process.env);
   const fail = (error: SuanpanError): number => {
     process.stderr.write(`suanpan: ${error.code}: ${error.toJSON(lang).message}\n`);
     return EXIT[error.code] ?? 1;
+  };
+  const failWith = (e: unknown): number => {
+    if (e instanceof CallFailed) {
+      process.stderr.write(`suanpan: ${e.body.code}: ${e.body.message}\n`);
+      return EXIT[e.body.code] ?? 1;
+    }
+    if (e instanceof SuanpanError) return fail(e);
+    return fail(new SuanpanError('INTERNAL', 'internal', { reason: e instanceof Error ? e.message : String(e) }));
   };
   const name = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
   const bookCommand = name && Object.prototype.hasOwnProperty.call(BOOK_COMMANDS, name) ? BOOK_COMMANDS[name] : undefined;
@@ -269,27 +264,20 @@ export async function main(args: string[], read: () => Promise<string> = readStd
       // A statement with rows rejected exits 2 (as `score` does), so a script notices; the rest were posted.
       return name === 'repay' && (result as StatementResult).rejected.length > 0 ? 2 : 0;
     } catch (e) {
-      if (e instanceof SuanpanError) return fail(e);
-      return fail(new SuanpanError('INTERNAL', 'internal', { reason: e instanceof Error ? e.message : String(e) }));
+      return failWith(e);
     }
   }
   if (name === 'score') {
     try {
-      const file = need(args, '--db');
-      const db = openBook(file, { create: false });
-      try {
-        const modelFile = flagValue(args, '--scorecard');
-        const model = modelFile ? loadModel(modelFile) : undefined;
-        const businessDate = flagValue(args, '--business-date') ?? identityRepo(db).businessDate() ?? isoDay(new Date());
-        const run = scoreFile(db, await read(), businessDate, lang, (line) => process.stdout.write(`${line}\n`), model);
-        process.stderr.write(`score: ${run.scored} scored, ${run.rejected} rejected of ${run.lines}\n`);
-        return run.rejected ? 2 : 0;
-      } finally {
-        db.close();
-      }
+      const modelFile = flagValue(args, '--scorecard');
+      const businessDate = flagValue(args, '--business-date');
+      const input = { jsonl: await read(), ...(modelFile ? { scorecard: readJson(modelFile) } : {}), ...(businessDate ? { businessDate } : {}) };
+      const run = await withBook(args, need(args, '--db'), { writes: false }, (call) => call('applications/score', input));
+      for (const line of run.results) process.stdout.write(`${line}\n`);
+      process.stderr.write(`score: ${run.scored} scored, ${run.rejected} rejected of ${run.lines}\n`);
+      return run.rejected ? 2 : 0;
     } catch (e) {
-      if (e instanceof SuanpanError) return fail(e);
-      return fail(new SuanpanError('INTERNAL', 'internal', { reason: e instanceof Error ? e.message : String(e) }));
+      return failWith(e);
     }
   }
   if (!name || name === 'help' || args.includes('--help')) {

@@ -37,6 +37,8 @@ export const eodApi = {
       const today = identityRepo(db).businessDate() as string;
       if (input.to && input.to <= today) throw new SuanpanError('VALIDATION', 'eod.toInPast', { field: 'to', to: input.to, date: today });
       if (running) throw new SuanpanError('CONFLICT', 'eod.running', {});
+      // The worker writes on a connection of its own: nothing is closed before the book's check has passed.
+      ctx.writable?.();
       const task = `eod:${today}`;
       const run = startEod(db.name, input.to, ctx.now(), (m) => ctx.emit({ type: 'progress', task, done: m.done, total: m.total, label: `${m.day} ${m.label}` }), process.env.SUANPAN_SQLITE_BINDING);
       running = { run, by: ctx.user?.userId ?? '' };

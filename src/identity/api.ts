@@ -3,7 +3,9 @@ import { method, requireBook } from '../api/define';
 import { identityRepo } from '../db/repos/identity';
 import { oneOf, wholeNumber } from '../validation';
 import { ROLE_NAMES, ROLES } from './roles';
-import { createUser, needsSetup, setUpFirstAdmin, signIn, signOut } from './service';
+import { createUser, needsSetup, recorderOf, setUpFirstAdmin, signIn, signOut } from './service';
+import { isoDay } from '../calendar/date';
+import { SuanpanError } from '../errors';
 import { buildDemoBook, DEMO_STAFF } from '../demo/book';
 import { insertStandardProducts } from '../origination/products';
 
@@ -30,22 +32,24 @@ export const identityApi = {
     summary: 'Creates the first administrator of a new book, on an empty book or a small demo book',
     input: z.strictObject({ username, displayName, password, book: z.enum(['empty', 'demo']).optional() }),
     permission: 'session.open',
-    // Runs its own transactions: the demo book is bulk-loaded after the administrator is committed.
+    // Two writes: the administrator (with the standard products) is committed first, then the demo
+    // book is bulk-loaded and recorded.
     mutating: false,
     handler: (input, ctx) => {
       const { db, ids } = requireBook(ctx);
-      const repo = identityRepo(db);
-      const at = ctx.now().toISOString();
-      const { id } = db.transaction(() => {
+      if (!ctx.write) throw new SuanpanError('CONFLICT', 'book.notOpen');
+      const { id } = ctx.write(() => {
         const created = setUpFirstAdmin(db, ids, ctx.now(), input);
         // Even an empty book starts with the standard products, so the first application can be taken.
-        insertStandardProducts(db, at);
-        repo.insertAudit(at, repo.businessDate(), created.id, 'auth/setup', 'user', created.id, `first administrator ${input.username} created`);
+        insertStandardProducts(db, ctx.now().toISOString());
+        ctx.audit?.({ entityType: 'user', entityId: created.id, as: { userId: created.id, username: input.username }, summary: `first administrator ${input.username} created` });
         return created;
-      })();
+      });
+      const as = { userId: id, username: input.username };
       if (input.book === 'demo') {
-        const summary = buildDemoBook(db, { loans: DEMO_FIRST_RUN_LOANS, seed: 2025, businessDate: repo.businessDate() ?? at.slice(0, 10), staff: true });
-        repo.insertAudit(at, repo.businessDate(), id, 'auth/setup', 'book', null, `demo book: ${summary.loans} loans, ${summary.customers} customers`);
+        ctx.writable?.();
+        const summary = buildDemoBook(db, { loans: DEMO_FIRST_RUN_LOANS, seed: 2025, businessDate: identityRepo(db).businessDate() ?? isoDay(ctx.now()), staff: true });
+        recorderOf(ctx)({ entityType: 'book', as, summary: `demo book: ${summary.loans} loans, ${summary.customers} customers` }, () => {});
       }
       return { id, demoStaff: input.book === 'demo' ? DEMO_STAFF.map((s) => ({ username: s.username, role: s.role })) : [] };
     },
@@ -54,11 +58,11 @@ export const identityApi = {
     summary: 'Signs in with user name and password; returns a session token',
     input: z.strictObject({ username: z.string().max(40), password }),
     permission: 'session.open',
-    // Writes its own rows (a failed attempt must be kept even though the call fails).
+    // Writes through the call's recorder itself: a failed attempt must be kept even though the call fails.
     mutating: false,
     handler: (input, ctx) => {
       const { db, ids } = requireBook(ctx);
-      return signIn(db, ids, ctx.now(), input.username.trim(), input.password);
+      return signIn(db, ids, ctx.now(), input.username.trim(), input.password, recorderOf(ctx));
     },
   }),
   'auth/signOut': method({

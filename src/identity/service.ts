@@ -7,7 +7,8 @@ import { SuanpanError } from '../errors';
 import type { Db } from '../db/connection';
 import { identityRepo } from '../db/repos/identity';
 import type { IdSource } from '../ids';
-import type { Permission, SessionUser } from '../api/define';
+import type { ApiContext, AuditNote, Permission, SessionUser } from '../api/define';
+import { writeWithAudit } from '../api/dispatch';
 import { hashPassword, verifyPassword } from './passwords';
 import { ROLE_NAMES, ROLE_PERMISSIONS, ROLES, type Role } from './roles';
 
@@ -76,14 +77,34 @@ export interface SignedIn {
   user: SessionUser;
 }
 
+/** Writes a change with its audit row: the dispatcher's `write` and `audit` of the call. */
+export type Recorder = (note: AuditNote, change: () => void) => void;
+
+/** The recorder of a call's context (the dispatcher's transaction with its audit row). */
+export const recorderOf = (ctx: Pick<ApiContext, 'write' | 'audit'>): Recorder => (note, change) => {
+  if (!ctx.write) throw new SuanpanError('CONFLICT', 'book.notOpen');
+  ctx.write(() => {
+    change();
+    ctx.audit?.(note);
+  });
+};
+
+/** For callers with no api call around them (test set-up, benchmarks): the dispatcher's writer, on its own. */
+const standalone = (db: Db, now: Date, name: string): Recorder => (note, change) => {
+  const call: ApiContext = { lang: 'en', permissions: new Set(), now: () => now, emit: () => {} };
+  writeWithAudit(db, call, name, () => {
+    change();
+    call.audit?.(note);
+  });
+};
+
 /**
  * Signs a user in. A wrong password counts towards the lockout and is written to the audit log even
- * though the call fails, so it runs its own transactions rather than the dispatcher's.
+ * though the call fails: the failure is recorded in a write of its own, then the call fails.
  */
-export function signIn(db: Db, ids: IdSource, now: Date, username: string, password: string): SignedIn {
+export function signIn(db: Db, ids: IdSource, now: Date, username: string, password: string, record: Recorder = standalone(db, now, 'auth/signIn')): SignedIn {
   const repo = identityRepo(db);
   const at = now.toISOString();
-  const businessDate = repo.businessDate();
   const user = repo.userByUsername(username);
   if (!user) {
     // Spend the same time as a real check, so a guesser cannot tell which user names exist.
@@ -97,20 +118,18 @@ export function signIn(db: Db, ids: IdSource, now: Date, username: string, passw
   if (!verifyPassword(password, user.password_salt, user.password_hash)) {
     const attempts = user.failed_attempts + 1;
     const lockedUntil = attempts >= SECURITY.maxFailedAttempts ? new Date(now.getTime() + SECURITY.lockMinutes * 60_000).toISOString() : null;
-    db.transaction(() => {
-      repo.recordFailure(user.id, lockedUntil, at);
-      repo.insertAudit(at, businessDate, user.id, 'auth/signIn', 'user', user.id, lockedUntil ? `sign-in failed ${attempts} times; locked` : `sign-in failed (${attempts})`);
-    })();
+    const as = { userId: user.id, username: user.username };
+    record({ entityType: 'user', entityId: user.id, as, summary: lockedUntil ? `sign-in failed ${attempts} times; locked` : `sign-in failed (${attempts})` }, () =>
+      repo.recordFailure(user.id, lockedUntil, at));
     if (lockedUntil) throw new SuanpanError('FORBIDDEN', 'auth.locked', { until: lockedUntil.slice(0, 16).replace('T', ' ') });
     throw new SuanpanError('FORBIDDEN', 'auth.badCredentials');
   }
   const token = randomBytes(32).toString('hex');
   const sessionId = ids.next();
-  db.transaction(() => {
+  record({ entityType: 'user', entityId: user.id, as: { userId: user.id, username: user.username }, summary: 'signed in' }, () => {
     repo.recordSuccess(user.id, at);
     repo.insertSession(sessionId, tokenHash(token), user.id, at);
-    repo.insertAudit(at, businessDate, user.id, 'auth/signIn', 'user', user.id, 'signed in');
-  })();
+  });
   return { token, user: { sessionId, userId: user.id, username: user.username, displayName: user.display_name, role: user.role_id } };
 }
 

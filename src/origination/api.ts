@@ -4,7 +4,8 @@ import { SuanpanError } from '../errors';
 import { applicationRepo } from '../db/repos/applications';
 import { storeDocument } from '../customers/service';
 import { checkCreditCode, checkIdNumber, checkPhone } from '../customers/intake';
-import { wholeNumber } from '../validation';
+import { dateText, wholeNumber } from '../validation';
+import { scoreFile } from './batch';
 import {
   activeScorecard,
   applicationInput,
@@ -17,6 +18,7 @@ import {
   importScorecard,
   listProducts,
   loadSettings,
+  parseScorecard,
   queueInput,
   saveSettings,
   submitApplication,
@@ -203,6 +205,19 @@ export const originationApi = {
       const result = saveSettings(requireBook(ctx).db, ctx.now(), input.settings, actor(ctx).userId);
       ctx.audit?.({ entityType: 'setting', entityId: 'origination', summary: `origination policy saved as version ${result.version}` });
       return result;
+    },
+  }),
+  'applications/score': method({
+    summary: 'Screens, scores and prices applications given as JSON lines, one result line each, saving nothing (`suanpan score`); a scorecard model may be tried instead of the one in force',
+    input: z.strictObject({ jsonl: z.string().max(200_000_000), businessDate: dateText.optional(), scorecard: z.unknown().optional() }),
+    permission: 'applications.read',
+    mutating: false,
+    handler: (input, ctx) => {
+      const { db } = requireBook(ctx);
+      const model = input.scorecard === undefined ? undefined : parseScorecard(input.scorecard);
+      const lines: string[] = [];
+      const run = scoreFile(db, input.jsonl, input.businessDate ?? businessDate(ctx), ctx.lang, (line) => lines.push(line), model);
+      return { ...run, results: lines };
     },
   }),
   'scorecards/import': method({

@@ -5,6 +5,7 @@ import { amountField } from '../schedule/service';
 import { RECASTS } from '../schedule/term';
 import { formatMinor, type Minor } from '../money/amount';
 import { amount, amountText, dateText, oneOf } from '../validation';
+import { postStatement } from './statement';
 import { disburse, draw, loadLoan, loanView, payOff, payoffOf, recover, repay, reverse, splitJson, splitRepayment, waive, writeOff, type Poster } from './service';
 
 const id = z.string().min(1).max(60);
@@ -13,10 +14,11 @@ const reason = z.string().trim().min(1).max(500);
 
 const businessDate = businessDateOf;
 
-function poster(ctx: ApiContext): Poster {
-  if (!ctx.user) throw new SuanpanError('FORBIDDEN', 'auth.signInRequired');
+/** Who posts: the signed-in user, or the command line's local principal (no user, no role's authority). */
+function poster(ctx: ApiContext, asOf = businessDate(ctx)): Poster {
+  if (!ctx.user && !ctx.commandLine) throw new SuanpanError('FORBIDDEN', 'auth.signInRequired');
   const { db, ids } = requireBook(ctx);
-  return { db, ids, now: ctx.now(), businessDate: businessDate(ctx), userId: ctx.user.userId, role: ctx.user.role };
+  return { db, ids, now: ctx.now(), businessDate: asOf, userId: ctx.user?.userId ?? null, role: ctx.user?.role ?? null };
 }
 
 /** An amount in the loan's own currency units (checked against its decimals). */
@@ -71,6 +73,31 @@ export const servicingApi = {
       const r = repay(p, { loan: input.loanId, date: input.date ?? p.businessDate, amount: value, reference: input.reference ?? null, recast: input.recast });
       ctx.audit?.({ entityType: 'loan', entityId: r.split.loanId, summary: `${r.split.kind} ${r.transactionId} of ${money(value, decimals)} on ${r.split.date}${r.split.recast ? ` (${r.split.recast})` : ''}` });
       return { transactionId: r.transactionId, status: r.status, outstanding: money(r.outstanding, decimals), split: splitJson(r.split, decimals) };
+    },
+  }),
+  'loans/postStatement': method({
+    summary: 'Posts a bank statement (CSV: loan number, date, amount, reference): each row a repayment in its own write with its audit row; bad rows rejected with the reason',
+    input: z.strictObject({ csv: z.string().min(1).max(50_000_000), businessDate: dateText.optional() }),
+    permission: 'loans.service',
+    // Each row is its own write: a rejected row leaves the others posted.
+    mutating: false,
+    handler: (input, ctx) => {
+      const bookDate = businessDate(ctx);
+      // Money is never posted ahead of the book: a statement may be dated on or before the business date.
+      if (input.businessDate !== undefined && input.businessDate > bookDate) {
+        throw new SuanpanError('VALIDATION', 'servicing.statementAhead', { field: 'businessDate', date: input.businessDate, businessDate: bookDate });
+      }
+      const asOf = input.businessDate ?? bookDate;
+      if (!ctx.write) throw new SuanpanError('CONFLICT', 'book.notOpen');
+      const write = ctx.write;
+      const run = postStatement(input.csv, ctx.lang, (row) =>
+        write(() => {
+          const r = repay(poster(ctx, asOf), { loan: row.loan, date: row.date, amount: row.amount, reference: row.reference });
+          ctx.audit?.({ entityType: 'loan', entityId: r.split.loanId, summary: `${r.split.kind} ${r.transactionId} of ${money(row.amount, 2)} on ${row.date}, reference ${row.reference} (statement line ${row.line})` });
+          return { transactionId: r.transactionId, kind: r.split.kind };
+        }),
+      );
+      return { businessDate: asOf, ...run };
     },
   }),
   'loans/prepay': method({

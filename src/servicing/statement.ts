@@ -5,12 +5,8 @@
  * refused as a duplicate, so the same statement can be imported twice without paying twice.
  */
 import { SuanpanError, type Lang } from '../errors';
-import type { Db } from '../db/connection';
-import type { IdSource } from '../ids';
-import { identityRepo } from '../db/repos/identity';
 import { isIsoDate } from '../calendar/date';
-import { formatMinor, MAX_MINOR, parseMinor } from '../money/amount';
-import { repay } from './service';
+import { formatMinor, MAX_MINOR, parseMinor, type Minor } from '../money/amount';
 
 export interface StatementRow {
   line: number;
@@ -82,10 +78,23 @@ export interface StatementResult {
   rejected: { line: number; loan: string | null; reference: string | null; code: string; key: string; message: string }[];
 }
 
-/** Posts every row of a statement (the caller's connection; one transaction per row). */
-export function postStatement(db: Db, ids: IdSource, now: () => Date, businessDate: string, text: string, lang: Lang, userId: string | null = null): StatementResult {
+/** One statement row, checked and ready to post. */
+export interface StatementPayment {
+  line: number;
+  loan: string;
+  date: string;
+  amount: Minor;
+  reference: string;
+}
+
+/**
+ * Posts every row of a statement through `post`, which posts one payment as its own write (the
+ * dispatcher's transaction with its audit row) and answers with the transaction and its kind. A row
+ * that fails is rejected with its reason; the rest go on.
+ */
+export function postStatement(text: string, lang: Lang, post: (payment: StatementPayment) => { transactionId: string; kind: string }): Omit<StatementResult, 'businessDate'> {
   const { rows, errors } = parseCsv(text);
-  const result: StatementResult = { businessDate, rows: rows.length + errors.length, posted: [], rejected: [] };
+  const result: Omit<StatementResult, 'businessDate'> = { rows: rows.length + errors.length, posted: [], rejected: [] };
   const reject = (line: number, loan: string | null, reference: string | null, e: SuanpanError): void => {
     const json = e.toJSON(lang);
     result.rejected.push({ line, loan, reference, code: json.code, key: json.key, message: json.message });
@@ -93,7 +102,6 @@ export function postStatement(db: Db, ids: IdSource, now: () => Date, businessDa
   for (const { line, error } of errors) reject(line, null, null, error);
   const body = rows.length && looksLikeHeader(rows[0]?.fields ?? []) ? rows.slice(1) : rows;
   if (body.length === 0 && errors.length === 0) throw new SuanpanError('VALIDATION', 'servicing.csvEmpty');
-  const audit = identityRepo(db);
   for (const { line, fields } of body) {
     const [loan = '', date = '', amountText = '', reference = ''] = fields;
     try {
@@ -106,14 +114,8 @@ export function postStatement(db: Db, ids: IdSource, now: () => Date, businessDa
       if (amount <= 0n) throw new SuanpanError('VALIDATION', 'validation.amountPositive', { field: 'amount' });
       if (amount > MAX_MINOR) throw new SuanpanError('VALIDATION', 'validation.amountTooLarge', { field: 'amount', max: formatMinor(MAX_MINOR, 2) });
       if (!reference) throw new SuanpanError('VALIDATION', 'validation.required', { field: 'reference' });
-      const at = now();
-      const r = db.transaction(() => {
-        const posted = repay({ db, ids, now: at, businessDate, userId, role: null }, { loan, date, amount, reference });
-        audit.insertAudit(at.toISOString(), businessDate, userId, 'cli/repay', 'loan', posted.split.loanId,
-          `${posted.split.kind} ${posted.transactionId} of ${formatMinor(amount, 2)} on ${date}, reference ${reference} (statement line ${line})`);
-        return posted;
-      })();
-      result.posted.push({ line, loan, reference, transactionId: r.transactionId, kind: r.split.kind, amount: formatMinor(amount, 2) });
+      const r = post({ line, loan, date, amount, reference });
+      result.posted.push({ line, loan, reference, transactionId: r.transactionId, kind: r.kind, amount: formatMinor(amount, 2) });
     } catch (e) {
       const error = e instanceof SuanpanError ? e : new SuanpanError('INTERNAL', 'internal', { reason: e instanceof Error ? e.message.slice(0, 200) : 'unknown' });
       reject(line, loan || null, reference || null, error);

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { userInfo } from 'node:os';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,7 +86,7 @@ describe('suanpan repay', () => {
     expect((JSON.parse(clean.stdout) as typeof out).posted.map((p) => p.line)).toEqual([1]);
 
     const db = openBook(book.file, { create: false });
-    const audit = db.prepare("SELECT count(*) AS n FROM audit_log WHERE method = 'cli/repay'").get() as { n: number };
+    const audit = db.prepare("SELECT count(*) AS n FROM audit_log WHERE method = 'loans/postStatement' AND user_id IS NULL AND principal = ?").get(`command line, OS user ${userInfo().username}`) as { n: number };
     const txns = db.prepare("SELECT count(*) AS n FROM transactions WHERE kind IN ('repayment', 'prepayment')").get() as { n: number };
     db.close();
     expect(audit.n).toBe(3);

@@ -8,6 +8,7 @@ import { sql as eod } from './0007_eod';
 import { sql as lpr } from './0008_lpr';
 import { sql as queue } from './0009_queue';
 import { sql as lineExpiry } from './0010_line_expiry';
+import { sql as auditPrincipal } from './0011_audit_principal';
 
 export interface Migration {
   id: number;
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 8, name: 'lpr', sql: lpr },
   { id: 9, name: 'queue', sql: queue },
   { id: 10, name: 'line_expiry', sql: lineExpiry },
+  { id: 11, name: 'audit_principal', sql: auditPrincipal },
 ];

@@ -33,9 +33,23 @@ export interface AuditRow {
   at: string;
   business_date: string | null;
   user_id: string | null;
+  /** Who acted, in words: "user wang", "command line, OS user li" (NULL on rows older than 0011). */
+  principal: string | null;
   method: string;
   entity_type: string | null;
   entity_id: string | null;
+  summary: string;
+}
+
+/** One audit row as the dispatcher writes it. */
+export interface AuditEntry {
+  at: string;
+  businessDate: string | null;
+  userId: string | null;
+  principal: string;
+  method: string;
+  entityType: string | null;
+  entityId: string | null;
   summary: string;
 }
 
@@ -59,7 +73,7 @@ const SQL = {
   endSession: `UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL`,
   businessDate: `SELECT business_date FROM business_day WHERE id = 1`,
   setBusinessDate: `INSERT INTO business_day (id, business_date) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET business_date = excluded.business_date`,
-  insertAudit: `INSERT INTO audit_log (at, business_date, user_id, method, entity_type, entity_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  insertAudit: `INSERT INTO audit_log (at, business_date, user_id, principal, method, entity_type, entity_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   auditForEntity: `SELECT * FROM audit_log WHERE entity_type = ? AND entity_id = ? ORDER BY id DESC LIMIT ?`,
   auditPage: `SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?`,
 } as const;
@@ -86,8 +100,8 @@ export function identityRepo(db: Db) {
     endSession: (id: string, now: string) => void s.endSession.run(now, id),
     businessDate: () => (s.businessDate.get() as { business_date: string } | undefined)?.business_date ?? null,
     setBusinessDate: (date: string) => void s.setBusinessDate.run(date),
-    insertAudit: (at: string, businessDate: string | null, userId: string | null, method: string, entityType: string | null, entityId: string | null, summary: string) =>
-      void s.insertAudit.run(at, businessDate, userId, method, entityType, entityId, summary),
+    insertAudit: (entry: AuditEntry) =>
+      void s.insertAudit.run(entry.at, entry.businessDate, entry.userId, entry.principal, entry.method, entry.entityType, entry.entityId, entry.summary),
     auditForEntity: (entityType: string, entityId: string, limit: number) => s.auditForEntity.all(entityType, entityId, limit) as AuditRow[],
     auditPage: (beforeId: number, limit: number) => s.auditPage.all(beforeId, limit) as AuditRow[],
   };
