@@ -1,3 +1,4 @@
 export * from './amount';
 export * from './rational';
 export * from './rounding';
+export * from './money';
