@@ -12,7 +12,7 @@ import { addDays, daysBetween, periodDate } from '../calendar';
 import { buildSchedule, type Method, type TermLoan } from '../schedule/term';
 import { parseDecimal, toDecimalString, type Rational } from '../money/rational';
 import { lprTable } from '../pricing/lpr';
-import { capRateOn } from '../servicing/service';
+import { capRateOn } from '../servicing/store';
 import { divRound } from '../money/rounding';
 import { seededRandom } from '../ids';
 import { customerTokens } from '../customers/search';

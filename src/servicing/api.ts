@@ -6,7 +6,11 @@ import { RECASTS } from '../schedule/term';
 import { formatMinor, type Minor } from '../money/amount';
 import { amount, amountText, dateText, oneOf } from '../validation';
 import { postStatement } from './statement';
-import { disburse, draw, loadLoan, loanView, payOff, payoffOf, recover, repay, reverse, splitJson, splitRepayment, waive, writeOff, type Poster } from './service';
+import { draw, payOff, recover, repay, reverse, waive, writeOff } from './postings';
+import { loadLoan, type Poster } from './store';
+import { payoffOf, splitRepayment } from './kinds';
+import { loanView, splitJson } from './view';
+import { disburse } from '../origination/disburse';
 
 const id = z.string().min(1).max(60);
 const reference = z.string().trim().min(1).max(60);
@@ -35,7 +39,7 @@ export const servicingApi = {
     input: z.strictObject({ id }),
     permission: 'loans.read',
     mutating: false,
-    handler: (input, ctx) => loanView(requireBook(ctx).db, input.id, businessDate(ctx), ctx.lang),
+    handler: (input, ctx) => loanView(requireBook(ctx).db, input.id, businessDate(ctx), (permission) => ctx.permissions.has(permission)),
   }),
   'loans/payoffQuote': method({
     summary: 'What settles the loan on a date: principal, interest accrued to the date, fees and penalty due',

@@ -20,7 +20,6 @@ import { openCollectionCase } from '../stores/collections';
 import { call } from '../api/client';
 import {
   RECAST_CHOICES,
-  REVERSIBLE_KINDS,
   useLoans,
   type ActionInput,
   type ActionKind,
@@ -132,6 +131,7 @@ function Lookup() {
 function HeaderCard({ view }: { view: LoanView }) {
   const { t } = useTranslation();
   const setPage = useApp((s) => s.setPage);
+  const lang = useApp((s) => s.lang);
   const l = view.loan;
   const openCustomer = () => {
     void useCustomers.getState().open(l.customerId);
@@ -169,7 +169,7 @@ function HeaderCard({ view }: { view: LoanView }) {
         size="small"
         column={4}
         items={[
-          { key: 'product', label: t('loans.header.product'), children: l.product, span: 2 },
+          { key: 'product', label: t('loans.header.product'), children: lang === 'zh-CN' ? l.product.zh : l.product.en, span: 2 },
           { key: 'method', label: t('loans.header.method'), children: t(`methods.${l.method}`, { defaultValue: l.method }) },
           { key: 'rate', label: t('loans.header.rate'), children: <Percent value={l.annualRate} places={2} testId="loan-rate" /> },
           revolving
@@ -332,12 +332,8 @@ function Allocation({ entry }: { entry: LedgerEntry }) {
 function LedgerCard({ view, onReverse }: { view: LoanView; onReverse: (e: LedgerEntry) => void }) {
   const { t } = useTranslation();
   const lang = useApp((s) => s.lang);
-  const services = useCan('loans.service');
-  const writesOff = useCan('loans.writeOff');
-  const live = view.ledger.filter((e) => e.kind !== 'reversal' && !e.reversed);
-  const latest = live.at(-1);
-  // A write-off made by mistake is undone only by someone who may write off.
-  const reversible = services && latest && (REVERSIBLE_KINDS.includes(latest.kind) || (latest.kind === 'write_off' && writesOff)) ? latest.id : null;
+  // The engine names the one posting the caller may reverse now, if any.
+  const reversible = view.actions.reverse;
   const columns: ColumnsType<LedgerEntry> = useMemo(
     () => [
       { title: t('loans.ledger.id'), dataIndex: 'id', width: 90, render: (id: string) => <span className="num muted-figure">{id.slice(id.lastIndexOf('.') + 1)}</span> },
@@ -414,7 +410,7 @@ function LedgerCard({ view, onReverse }: { view: LoanView; onReverse: (e: Ledger
 function PayoffCard({ view }: { view: LoanView }) {
   const { t } = useTranslation();
   const lang = useApp((s) => s.lang);
-  const services = useCan('loans.service');
+  const services = view.actions.pay;
   const { payoffDate, payoff, payoffError, quoting, setPayoffDate, quote, act, actionBusy } = useLoans();
   const [confirming, setConfirming] = useState(false);
   const active = view.loan.status === 'active';
@@ -695,17 +691,14 @@ function ActionProblem() {
 
 function ActionBar({ view }: { view: LoanView }) {
   const { t } = useTranslation();
-  const services = useCan('loans.service');
-  const writesOff = useCan('loans.writeOff');
   const openAction = useLoans((s) => s.openAction);
-  const status = view.loan.status;
-  const revolving = view.loan.method === 'revolving';
+  // The engine says what the caller may do to this loan now; each action is checked again when called.
+  const actions = view.actions;
   const buttons: { kind: ActionKind; show: boolean; danger?: boolean }[] = [
-    { kind: 'draw', show: services && revolving && status === 'active' },
-    // A line's penalty interest may be waived (its interest is the line engine's to settle).
-    { kind: 'waive', show: services && status === 'active' && (!revolving || Number(view.balances.payoff?.penalty ?? 0) > 0) },
-    { kind: 'recover', show: services && status === 'written_off' },
-    { kind: 'writeOff', show: writesOff && status === 'active', danger: true },
+    { kind: 'draw', show: actions.draw },
+    { kind: 'waive', show: actions.waive },
+    { kind: 'recover', show: actions.recover },
+    { kind: 'writeOff', show: actions.writeOff, danger: true },
   ];
   const shown = buttons.filter((b) => b.show);
   const caseButton = <CaseButton view={view} />;
@@ -724,19 +717,17 @@ function ActionBar({ view }: { view: LoanView }) {
 /** The loan's open collection case, or, for a late loan without one, opening it (e.g. after a write-off is reversed). */
 function CaseButton({ view }: { view: LoanView }) {
   const { t } = useTranslation();
-  const readsCases = useCan('collections.read');
-  const worksCases = useCan('collections.work');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const caseId = view.collectionCase;
-  if (caseId && readsCases) {
+  if (caseId && view.actions.viewCase) {
     return (
       <Button icon={<PhoneOutlined />} onClick={() => void openCollectionCase(caseId)} data-testid="loan-case">
         {t('loans.actions.collectionCase')}
       </Button>
     );
   }
-  if (caseId || !worksCases || view.loan.status !== 'active' || view.balances.daysPastDue === 0) return null;
+  if (!view.actions.openCase) return null;
   const start = async () => {
     setBusy(true);
     setProblem(null);
@@ -838,16 +829,14 @@ function ActionModal({ view, reversing }: { view: LoanView; reversing: LedgerEnt
 
 export function LoanPage({ view }: { view: LoanView }) {
   const { t } = useTranslation();
-  const lang = useApp((s) => s.lang);
   const businessDate = useApp((s) => s.info?.businessDate);
-  const services = useCan('loans.service');
   const { open, reload, done, openAction } = useLoans();
   const [reversing, setReversing] = useState<LedgerEntry | null>(null);
-  const paying = services && view.loan.status === 'active';
-  // The engine names the product in the desk's language, and balances move with the business date.
+  const paying = view.actions.pay;
+  // Balances move with the business date.
   useEffect(() => {
     void reload();
-  }, [lang, businessDate, reload]);
+  }, [businessDate, reload]);
   const onReverse = useMemo(
     () => (e: LedgerEntry) => {
       setReversing(e);

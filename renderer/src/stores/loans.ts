@@ -20,9 +20,6 @@ export type Split = ApiResult<'loans/previewRepayment'>;
 export type Recast = NonNullable<ApiInput<'loans/prepay'>['recast']>;
 export const RECAST_CHOICES: Recast[] = ['reduce-payment', 'reduce-term'];
 
-/** Kinds of posting a reversal may undo (as the engine allows). */
-export const REVERSIBLE_KINDS = ['repayment', 'prepayment', 'waiver', 'recovery'];
-
 export type PaymentMode = 'repayment' | 'prepayment';
 
 export interface PaymentForm {

@@ -11,7 +11,8 @@ import { addDays } from '../../../src/calendar/date';
 import { identityRepo } from '../../../src/db/repos/identity';
 import { SuanpanError } from '../../../src/errors';
 import { allocateDue, derive, parseAllocationOrder, type InstallmentState } from '../../../src/servicing/ledger';
-import { draw, loadLoan, repay, reverse, waive, type Poster } from '../../../src/servicing/service';
+import { draw, repay, reverse, waive } from '../../../src/servicing/postings';
+import { loadLoan, type Poster } from '../../../src/servicing/store';
 import { freshBook, type Book } from '../../helpers/book';
 import { disbursedLoan } from '../../helpers/servicing';
 

@@ -1,0 +1,123 @@
+/**
+ * Disbursement: the step from a signed contract to a booked loan. Books the loan and exactly the
+ * schedule printed in its issued contract (after checking that the schedule engine, with the
+ * product's settings, gives the same rows, so later recasts continue the printed schedule), records
+ * the disbursement, and moves the application to 'disbursed'. A line opens with its limit and a
+ * first draw.
+ */
+import { SuanpanError } from '../errors';
+import type { DayCount } from '../calendar/daycount';
+import { applicationRepo } from '../db/repos/applications';
+import { documentRepo } from '../db/repos/documents';
+import { servicingRepo } from '../db/repos/servicing';
+import { formatMinor, parseMinor, type Decimals, type Minor } from '../money/amount';
+import { toDecimalString } from '../money/rational';
+import { lprTable } from '../pricing/lpr';
+import { buildSchedule, type Fee, type Method, type Recast } from '../schedule/term';
+import type { LoanContent } from '../documents/loanDocuments';
+import { zeroAmounts, type AllocationLine } from '../servicing/ledger';
+import { capRateOn, loadLoan, writeTxn, type Poster } from '../servicing/store';
+import { rateOf, termsToJson } from '../servicing/terms';
+import { productTerms } from './service';
+import { termLoanFor } from './termLoan';
+
+const minorOf = (text: string, decimals: number): Minor => {
+  const v = parseMinor(text, decimals);
+  if (v === null) throw new SuanpanError('INTERNAL', 'internal', { reason: `not an amount: ${text}` });
+  return v;
+};
+
+/** Pays out a signed application (see the top of this file). */
+export function disburse(p: Poster, input: { applicationId: string; recast?: Recast | undefined; drawAmount?: Minor | undefined }) {
+  const apps = applicationRepo(p.db);
+  const app = apps.byId(input.applicationId);
+  if (!app) throw new SuanpanError('NOT_FOUND', 'applications.notFound', { id: input.applicationId });
+  if (app.state !== 'signed') throw new SuanpanError('CONFLICT', 'applications.state', { number: app.number, state: app.state, expected: 'signed' });
+  const docs = documentRepo(p.db);
+  const text = docs.latestContent('application', app.id, 'contract');
+  if (!text) throw new SuanpanError('RULE', 'documents.noContract', { number: app.number });
+  const content = JSON.parse(text) as LoanContent;
+  const contractHash = docs.issuedFor('application', app.id).find((d) => d.type === 'contract')?.content_hash ?? null;
+  const product = apps.productById(app.product_id);
+  if (!product) throw new SuanpanError('NOT_FOUND', 'applications.productNotFound', { id: app.product_id });
+  if (content.disbursementDate !== p.businessDate) {
+    throw new SuanpanError('RULE', 'servicing.contractDate', { number: content.number, date: content.disbursementDate, businessDate: p.businessDate });
+  }
+  const decimals = product.decimals as Decimals;
+  const money = (t: string): Minor => minorOf(t, decimals);
+  const loanId = p.ids.next();
+  // The line is fixed now, from the LPR the book has for the contract date, and stays with the loan.
+  const capRate = capRateOn(content.issuedOn, lprTable(p.db));
+  const repo = servicingRepo(p.db);
+  const base = {
+    id: loanId,
+    number: content.number,
+    application_id: app.id,
+    customer_id: app.customer_id,
+    product_id: app.product_id,
+    annual_rate: content.rate,
+    term: content.term,
+    frequency: product.frequency,
+    day_count: content.dayCount,
+    disbursement_date: content.disbursementDate,
+    first_due_date: content.firstDueDate,
+    maturity_date: content.maturityDate,
+    contract_hash: contractHash,
+    created_at: p.now.toISOString(),
+    penalty_markup: content.penaltyMarkup,
+    penalty_cap_rate: capRate ? toDecimalString(capRate, 6) : null,
+    recast_choice: input.recast ?? 'reduce-payment',
+  };
+  let lines: AllocationLine[];
+  let received: Minor;
+  if (content.method === 'revolving') {
+    const limit = money(content.amount);
+    const first = input.drawAmount ?? limit;
+    if (first > limit) throw new SuanpanError('RULE', 'servicing.lineLimit', { amount: formatMinor(first, decimals), limit: content.amount, available: content.amount });
+    received = first;
+    repo.insertLoan({ ...base, method: 'revolving', principal: first, amount_received: first, credit_limit: limit, oldest_unpaid_due_date: null, schedule_terms: null });
+    lines = [{ n: 0, ...zeroAmounts(), principal: first }];
+  } else {
+    const amount = money(content.amount);
+    received = money(content.amountReceived);
+    const upfront = money(content.upfrontFees);
+    const perInstallment = content.schedule[0] ? money(content.schedule[0].fee) : 0n;
+    const fees: Fee[] = [];
+    if (upfront > 0n) fees.push({ kind: 'upfront', amount: upfront, deducted: received < amount });
+    if (perInstallment > 0n) fees.push({ kind: 'per-installment', amount: perInstallment, deducted: false });
+    // The terms as printed: the product's schedule settings, the contract's amount, rate, dates and fees.
+    const terms = termLoanFor({ ...productTerms(product), method: content.method as Method }, {
+      principal: amount,
+      annualRate: rateOf(content.rate),
+      term: content.term,
+      disbursementDate: content.disbursementDate,
+      firstDueDate: content.firstDueDate,
+      dayCount: content.dayCount as DayCount,
+      fees,
+    });
+    // The printed rows must be what the engine gives: recasts continue from them.
+    const engine = buildSchedule(terms).installments;
+    content.schedule.forEach((r, k) => {
+      const e = engine[k];
+      const ok = e && e.n === r.n && e.dueDate === r.dueDate && e.principal === money(r.principal) && e.interest === money(r.interest) && e.fee === money(r.fee) && e.balance === money(r.balance);
+      if (!ok) throw new SuanpanError('RULE', 'servicing.contractMismatch', { number: content.number, n: r.n });
+    });
+    if (engine.length !== content.schedule.length) throw new SuanpanError('RULE', 'servicing.contractMismatch', { number: content.number, n: engine.length });
+    const financed = content.schedule.reduce((a, r) => a + money(r.principal), 0n);
+    repo.insertLoan({
+      ...base, method: content.method, principal: financed, amount_received: received, credit_limit: null,
+      oldest_unpaid_due_date: content.schedule[0]?.dueDate ?? null, schedule_terms: termsToJson(terms),
+    });
+    for (const r of content.schedule) {
+      repo.insertInstallment({ loan_id: loanId, n: r.n, due_date: r.dueDate, principal_due: money(r.principal), interest_due: money(r.interest), fee_due: money(r.fee) });
+    }
+    lines = [{ n: 0, ...zeroAmounts(), principal: financed, fee: -upfront }];
+  }
+  const at = p.now.toISOString();
+  if (!apps.setState(app.id, 'signed', 'disbursed', at)) throw new SuanpanError('CONFLICT', 'applications.changedMeanwhile', { number: app.number });
+  apps.insertEvent({ id: p.ids.next(), application_id: app.id, at, user_id: p.userId, from_state: 'signed', to_state: 'disbursed', note: content.number });
+  const l = loadLoan(p.db, loanId);
+  const { id } = writeTxn(p, l, { id: `${loanId}.000`, kind: 'disbursement', valueDate: content.disbursementDate, lines });
+  return { loanId, number: content.number, transactionId: id, amountPaidOut: received, disbursementDate: content.disbursementDate };
+}
+
