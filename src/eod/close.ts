@@ -19,7 +19,7 @@ import { formatMinor } from '../money/amount';
 import { divRound } from '../money/rounding';
 import { parseDecimal, type Rational } from '../money/rational';
 
-/** The ladder and provisioning a lender sets (defaults from the reference; key 'eod'). */
+/** The ladder and provisioning a lender sets (defaults from docs/risk-and-collections.md; key 'eod'). */
 export const eodSettingsShape = z.strictObject({
   /** Steps by days past due, in order; the first opens a collection case. */
   ladder: z.array(z.strictObject({ dpd: z.number().int().min(1).max(3650), step: z.string().min(1).max(40) })).min(1),

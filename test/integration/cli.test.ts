@@ -1,6 +1,6 @@
 /**
  * The `suanpan` command line, run as a user runs it: a real process reading JSON on stdin.
- * Every check value of shared/reference/loan-math.md goes through it too.
+ * Every check value of docs/loan-math.md goes through it too.
  */
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';

@@ -1,7 +1,8 @@
 /**
  * Loan documents read back as a borrower, a court or an auditor would: text out of the PDF with
  * pdftotext, fonts with pdffonts, pages rendered with pdftoppm into test-output/documents/.
- * Expected figures are worked out independently (PMT in Python Decimal, capitals by hand).
+ * Expected figures are worked out independently (PMT in Python Decimal, docs/checks/origination.py;
+ * capitals by hand).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';

@@ -3,7 +3,8 @@
  * shipped rates (a lender's own rows kept), a rate added for a month moves the 4 x LPR line of every
  * loan paid out after it and of every quote, offer and contract dated after it, while a loan already
  * paid out keeps the cap it was given; typed, translated refusals; who may read and change it; an
- * audit row for every change. Cap amounts are worked by hand in the comments.
+ * audit row for every change. Cap amounts are worked by hand in the comments (and in
+ * docs/checks/servicing.py).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';

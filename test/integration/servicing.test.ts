@@ -2,8 +2,9 @@
  * The loan ledger on real SQLite books, through the api: disbursement of a signed contract, the
  * allocation order, partial and over-payments with both recast choices, payoff, penalties and their
  * cap, waivers and their authority, reversal, write-off and recovery, revolving lines, and the typed
- * errors. Expected amounts were worked out independently (Python decimal, ROUND_HALF_UP; the line's
- * from loan-math.md check value 4), not copied from the engine's output.
+ * errors. Expected amounts were worked out independently (Python decimal, ROUND_HALF_UP, in
+ * docs/checks/servicing.py; the line's from docs/loan-math.md check value 4), not copied from the
+ * engine's output.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { callApi } from '../../src/api';

@@ -1,4 +1,4 @@
-/** Intake checks against the examples of shared/reference/risk-and-collections.md, and bad ones. */
+/** Intake checks against the examples of docs/risk-and-collections.md, and bad ones. */
 import { describe, expect, it } from 'vitest';
 import { ageOn, checkCreditCode, checkIdNumber, checkPhone } from '../../src/customers/intake';
 

@@ -1,7 +1,8 @@
 /**
  * Origination engine: the scorecard against a worked example added up by hand, every screening
  * rule, prices by grade and the authority ladder. Expected values come from the rules in
- * ../shared/reference/risk-and-collections.md and from a Python Decimal computation (noted inline).
+ * docs/risk-and-collections.md and from a Python Decimal computation (noted inline;
+ * docs/checks/origination.py).
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCORECARD } from '../../../src/scoring/default';

@@ -1,4 +1,4 @@
-/** Check values 5-9 of shared/reference/loan-math.md, and the rate-cap warnings. */
+/** Check values 5-9 of docs/loan-math.md, and the rate-cap warnings. */
 import { describe, expect, it } from 'vitest';
 import { addMonths } from '../../../src/calendar';
 import { annualizedRate, checkRateCaps, D, DEFAULT_LPR_TABLE as TABLE, ipmt, lprOn, pmt, ppmt, rate } from '../../../src/pricing';

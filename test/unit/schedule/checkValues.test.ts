@@ -1,6 +1,6 @@
 /**
- * The check values of shared/reference/loan-math.md (checked there with Python decimal and
- * LibreOffice Calc), through the library.
+ * The check values of docs/loan-math.md (worked out independently by docs/checks/loan_math.py),
+ * through the library.
  */
 import { describe, expect, it } from 'vitest';
 import { quoteLine, quoteSchedule, type ScheduleRequest } from '../../../src/schedule/service';

@@ -1,6 +1,7 @@
 /**
  * Schedule settings beyond the reference check values. Expected figures were worked out with an
- * independent Python decimal/fractions script (half-up to the cent), step by step as noted.
+ * independent Python decimal/fractions script (half-up to the cent, docs/checks/schedules.py), step
+ * by step as noted.
  */
 import { describe, expect, it } from 'vitest';
 import { SuanpanError } from '../../../src/errors';
