@@ -9,20 +9,11 @@ import { identityRepo } from '../../src/db/repos/identity';
 import { freshBook, type Book } from '../helpers/book';
 import { call, disbursedLoan } from '../helpers/servicing';
 import type { Role } from '../../src/identity/roles';
+import type { LoanActions } from '../../src/servicing/view';
 
-interface Actions {
-  pay: boolean;
-  draw: boolean;
-  waive: boolean;
-  writeOff: boolean;
-  recover: boolean;
-  reverse: string | null;
-  viewCase: boolean;
-  openCase: boolean;
-}
 interface View {
   loan: { product: { zh: string; en: string }; status: string };
-  actions: Actions;
+  actions: LoanActions;
 }
 
 let book: Book;
