@@ -28,6 +28,7 @@ import { amountText, dateText, wholeNumber } from '../validation';
 import { ROLE_PERMISSIONS, ROLES, type Role } from '../identity/roles';
 import type { Permission } from '../api/define';
 import { collectionSettings, type CollectionSettings } from './settings';
+import { BUCKETS, bucketOf, bucketRange } from '../rules/lending';
 
 export const CHANNELS = ['call', 'sms', 'letter', 'visit', 'note'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -37,14 +38,7 @@ export const OUTCOMES = [
   'no-answer', 'busy', 'switched-off', 'wrong-number', 'left-message', 'promised', 'paid', 'refused', 'dispute', 'hardship',
   'callback', 'sent', 'delivered', 'returned', 'met', 'not-home', 'other',
 ] as const;
-export const BUCKETS = ['current', '1-30', '31-60', '61-90', '91-180', '181-360', '>360'] as const;
-export type Bucket = (typeof BUCKETS)[number];
-const BUCKET_RANGES: Record<Exclude<Bucket, 'current'>, [number, number | null]> = {
-  '1-30': [1, 30], '31-60': [31, 60], '61-90': [61, 90], '91-180': [91, 180], '181-360': [181, 360], '>360': [361, null],
-};
-
-export const bucketOf = (dpd: number): Bucket =>
-  dpd <= 0 ? 'current' : ((Object.entries(BUCKET_RANGES).find(([, [lo, hi]]) => dpd >= lo && (hi === null || dpd <= hi))?.[0] ?? '>360') as Bucket);
+export { BUCKETS, bucketOf, type Bucket } from '../rules/lending';
 
 export const daysPastDue = (oldestUnpaid: string | null, businessDate: string): number =>
   oldestUnpaid && oldestUnpaid < businessDate ? daysBetween(oldestUnpaid, businessDate) : 0;
@@ -202,8 +196,8 @@ export function closeCase(db: Db, ids: IdSource, clock: Clock, caseId: string, n
 }
 
 /** End of day: closes every open case whose loan is current again; returns how many. */
-export function closeCurrentCases(db: Db, businessDate: string, now: Date): number {
-  return collectionRepo(db).closeCurrent(businessDate, now.toISOString());
+export function closeCurrentCases(db: Db, businessDate: string, now: Date, ids: IdSource): number {
+  return collectionRepo(db).closeCurrent(businessDate, now.toISOString(), () => ids.next());
 }
 
 /**
@@ -468,9 +462,9 @@ export function collectionsQueue(db: Db, input: z.output<typeof queueInput>, bus
   let oldestFrom: string | null = null;
   let oldestTo: string | null = null;
   if (input.bucket && input.bucket !== 'current') {
-    const [lo, hi] = BUCKET_RANGES[input.bucket];
-    oldestTo = addDays(businessDate, -lo);
-    oldestFrom = hi === null ? null : addDays(businessDate, -hi);
+    const { from, to } = bucketRange(input.bucket);
+    oldestTo = addDays(businessDate, -from);
+    oldestFrom = to === null ? null : addDays(businessDate, -to);
   }
   const variant: QueueVariant = input.assignedTo === undefined ? 'queueAll' : input.assignedTo === 'none' ? 'queueUnassigned' : 'queueStaff';
   const [status1, status2] = input.status === 'active' ? ['open', 'legal'] : [input.status, input.status];

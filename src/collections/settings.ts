@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/connection';
 import { collectionRepo } from '../db/repos/collections';
+import { DEFAULT_PRIORITY } from '../rules/lending';
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
 const points = z.number().int().min(0).max(10_000);
@@ -48,7 +49,7 @@ export const DEFAULT_COLLECTIONS: CollectionSettings = {
   unreachable: { attempts: 3, overDays: 2 },
   logWithinDays: 7,
   maxPromiseDays: 30,
-  priority: { perDayPastDue: 1, perThousandOutstanding: 1, perBrokenPromise: 30, perDaySinceContact: 1, contactDaysCap: 30 },
+  priority: { ...DEFAULT_PRIORITY },
 };
 
 export const SETTINGS_KEY = 'collections';

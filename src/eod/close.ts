@@ -13,11 +13,13 @@ import type { Db } from '../db/connection';
 import { applicationRepo } from '../db/repos/applications';
 import { identityRepo } from '../db/repos/identity';
 import { eodRepo } from '../db/repos/eod';
+import { bucketDates, floorDates } from '../db/rules';
 import { closeCurrentCases, decidePromises } from '../collections/service';
 import { SuanpanError } from '../errors';
+import { ulidSource, type IdSource } from '../ids';
 import { formatMinor } from '../money/amount';
-import { divRound } from '../money/rounding';
 import { parseDecimal, type Rational } from '../money/rational';
+import { CATEGORY_FLOORS, DEFAULT_LADDER, DEFAULT_PROVISIONS, DEFAULT_REMIND_BEFORE, RISING_BUCKETS, provisionOf, reminderStep } from '../rules/lending';
 
 /** The ladder and provisioning a lender sets (defaults from docs/risk-and-collections.md; key 'eod'). */
 export const eodSettingsShape = z.strictObject({
@@ -30,40 +32,17 @@ export const eodSettingsShape = z.strictObject({
 });
 export type EodSettings = z.infer<typeof eodSettingsShape>;
 
+/** The rule table's defaults (src/rules/lending.ts). */
 export const DEFAULT_EOD_SETTINGS: EodSettings = {
-  ladder: [
-    { dpd: 1, step: 'reminder' },
-    { dpd: 7, step: 'first-notice' },
-    { dpd: 30, step: 'second-notice' },
-    { dpd: 60, step: 'field-visit' },
-    { dpd: 90, step: 'final-demand' },
-    { dpd: 91, step: 'legal-referral' },
-  ],
-  remindBefore: [3, 0],
-  provisions: { general: '0.01', special: '0.02', substandard: '0.25', doubtful: '0.50', loss: '1.00' },
+  ladder: DEFAULT_LADDER.map((r) => ({ ...r })),
+  remindBefore: [...DEFAULT_REMIND_BEFORE],
+  provisions: { ...DEFAULT_PROVISIONS },
 };
 
 export function eodSettings(db: Db): EodSettings {
   const row = applicationRepo(db).setting('eod');
   return row ? eodSettingsShape.parse(JSON.parse(row.value)) : DEFAULT_EOD_SETTINGS;
 }
-
-/** Five-category lines (2023 rule): days past due at which a loan is at least this category. */
-export const CATEGORY_LINES = [
-  { dpd: 1, category: 'special' },
-  { dpd: 91, category: 'substandard' },
-  { dpd: 271, category: 'doubtful' },
-  { dpd: 361, category: 'loss' },
-] as const;
-
-/** Bucket lines: a loan enters a worse bucket at these days past due (a rising-DPD warning). */
-const BUCKET_LINES = [
-  { dpd: 31, bucket: '31-60' },
-  { dpd: 61, bucket: '61-90' },
-  { dpd: 91, bucket: '91-180' },
-  { dpd: 181, bucket: '181-360' },
-  { dpd: 361, bucket: '>360' },
-] as const;
 
 export interface EodSummary {
   businessDate: string;
@@ -86,8 +65,11 @@ export type Progress = (done: number, total: number, label: string) => void;
 
 const STEPS = 9;
 
-/** Closes the current business date (one day). `stop` is asked between steps; true abandons the day. */
-export function closeDay(db: Db, now: () => Date, onProgress: Progress = () => {}, stop: () => boolean = () => false): EodSummary {
+/**
+ * Closes the current business date (one day). `stop` is asked between steps; true abandons the day.
+ * The cases and events the close opens get their ids from `ids`.
+ */
+export function closeDay(db: Db, now: () => Date, onProgress: Progress = () => {}, stop: () => boolean = () => false, ids: IdSource = ulidSource()): EodSummary {
   const bd = identityRepo(db).businessDate();
   if (!bd) throw new SuanpanError('CONFLICT', 'book.notOpen');
   const { s } = eodRepo(db);
@@ -102,7 +84,7 @@ export function closeDay(db: Db, now: () => Date, onProgress: Progress = () => {
   const n = addDays(bd, 1);
   const back = (k: number): string => addDays(n, -k);
   const started = now().toISOString();
-  const dates = { bd, n, d91: back(91), d271: back(271), d361: back(361) };
+  const floors = floorDates(back);
   let step = 0;
   const tick = (label: string): void => {
     step++;
@@ -113,7 +95,7 @@ export function closeDay(db: Db, now: () => Date, onProgress: Progress = () => {
 
   return db.transaction((): EodSummary => {
     // 1. Categories worsen as days past due cross the 2023 rule's lines.
-    for (const line of CATEGORY_LINES) {
+    for (const line of CATEGORY_FLOORS) {
       const p = { n, d: back(line.dpd), category: line.category };
       s.worsenChanges.run(p);
       s.worsen.run(p);
@@ -128,40 +110,43 @@ export function closeDay(db: Db, now: () => Date, onProgress: Progress = () => {
     s.dropNpl.run();
     // One range of the classified index per category: loans whose oldest unpaid due date is now later
     // than their category allows.
-    for (const [category, after] of [['special', back(1)], ['substandard', dates.d91], ['doubtful', dates.d271], ['loss', dates.d361]] as const) {
-      s.improveChanges.run({ ...dates, category, after });
-    }
+    for (const floor of CATEGORY_FLOORS) s.improveChanges.run({ n, ...floors, category: floor.category, after: back(floor.dpd) });
     s.improve.run({ n });
     tick('borrowers');
     // 3. The dunning ladder: cases open at its first step; each step is an event on the loan.
     const [first] = settings.ladder;
+    let casesOpened = 0;
     if (first) {
-      s.openCases.run({ n, d: back(first.dpd), step: first.step });
-      s.openedEvents.run({ n, d: back(first.dpd), at: started });
+      for (const loan of s.lateWithoutCase.all({ d: back(first.dpd) }) as { id: string; oldest_unpaid_due_date: string; outstanding_principal: number | bigint }[]) {
+        const id = ids.next();
+        s.openCase.run({ id, loan: loan.id, n, step: first.step, oldest: loan.oldest_unpaid_due_date, outstanding: loan.outstanding_principal });
+        s.openedEvent.run({ id: ids.next(), case: id, at: started, n });
+        casesOpened++;
+      }
     }
     for (const rung of settings.ladder) {
       s.ladderStep.run({ n, d: back(rung.dpd), step: rung.step });
       s.caseStep.run({ d: back(rung.dpd), step: rung.step });
     }
-    for (const days of settings.remindBefore) s.dueReminder.run({ n, due: addDays(n, days), step: days === 0 ? 'due-today' : `due-in-${days}` });
+    for (const days of settings.remindBefore) s.dueReminder.run({ n, due: addDays(n, days), step: reminderStep(days) });
     tick('ladder');
     // 4. Promises due are kept or broken by what was paid; lines that owe nothing on their expiry
     //    close; cases of loans current again (or closed) close.
     const promises = decidePromises(db, bd);
     s.closeExpiredLines.run({ bd });
-    const casesClosed = closeCurrentCases(db, n, now());
+    const casesClosed = closeCurrentCases(db, n, now(), ids);
     s.clearTouched.run();
     tick('promises');
     // 5. Early warnings.
     s.firstPaymentMissed.run({ n, d1: back(1) });
-    for (const line of BUCKET_LINES) s.risingDpd.run({ n, d: back(line.dpd), bucket: line.bucket });
+    for (const line of RISING_BUCKETS) s.risingDpd.run({ n, d: back(line.from), bucket: line.bucket });
     s.shortfall.run({ n, bd });
     s.brokenPromises.run({ n, bd });
     tick('warnings');
     // 6. The book by bucket and category, with provisions.
     const byBucket: Record<string, number> = {};
     const active = { n: 0, balance: 0n };
-    for (const r of s.buckets.all({ n, d30: back(30), d60: back(60), d90: back(90), d180: back(180), d360: back(360) }) as { bucket: string; n: number; balance: number | bigint }[]) {
+    for (const r of s.buckets.all({ n, ...bucketDates(back) }) as { bucket: string; n: number; balance: number | bigint }[]) {
       byBucket[r.bucket] = r.n;
       active.n += r.n;
       active.balance += BigInt(r.balance);
@@ -169,7 +154,7 @@ export function closeDay(db: Db, now: () => Date, onProgress: Progress = () => {
     tick('buckets');
     const classified = s.classified.all() as { five_category: string; n: number; balance: number | bigint }[];
     const rate = (t: string): Rational => parseDecimal(t) as Rational;
-    const provision = (balance: bigint, r: Rational): bigint => divRound(balance * r.n, r.d, 'half-up');
+    const provision = provisionOf;
     let normalLoans = active.n;
     let normalBalance = BigInt(active.balance);
     const byCategory: EodSummary['byCategory'] = {};
@@ -195,7 +180,7 @@ export function closeDay(db: Db, now: () => Date, onProgress: Progress = () => {
       byCategory,
       provisions: { general: formatMinor(general, 2), specific: formatMinor(specific, 2), total: formatMinor(general + specific, 2) },
       classificationChanges: (s.countChanges.get({ n }) as { n: number }).n,
-      casesOpened: first ? (s.casesOpened.get({ n, d: back(first.dpd) }) as { n: number }).n : 0,
+      casesOpened,
       promises,
       casesClosed,
       dunning: count(s.countEvents.all({ n }) as { n: number }[], 'step'),
@@ -211,12 +196,12 @@ export function closeDay(db: Db, now: () => Date, onProgress: Progress = () => {
 }
 
 /** Closes every day up to (not including) `to`: the business date becomes `to`. */
-export function closeDaysTo(db: Db, to: string, now: () => Date, onProgress: Progress = () => {}, stop: () => boolean = () => false): EodSummary[] {
+export function closeDaysTo(db: Db, to: string, now: () => Date, onProgress: Progress = () => {}, stop: () => boolean = () => false, ids: IdSource = ulidSource()): EodSummary[] {
   const out: EodSummary[] = [];
   for (;;) {
     const bd = identityRepo(db).businessDate() as string;
     if (bd >= to) break;
-    out.push(closeDay(db, now, onProgress, stop));
+    out.push(closeDay(db, now, onProgress, stop, ids));
   }
   return out;
 }

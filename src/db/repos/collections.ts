@@ -9,6 +9,8 @@
  */
 import type { Db } from '../connection';
 import { prepared } from '../statements';
+import { promiseKeptSql, promisePaymentList } from '../rules';
+import { PRIORITY_THOUSAND_MINOR } from '../../rules/lending';
 
 export interface CaseRow {
   id: string;
@@ -119,7 +121,7 @@ const DEBTOR_ACTIONS = `FROM loans l JOIN collection_cases k ON k.loan_id = l.id
 // ——— The queue ——————————————————————————————————————————————————————————————————————————————
 // DPD from the loan's oldest unpaid due date and the business date (0 when nothing is late); days
 // since the case's last contact, capped (never contacted counts as the cap). The priority is a sum
-// of points whose weights are settings. Filters that are not an index's are applied to the cases
+// of points whose weights are settings (queuePriority in src/rules/lending.ts). Filters that are not an index's are applied to the cases
 // the status (and staff) index finds.
 const DPD = `CASE WHEN k.loan_oldest IS NULL OR k.loan_oldest >= @bd THEN 0 ELSE ${DAYS('k.loan_oldest', '@bd')} END`;
 // (A contact on the business date or after it counts 0 days; the days are worked out once a row.)
@@ -129,7 +131,7 @@ const SINCE_CONTACT = `CASE WHEN k.last_contact_at IS NULL THEN @contactCap
 // its count of broken promises (kept by triggers, migration 0009). The page's rows then get their
 // loan, borrower, collector and promise details, and nothing else does.
 const LATEST_PROMISE = `coalesce((SELECT s.status FROM promises s WHERE s.case_id = k.id ORDER BY s.created_at DESC, s.id DESC LIMIT 1), 'none')`;
-const PRIORITY = `${DPD} * @perDay + (coalesce(k.loan_outstanding, 0) / 100000) * @perThousand + k.broken_promises * @perBroken + ${SINCE_CONTACT} * @perContactDay`;
+const PRIORITY = `${DPD} * @perDay + (coalesce(k.loan_outstanding, 0) / ${PRIORITY_THOUSAND_MINOR}) * @perThousand + k.broken_promises * @perBroken + ${SINCE_CONTACT} * @perContactDay`;
 const QUEUE_FILTERS = `AND (@current = 0 OR k.loan_oldest IS NULL OR k.loan_oldest >= @bd)
       AND (@oldestFrom IS NULL OR k.loan_oldest >= @oldestFrom)
       AND (@oldestTo IS NULL OR k.loan_oldest <= @oldestTo)
@@ -159,7 +161,7 @@ export type QueueVariant = keyof typeof QUEUE_SQL;
 const DUE_PROMISES = `WITH due AS (
       SELECT p.id, p.amount,
         (SELECT coalesce(sum(t.amount), 0) FROM collection_cases k JOIN transactions t ON t.loan_id = k.loan_id
-          WHERE k.id = p.case_id AND t.kind IN ('repayment', 'prepayment', 'recovery')
+          WHERE k.id = p.case_id AND t.kind IN (${promisePaymentList()})
             AND t.value_date >= coalesce(p.created_date, substr(p.created_at, 1, 10)) AND t.value_date <= @bd
             AND NOT EXISTS (SELECT 1 FROM transactions r WHERE r.loan_id = t.loan_id AND r.kind = 'reversal' AND r.reverses_id = t.id)) AS paid
       FROM promises p WHERE p.status = 'pending' AND p.promised_date <= @bd)`;
@@ -215,23 +217,23 @@ export const COLLECTION_SQL = {
     VALUES (@id, @case_id, @promised_date, @amount, 'pending', @created_at, @created_by, @created_date, @note)`,
   // End of day: every pending promise due by the business date is decided at once, from what the
   // loan was paid (by value date, reversed payments excluded) from the day the promise was made.
-  duePromises: `${DUE_PROMISES} SELECT coalesce(sum(CASE WHEN paid >= amount THEN 1 ELSE 0 END), 0) AS kept,
-      coalesce(sum(CASE WHEN paid < amount THEN 1 ELSE 0 END), 0) AS broken FROM due`,
+  duePromises: `${DUE_PROMISES} SELECT coalesce(sum(CASE WHEN ${promiseKeptSql('paid', 'amount')} THEN 1 ELSE 0 END), 0) AS kept,
+      coalesce(sum(CASE WHEN ${promiseKeptSql('paid', 'amount')} THEN 0 ELSE 1 END), 0) AS broken FROM due`,
   decidePromises: `${DUE_PROMISES}
-    UPDATE promises SET status = CASE WHEN due.paid >= due.amount THEN 'kept' ELSE 'broken' END, decided_date = @bd, paid_amount = due.paid
+    UPDATE promises SET status = CASE WHEN ${promiseKeptSql('due.paid', 'due.amount')} THEN 'kept' ELSE 'broken' END, decided_date = @bd, paid_amount = due.paid
     FROM due WHERE promises.id = due.id`,
   // End of day: cases whose loan is current again (or closed) close, each with its history row.
   // Only loans touched since the last close (eod_touched, kept by a trigger on loans) can have
   // become current: the close reads those, not every open case. SQLite dialect: CROSS JOIN fixes the
   // join order, touched loans first (the planner, without statistics for a table that is empty
   // at every ANALYZE, would otherwise walk every case or every loan).
-  closeCurrentEvents: `INSERT INTO collection_case_events (id, case_id, at, business_date, user_id, kind, reason)
-    SELECT k.id || '.closed.' || @bd, k.id, @at, @bd, NULL, 'closed', 'loan current'
-    FROM eod_touched t CROSS JOIN loans l ON l.id = t.loan_id CROSS JOIN collection_cases k INDEXED BY collection_cases_loan ON k.loan_id = l.id
+  // The engine gives each closing event its id. SQLite dialect: CROSS JOIN fixes the join order,
+  // touched loans first (the planner, without statistics for a table that is empty at every
+  // ANALYZE, would otherwise walk every case or every loan).
+  currentCases: `SELECT k.id FROM eod_touched t CROSS JOIN loans l ON l.id = t.loan_id CROSS JOIN collection_cases k INDEXED BY collection_cases_loan ON k.loan_id = l.id
     WHERE k.status = 'open' AND (l.status = 'closed' OR l.oldest_unpaid_due_date IS NULL OR l.oldest_unpaid_due_date >= @bd)`,
-  closeCurrent: `UPDATE collection_cases INDEXED BY collection_cases_loan SET status = 'closed', closed_date = @bd
-    WHERE loan_id IN (SELECT l.id FROM eod_touched t CROSS JOIN loans l ON l.id = t.loan_id
-      WHERE l.status = 'closed' OR l.oldest_unpaid_due_date IS NULL OR l.oldest_unpaid_due_date >= @bd) AND status = 'open'`,
+  closeCurrentEvent: `INSERT INTO collection_case_events (id, case_id, at, business_date, user_id, kind, reason) VALUES (@id, @case, @at, @bd, NULL, 'closed', 'loan current')`,
+  closeCurrent: `UPDATE collection_cases SET status = 'closed', closed_date = @bd WHERE id = @case AND status = 'open'`,
   setting: `SELECT value, version FROM settings WHERE key = ?`,
 } as const;
 
@@ -276,9 +278,14 @@ export function collectionRepo(db: Db) {
       s.decidePromises.run({ bd });
       return counts;
     },
-    closeCurrent(bd: string, at: string): number {
-      s.closeCurrentEvents.run({ bd, at });
-      return s.closeCurrent.run({ bd }).changes;
+    /** Closes the open cases of loans current again (or closed); each closing gets an event with an id from `nextId`. */
+    closeCurrent(bd: string, at: string, nextId: () => string): number {
+      let closed = 0;
+      for (const { id } of s.currentCases.all({ bd }) as { id: string }[]) {
+        s.closeCurrentEvent.run({ id: nextId(), case: id, at, bd });
+        closed += s.closeCurrent.run({ case: id, bd }).changes;
+      }
+      return closed;
     },
     queue: (variant: QueueVariant, params: Record<string, unknown>) => s[variant].all(params) as QueueRow[],
     setting: (key: string) => s.setting.get(key) as { value: string; version: number } | undefined,

@@ -3,15 +3,17 @@
  * on the day: loans whose oldest unpaid due date is exactly k days back (they cross a line today),
  * installments falling due, loans classified worse than normal, promises due. Parameters: @bd is the
  * day being closed, @n the new business date, @d the due date k days before @n.
- * SQLite dialect where noted (temp tables, `INSERT … SELECT` with engine-made ids as text).
+ * The categories, floors, contagion share and buckets come from the rule table (src/db/rules.ts
+ * generates them from src/rules/lending.ts); ids are made by the engine and bound row by row.
+ * SQLite dialect where noted (temp tables, INDEXED BY).
  */
 import type { Db } from '../connection';
 import { prepared } from '../statements';
+import { bucketSql, categoryByDpdSql, contagionFloor, contagionFloorRank, contagionSql, liftedList, nonPerformingList, rankSql as RANK } from '../rules';
 
-const RANK = (col: string) => `CASE ${col} WHEN 'normal' THEN 0 WHEN 'special' THEN 1 WHEN 'substandard' THEN 2 WHEN 'doubtful' THEN 3 ELSE 4 END`;
-/** The category days past due imply on @n, from the oldest unpaid due date. */
-const BY_DPD = (col: string) => `CASE WHEN ${col} IS NULL OR ${col} >= @n THEN 'normal' WHEN ${col} > @d91 THEN 'special'
-  WHEN ${col} > @d271 THEN 'substandard' WHEN ${col} > @d361 THEN 'doubtful' ELSE 'loss' END`;
+/** The category days past due imply on @n, from the oldest unpaid due date (the rule table's floors). */
+const BY_DPD = categoryByDpdSql;
+const NPL = nonPerformingList();
 
 export const EOD_SQL = {
   run: `SELECT business_date, next_date, summary FROM eod_runs WHERE business_date = ?`,
@@ -29,28 +31,27 @@ export const EOD_SQL = {
   // loans that became non-performing today, and for each loan that might move back (below).
   nplToday: `INSERT INTO temp.eod_npl (customer_id)
     SELECT b.customer_id FROM (SELECT DISTINCT l.customer_id FROM classification_changes c JOIN loans l ON l.id = c.loan_id
-        WHERE c.business_date = @n AND c.to_category IN ('substandard', 'doubtful', 'loss')) b
+        WHERE c.business_date = @n AND c.to_category IN (${NPL})) b
       CROSS JOIN loans l INDEXED BY loans_customer ON l.customer_id = b.customer_id AND l.status = 'active'
     GROUP BY b.customer_id
-    HAVING sum(CASE WHEN l.five_category IN ('substandard', 'doubtful', 'loss') THEN l.outstanding_principal ELSE 0 END) * 10 > sum(l.outstanding_principal)`,
+    HAVING ${contagionSql('l')}`,
   dropNpl: `DELETE FROM temp.eod_npl`,
   borrowerChanges: `INSERT INTO classification_changes (loan_id, business_date, from_category, to_category, reason)
-    SELECT l.id, @n, l.five_category, 'substandard', 'borrower non-performing' FROM temp.eod_npl b CROSS JOIN loans l INDEXED BY loans_customer ON l.customer_id = b.customer_id
-    WHERE l.status = 'active' AND l.five_category IN ('normal', 'special')
+    SELECT l.id, @n, l.five_category, ${contagionFloor()}, 'borrower non-performing' FROM temp.eod_npl b CROSS JOIN loans l INDEXED BY loans_customer ON l.customer_id = b.customer_id
+    WHERE l.status = 'active' AND l.five_category IN (${liftedList()})
       AND NOT EXISTS (SELECT 1 FROM classification_changes c WHERE c.loan_id = l.id AND c.business_date = @n)`,
-  borrowerWorsen: `UPDATE loans INDEXED BY loans_customer SET five_category = 'substandard'
-    WHERE customer_id IN (SELECT customer_id FROM temp.eod_npl) AND status = 'active' AND five_category IN ('normal', 'special')`,
+  borrowerWorsen: `UPDATE loans INDEXED BY loans_customer SET five_category = ${contagionFloor()}
+    WHERE customer_id IN (SELECT customer_id FROM temp.eod_npl) AND status = 'active' AND five_category IN (${liftedList()})`,
   // Loans that may move back: classified worse than their days past due now say (a payment moved
   // their oldest unpaid due date on) — one range of the classified index per category. They move
   // to what their days say, but never better than substandard while their borrower is non-performing.
   improveChanges: `INSERT INTO classification_changes (loan_id, business_date, from_category, to_category, reason)
     SELECT id, @n, five_category, target, 'paid' FROM (
       SELECT l.id, l.five_category,
-        CASE WHEN ${RANK(BY_DPD('l.oldest_unpaid_due_date'))} < 2 AND (
-            SELECT sum(CASE WHEN o.five_category IN ('substandard', 'doubtful', 'loss') AND o.id <> l.id THEN o.outstanding_principal ELSE 0 END) * 10
-              > sum(o.outstanding_principal)
+        CASE WHEN ${RANK(BY_DPD('l.oldest_unpaid_due_date'))} < ${contagionFloorRank()} AND (
+            SELECT ${contagionSql('o', 'l.id')}
             FROM loans o INDEXED BY loans_customer WHERE o.customer_id = l.customer_id AND o.status = 'active')
-          THEN 'substandard' ELSE ${BY_DPD('l.oldest_unpaid_due_date')} END AS target
+          THEN ${contagionFloor()} ELSE ${BY_DPD('l.oldest_unpaid_due_date')} END AS target
       FROM loans l INDEXED BY loans_classified
       WHERE l.status = 'active' AND l.five_category <> 'normal' AND l.five_category = @category AND l.oldest_unpaid_due_date > @after)
     WHERE ${RANK('target')} < ${RANK('five_category')}
@@ -64,14 +65,14 @@ export const EOD_SQL = {
   dueReminder: `INSERT INTO dunning_events (loan_id, business_date, step)
     SELECT DISTINCT i.loan_id, @n, @step FROM installments i JOIN loans l ON l.id = i.loan_id AND l.status = 'active'
     WHERE i.due_date = @due AND i.paid_date IS NULL`,
-  // Cases open at the ladder's first step for late loans without one (ids made from the loan and day).
-  openCases: `INSERT INTO collection_cases (id, loan_id, opened_date, status, ladder_step, loan_oldest, loan_outstanding)
-    SELECT 'C' || replace(@n, '-', '') || l.id, l.id, @n, 'open', @step, l.oldest_unpaid_due_date, l.outstanding_principal FROM loans l
+  // Cases open at the ladder's first step for late loans without one; the engine gives each case
+  // and its opening event their ids.
+  lateWithoutCase: `SELECT l.id, l.oldest_unpaid_due_date, l.outstanding_principal FROM loans l
     WHERE l.status = 'active' AND l.oldest_unpaid_due_date = @d
       AND NOT EXISTS (SELECT 1 FROM collection_cases c WHERE c.loan_id = l.id AND c.status IN ('open', 'legal'))`,
-  openedEvents: `INSERT INTO collection_case_events (id, case_id, at, business_date, user_id, kind)
-    SELECT 'E' || c.id, c.id, @at, @n, NULL, 'opened' FROM loans l JOIN collection_cases c ON c.id = 'C' || replace(@n, '-', '') || l.id
-    WHERE l.status = 'active' AND l.oldest_unpaid_due_date = @d`,
+  openCase: `INSERT INTO collection_cases (id, loan_id, opened_date, status, ladder_step, loan_oldest, loan_outstanding)
+    VALUES (@id, @loan, @n, 'open', @step, @oldest, @outstanding)`,
+  openedEvent: `INSERT INTO collection_case_events (id, case_id, at, business_date, user_id, kind) VALUES (@id, @case, @at, @n, NULL, 'opened')`,
   caseStep: `UPDATE collection_cases INDEXED BY collection_cases_loan SET ladder_step = @step
     WHERE loan_id IN (SELECT id FROM loans WHERE status = 'active' AND oldest_unpaid_due_date = @d) AND status IN ('open', 'legal')`,
 
@@ -99,15 +100,10 @@ export const EOD_SQL = {
 
   // What the close reports.
   newlyOverdue: `SELECT count(*) AS n FROM loans WHERE status = 'active' AND oldest_unpaid_due_date = @d1`,
-  buckets: `SELECT CASE WHEN oldest_unpaid_due_date IS NULL OR oldest_unpaid_due_date >= @n THEN 'current'
-      WHEN oldest_unpaid_due_date >= @d30 THEN '1-30' WHEN oldest_unpaid_due_date >= @d60 THEN '31-60'
-      WHEN oldest_unpaid_due_date >= @d90 THEN '61-90' WHEN oldest_unpaid_due_date >= @d180 THEN '91-180'
-      WHEN oldest_unpaid_due_date >= @d360 THEN '181-360' ELSE '>360' END AS bucket, count(*) AS n, sum(outstanding_principal) AS balance
+  buckets: `SELECT ${bucketSql('oldest_unpaid_due_date')} AS bucket, count(*) AS n, sum(outstanding_principal) AS balance
     FROM loans INDEXED BY loans_status_oldest WHERE status = 'active' GROUP BY bucket`,
   classified: `SELECT five_category, count(*) AS n, sum(outstanding_principal) AS balance FROM loans INDEXED BY loans_classified
     WHERE status = 'active' AND five_category <> 'normal' GROUP BY five_category`,
-  casesOpened: `SELECT count(*) AS n FROM loans l JOIN collection_cases c ON c.id = 'C' || replace(@n, '-', '') || l.id
-    WHERE l.status = 'active' AND l.oldest_unpaid_due_date = @d`,
   countChanges: `SELECT count(*) AS n FROM classification_changes WHERE business_date = @n`,
   countEvents: `SELECT step, count(*) AS n FROM dunning_events WHERE business_date = @n GROUP BY step`,
   countWarnings: `SELECT kind, count(*) AS n FROM early_warnings WHERE business_date = @n GROUP BY kind`,

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, type Fixture } from './fixture';
 import { bucketOf, closeCurrentCases } from '../../../src/collections/service';
+import { ulidSource } from '../../../src/ids';
 
 let f: Fixture;
 
@@ -184,12 +185,12 @@ describe('the life of a case', () => {
     // book notes them as touched for the close).
     f.db.prepare("UPDATE loans SET oldest_unpaid_due_date = '2025-06-15' WHERE id = 'K'").run();
     f.db.prepare("UPDATE loans SET oldest_unpaid_due_date = '2025-07-01' WHERE id = 'F'").run();
-    const n = closeCurrentCases(f.db, '2025-06-02', new Date('2025-06-02T14:00:00Z'));
+    const n = closeCurrentCases(f.db, '2025-06-02', new Date('2025-06-02T14:00:00Z'), ulidSource());
     expect(n).toBeGreaterThanOrEqual(2); // KK and KF (current again)
     expect(f.db.prepare("SELECT status, closed_date FROM collection_cases WHERE id IN ('KK', 'KF')").all()).toEqual([
       { status: 'closed', closed_date: '2025-06-02' }, { status: 'closed', closed_date: '2025-06-02' },
     ]);
     expect(f.db.prepare("SELECT kind FROM collection_case_events WHERE case_id = 'KK'").all()).toEqual([{ kind: 'closed' }]);
-    expect(closeCurrentCases(f.db, '2025-06-02', new Date('2025-06-02T14:00:00Z'))).toBe(0);
+    expect(closeCurrentCases(f.db, '2025-06-02', new Date('2025-06-02T14:00:00Z'), ulidSource())).toBe(0);
   });
 });
