@@ -45,7 +45,7 @@ export function periodDate(anchor: IsoDate, k: number, frequency: Frequency): Is
   }
 }
 
-/** Due dates of installments 1..n, the first on `firstDue`. */
+/** Due dates of installments 1..n, the first on `firstDue` and every later one counted from it. */
 export function dueDates(firstDue: IsoDate, n: number, frequency: Frequency): IsoDate[] {
   const dates = new Array<IsoDate>(n);
   if (frequency === 'monthly' || frequency === 'quarterly') {
@@ -57,5 +57,35 @@ export function dueDates(firstDue: IsoDate, n: number, frequency: Frequency): Is
     return dates;
   }
   for (let k = 0; k < n; k++) dates[k] = periodDate(firstDue, k, frequency);
+  return dates;
+}
+
+/**
+ * The date a loan's due dates count from: its disbursement date when the first due date is one
+ * regular period after it, else the first due date chosen (an odd first period). Counting from
+ * the disbursement keeps its day even where the first due date had to fall back to a month's end:
+ * paid out on 2025-01-31, first due 2025-02-28, the later dates are 03-31, 04-30, … (not the 28th).
+ */
+export function dueAnchor(disbursement: IsoDate, firstDue: IsoDate, frequency: Frequency): { anchor: IsoDate; offset: 0 | 1 } {
+  return periodDate(disbursement, 1, frequency) === firstDue ? { anchor: disbursement, offset: 1 } : { anchor: firstDue, offset: 0 };
+}
+
+/** The day of the month a loan's installments fall due on (a shorter month: its last day). */
+export const repaymentDay = (disbursement: IsoDate, firstDue: IsoDate, frequency: Frequency): number =>
+  Number(dueAnchor(disbursement, firstDue, frequency).anchor.slice(8, 10));
+
+/** A loan's due dates, installments 1..n: the first on `firstDue`, all counted from `dueAnchor`. */
+export function loanDueDates(disbursement: IsoDate, firstDue: IsoDate, n: number, frequency: Frequency): IsoDate[] {
+  const { anchor, offset } = dueAnchor(disbursement, firstDue, frequency);
+  if (offset === 0) return dueDates(firstDue, n, frequency);
+  const dates = new Array<IsoDate>(n);
+  if (frequency === 'monthly' || frequency === 'quarterly') {
+    const start = parseYmd(anchor);
+    if (!start) throw new RangeError(`not a calendar date: ${anchor}`);
+    const step = frequency === 'monthly' ? 1 : 3;
+    for (let k = 0; k < n; k++) dates[k] = formatYmd(addMonthsYmd(start, (k + 1) * step));
+    return dates;
+  }
+  for (let k = 0; k < n; k++) dates[k] = periodDate(anchor, k + 1, frequency);
   return dates;
 }

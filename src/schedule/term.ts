@@ -5,7 +5,7 @@
  * balance x rate computed exactly and rounded once with the product's mode; the last installment
  * takes every residue so that principal repaid equals principal lent.
  */
-import { PERIODS_PER_YEAR, dueDates, periodDate, type Frequency } from '../calendar/frequency';
+import { PERIODS_PER_YEAR, loanDueDates, periodDate, type Frequency } from '../calendar/frequency';
 import { yearFraction, type DayCount } from '../calendar/daycount';
 import { toDay, type IsoDate } from '../calendar/date';
 import { formatMinor, type Decimals, type Minor } from '../money/amount';
@@ -172,7 +172,7 @@ export function buildSchedule(loan: TermLoan): Schedule {
   checkShape(loan);
   const { term: n, rounding: mode, method, decimals } = loan;
   const fmt = (v: Minor): string => formatMinor(v, decimals);
-  const dates = dueDates(firstDueDateOf(loan), n, loan.frequency);
+  const dates = loanDueDates(loan.disbursementDate, firstDueDateOf(loan), n, loan.frequency);
   const rates = periodRates(loan, dates);
   const maturity = dates[n - 1] as IsoDate;
 
