@@ -32,6 +32,14 @@ const messages = {
     en: '{field} must be from 0 to {max} (a fraction: "0.12" is 12%)',
     'zh-CN': '{field} 应在 0 到 {max} 之间（以小数表示，"0.12" 即 12%）',
   },
+  'validation.fraction': {
+    en: '{field}: "{value}" is not a fraction (a decimal such as "0.1" for 10%, or a ratio such as "1/3" for one third)',
+    'zh-CN': '{field}：“{value}”不是有效比例（以小数表示，如 "0.1" 即 10%；或写成分数，如 "1/3" 即三分之一）',
+  },
+  'validation.fractionRange': {
+    en: '{field} must be from 0 to {max} (a decimal such as "0.1", or a ratio such as "1/3")',
+    'zh-CN': '{field} 应在 0 到 {max} 之间（以小数或分数表示，如 "0.1" 或 "1/3"）',
+  },
   'validation.absolutePath': { en: '{field}: "{value}" is not a full path to a file', 'zh-CN': '{field}：“{value}”不是完整的文件路径' },
   'validation.date': {
     en: '{field}: "{value}" is not a calendar date (YYYY-MM-DD)',

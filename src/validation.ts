@@ -7,7 +7,7 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { parseYmd } from './calendar/date';
-import { parseDecimal, type Rational } from './money/rational';
+import { parseDecimal, parseFraction, type Rational } from './money/rational';
 import { SuanpanError, type Details, type MessageKey } from './errors';
 
 const DECIMAL_TEXT = /^-?\d{1,18}(\.\d{1,18})?$/;
@@ -47,6 +47,25 @@ export const rateText = (max = '10') =>
       }
     })
     .transform((v) => parseDecimal(v) as Rational);
+
+/**
+ * A policy share as an exact fraction, from 0 to `max`: a decimal ("0.1") or a ratio of whole
+ * numbers ("1/3"). One third is a ratio, never a truncated decimal ("0.3333" is less than a third).
+ */
+export const fractionText = (max = '1') =>
+  z
+    .string()
+    .max(40)
+    .transform((v) => v.trim())
+    .superRefine((v, ctx) => {
+      const r = DECIMAL_TEXT.test(v) || /^\d{1,18}\s*\/\s*\d{1,18}$/.test(v) ? parseFraction(v) : null;
+      if (!r) ctx.addIssue({ code: 'custom', message: `"${v}" is not a fraction (write 0.1 or 1/3)`, ...custom('validation.fraction', { value: v }) });
+      else {
+        const limit = parseDecimal(max) as Rational;
+        if (r.n < 0n || r.n * limit.d > limit.n * r.d) ctx.addIssue({ code: 'custom', message: `must be from 0 to ${max}`, ...custom('validation.fractionRange', { max }) });
+      }
+    })
+    .transform((v) => parseFraction(v) as Rational);
 
 export const dateText = z
   .string()

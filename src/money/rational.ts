@@ -51,6 +51,20 @@ export function parseDecimal(text: string): Rational | null {
   return reduce({ n, d: 10n ** BigInt(frac.length) });
 }
 
+const RATIO = /^(\d{1,18})\s*\/\s*(\d{1,18})$/;
+
+/**
+ * Parses a fraction written exactly: a plain decimal ("0.1") or a ratio of whole numbers ("1/3"),
+ * so a share such as one third is held as 1/3 and not as a truncated 0.3333. Null when it is
+ * neither, or the denominator is zero.
+ */
+export function parseFraction(text: string): Rational | null {
+  const m = RATIO.exec(text.trim());
+  if (!m) return parseDecimal(text.trim());
+  const d = BigInt(m[2] as string);
+  return d === 0n ? null : reduce({ n: BigInt(m[1] as string), d });
+}
+
 /** Writes a rational as a decimal string with exactly `places` decimals, rounded half-up. */
 export function toDecimalString(r: Rational, places: number): string {
   const scale = 10n ** BigInt(places);

@@ -5,7 +5,7 @@
  * Amounts are decimal yuan text in the setting (as an officer types them) and minor units in use.
  */
 import { z } from 'zod';
-import { amount, rateText } from '../validation';
+import { amount, fractionText, rateText } from '../validation';
 import { parseMinor } from '../money/amount';
 import type { Rational } from '../money/rational';
 import { GRADES, type Grade } from '../scoring/scorecard';
@@ -19,7 +19,8 @@ export type RuleAction = (typeof RULE_ACTIONS)[number];
 
 const action = z.enum(RULE_ACTIONS);
 const yuan = amount();
-const share = rateText('1');
+/** A share of something (income, applications): an exact fraction, "1/3" or "0.10". */
+const share = fractionText('1');
 
 const gradePrice = z.strictObject({ rate: rateText('1'), maxAmount: yuan, maxTerm: z.number().int().min(1).max(480), incomeMultiple: z.number().int().min(1).max(120) });
 
@@ -37,7 +38,7 @@ export const originationSettingsShape = z.strictObject({
     /** Regulatory cap on one borrower's loan (online micro-loans: 300,000). */
     amountCap: yuan,
     amountCapAction: action,
-    /** The amount against annual income (a fraction: one third). */
+    /** The amount against annual income: at most this share of it (one third, written "1/3": exactly a third). */
     incomeShare: share,
     incomeShareAction: action,
     duplicateAction: action,
@@ -83,7 +84,7 @@ export const DEFAULT_ORIGINATION: OriginationSettingsInput = {
     dtiDeclineBp: 5500,
     amountCap: '300000',
     amountCapAction: 'decline',
-    incomeShare: '0.3333',
+    incomeShare: '1/3',
     incomeShareAction: 'review',
     duplicateAction: 'decline',
     minYearsInBusiness: 1,

@@ -119,10 +119,33 @@ describe('screening rules', () => {
     expect(rule(run({ amount: 15_000_000n }, {}, person, settings({ rules: { amountCap: '100000' } })), 'AMOUNT_CAP')).toMatchObject({ outcome: 'fail', details: { cap: '100000.00' } });
   });
 
-  it('INCOME_SHARE: the amount against a third of annual income goes to review', () => {
-    // 10,000 a month: 120,000 a year × 0.3333 = 39,996.
-    expect(rule(run({ amount: 4_000_000n, term: 12 }), 'INCOME_SHARE')).toMatchObject({ outcome: 'fail', effect: 'review', details: { limit: '39996.00' } });
-    expect(rule(run({ amount: 3_999_600n, term: 12 }), 'INCOME_SHARE')?.outcome).toBe('pass');
+  it('INCOME_SHARE: the amount against exactly a third of annual income goes to review', () => {
+    // 10,000 a month: 120,000 a year ÷ 3 = 40,000.00 exactly (docs/risk-and-collections.md). This
+    // test used to expect 39,996.00, the limit of the truncated default 0.3333 (120,000 × 0.3333):
+    // that encoded the defect of issue 12 item 7, a third read as 0.3333.
+    expect(rule(run({ amount: 4_000_000n, term: 12 }), 'INCOME_SHARE')).toMatchObject({ outcome: 'pass', effect: 'none', details: { limit: '40000.00' } });
+    expect(rule(run({ amount: 4_000_001n, term: 12 }), 'INCOME_SHARE')).toMatchObject({ outcome: 'fail', effect: 'review', details: { amount: '40000.01', limit: '40000.00' } });
+    // 20,000 a month: 240,000 a year ÷ 3 = 80,000.00; 80,000 is at the limit, not over it.
+    const at = rule(run({ amount: 8_000_000n, term: 12, monthlyIncome: 2_000_000n }), 'INCOME_SHARE');
+    expect(at).toMatchObject({ outcome: 'pass', details: { amount: '80000.00', limit: '80000.00' } });
+    expect(ruleMessage(at!, 'en')).toBe('¥80,000.00 is within ¥80,000.00 (the share of annual income allowed)');
+    expect(ruleMessage(at!, 'zh-CN')).toBe('申请金额 ¥80,000.00 未超过年收入允许比例 ¥80,000.00');
+    // A third of 1,000.01 a month (12,000.12 a year) is 4,000.04 exactly.
+    expect(rule(run({ amount: 400_004n, monthlyIncome: 100_001n }), 'INCOME_SHARE')).toMatchObject({ outcome: 'pass', details: { limit: '4000.04' } });
+    // A share that does not come to whole fen rounds down: 120,000 ÷ 7 = 17,142.857142… → 17,142.85.
+    const seventh = settings({ rules: { incomeShare: '1/7' } });
+    expect(rule(run({ amount: 1_714_286n }, {}, person, seventh), 'INCOME_SHARE')).toMatchObject({ outcome: 'fail', details: { limit: '17142.85' } });
+  });
+
+  it('policy shares are exact fractions: "1/3" and decimals are taken, the default is one third', () => {
+    expect(DEFAULT_ORIGINATION.rules.incomeShare).toBe('1/3');
+    expect(settings().rules.incomeShare).toEqual({ n: 1n, d: 3n });
+    expect(settings({ rules: { incomeShare: ' 2 / 6 ' } }).rules.incomeShare).toEqual({ n: 1n, d: 3n });
+    expect(settings({ rules: { incomeShare: '0.5' } }).rules.incomeShare).toEqual({ n: 1n, d: 2n });
+    expect(settings({ reviewShare: '1/20' }).reviewShare).toEqual({ n: 1n, d: 20n });
+    for (const bad of ['1/0', '4/3', '-1/3', '1/3/4', 'one third', '33%']) {
+      expect(() => settings({ rules: { incomeShare: bad } }), bad).toThrow();
+    }
   });
 
   it('DUPLICATE: another open application declines; a rule set to off does nothing', () => {
