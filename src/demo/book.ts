@@ -9,7 +9,8 @@ import { BulkInsert, dropIndexes, recreateIndexes } from '../db/bulk';
 import { demoRepo } from '../db/repos/demo';
 import { identityRepo } from '../db/repos/identity';
 import { addDays, daysBetween, periodDate } from '../calendar';
-import { buildSchedule, type Method, type TermLoan } from '../schedule/term';
+import { buildSchedule, type Method } from '../schedule/term';
+import { termLoanFor, type TermProduct } from '../origination/termLoan';
 import { parseDecimal, toDecimalString, type Rational } from '../money/rational';
 import { lprTable } from '../pricing/lpr';
 import { capRateOn } from '../servicing/store';
@@ -41,6 +42,16 @@ export const DEMO_STAFF: { username: string; displayName: string; role: Role }[]
 ];
 
 type Product = StandardProduct;
+
+/**
+ * The schedule settings of every demo term loan: monthly, per-period 30/360 interest, no grace, the
+ * payment to the fen, half-up, no fees. Amounts do not depend on the day paid out, so one schedule
+ * per method, amount, rate and term serves every loan that shares them.
+ */
+const DEMO_TERMS: Omit<TermProduct, 'method'> = {
+  frequency: 'monthly', interestMode: 'per-period', dayCount: '30/360', principalGrace: 0, paymentMultiple: 1n,
+  decimals: 2, rounding: 'half-up', upfrontFeeRate: '0', upfrontFeeDeducted: false, installmentFee: 0n,
+};
 const PRODUCTS = STANDARD_PRODUCTS;
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -251,11 +262,7 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
       const key = `${product.method}|${principal}|${rateText}|${term}`;
       let tpl = templates.get(key);
       if (!tpl) {
-        const loan: TermLoan = {
-          principal, annualRate: rates.get(rateText) as Rational, term, method: product.method as Method, frequency: 'monthly',
-          disbursementDate: '2025-01-15', interest: 'per-period', dayCount: '30/360', principalGrace: 0, paymentMultiple: 1n,
-          decimals: 2, rounding: 'half-up', fees: [], prepayments: [],
-        };
+        const loan = termLoanFor({ ...DEMO_TERMS, method: product.method as Method }, { principal, annualRate: rates.get(rateText) as Rational, term, disbursementDate: '2025-01-15', fees: [] });
         const sch = buildSchedule(loan);
         const cumulative = [0n];
         for (const row of sch.installments) cumulative.push((cumulative.at(-1) as bigint) + row.principal);

@@ -9,16 +9,16 @@ import type { Db } from '../db/connection';
 import { applicationRepo } from '../db/repos/applications';
 import { customerRepo } from '../db/repos/customers';
 import { documentRepo } from '../db/repos/documents';
-import { addMonths } from '../calendar';
+import { addMonths, repaymentDay, type Frequency } from '../calendar';
 import { formatMinor, toChineseCapital } from '../money/amount';
-import { divRound } from '../money/rounding';
 import { parseDecimal, toDecimalString, type Rational } from '../money/rational';
-import { buildSchedule, type TermLoan } from '../schedule/term';
+import { buildSchedule, firstDueDateOf } from '../schedule/term';
 import { scheduleToJson } from '../schedule/service';
 import { annualizedRate } from '../pricing/apr';
 import { checkRateCaps, type LprEntry } from '../pricing/caps';
 import { lprTable } from '../pricing/lpr';
 import { productTerms } from '../origination/service';
+import { termLoanFor } from '../origination/termLoan';
 import type { LoanContent, Party } from './loanDocuments';
 
 export const documentSettingsShape = z.strictObject({
@@ -78,35 +78,16 @@ export function applicationContent(db: Db, applicationId: string, businessDate: 
   const amount = BigInt(row.offered_amount ?? row.amount);
   const term = row.offered_term ?? row.term;
   const annual = rate(row.offered_rate ?? product.minRate);
-  const fees: TermLoan['fees'] = [];
-  const upfront = rate(product.upfrontFeeRate);
-  if (upfront.n > 0n) fees.push({ kind: 'upfront', amount: divRound(amount * upfront.n, upfront.d, 'half-up'), deducted: product.upfrontFeeDeducted });
-  if (product.installmentFee > 0n) fees.push({ kind: 'per-installment', amount: product.installmentFee, deducted: false });
-  // Repayment day 1–28, so that every month has it: a loan paid out on the 29th–31st is due on the 28th.
-  const day = Math.min(28, Number(businessDate.slice(8, 10)));
-  const firstDue = `${addMonths(businessDate, 1).slice(0, 8)}${String(day).padStart(2, '0')}`;
-  const loan: TermLoan = {
-    principal: amount,
-    annualRate: annual,
-    term,
-    method: product.method as TermLoan['method'],
-    frequency: product.frequency,
-    disbursementDate: businessDate,
-    firstDueDate: firstDue,
-    interest: product.interestMode,
-    dayCount: product.dayCount,
-    principalGrace: Math.min(product.principalGrace, term - 1),
-    paymentMultiple: product.paymentMultiple,
-    decimals: product.decimals,
-    rounding: product.rounding,
-    fees,
-    prepayments: [],
-  };
   const settings = documentSettings(db);
   const markup = rate(productRow(db, row.product_id).penalty_markup);
   // The 4 x LPR warning takes the line from the book's LPR table.
   const lpr = lprTable(db);
   if (product.method === 'revolving') return lineContent(row, amount, term, annual, markup, businessDate, settings, borrowerParty(db, row.customer_id), product.nameZh, product.dayCount, lpr);
+  // Paid out on the issue date; the first installment one period later and every due date on the
+  // day of the month paid out (the last day of a shorter month), as the offer and servicing have it.
+  const loan = termLoanFor({ ...product, method: product.method }, { principal: amount, annualRate: annual, term, disbursementDate: businessDate });
+  const firstDue = firstDueDateOf(loan);
+  const day = repaymentDay(businessDate, firstDue, product.frequency);
   const json = scheduleToJson(loan, buildSchedule(loan), lpr);
   return {
     number: contractNumberOf(row.number),
@@ -244,7 +225,7 @@ export function loanContent(db: Db, loanId: string, businessDate: string): LoanC
     disbursementDate: loan.disbursement_date,
     firstDueDate: loan.first_due_date,
     maturityDate: loan.maturity_date,
-    repaymentDay: Number(loan.first_due_date.slice(8, 10)),
+    repaymentDay: repaymentDay(loan.disbursement_date, loan.first_due_date, loan.frequency as Frequency),
     payment: schedule[0]?.total ?? '0.00',
     totals: { principal: yuan(totals.principal), interest: yuan(totals.interest), fees: yuan(totals.fees), total: yuan(totals.principal + totals.interest + totals.fees) },
     schedule,

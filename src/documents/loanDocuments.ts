@@ -123,6 +123,7 @@ function values(c: LoanContent, lang: Lang) {
     apr: percent(c.annualizedRate, 2),
     method: (METHOD_NAMES[c.method] ?? { 'zh-CN': c.method, en: c.method })[lang],
     day: c.repaymentDay,
+    dueDay: fill((c.repaymentDay > 28 ? CONTRACT.dueDayMonthEnd : CONTRACT.dueDay)[lang], { day: c.repaymentDay }),
     first: c.firstDueDate,
     principal: money(c.totals.principal, lang),
     interest: money(c.totals.interest, lang),

@@ -42,9 +42,12 @@ export const CONTRACT = {
   },
   art3: { 'zh-CN': '第三条　利率与还款方式', en: 'Article 3. Interest and repayment' },
   art3Text: {
-    'zh-CN': '借款年利率为 {rate}（单利，月利率 {monthly}），按 {dayCount} 计息。以年化利率（IRR，含费用）计算的借款成本为 {apr}。还款方式为{method}，每月 {day} 日还款，首期还款日为 {first}，共 {term} 期，详见第四条还款计划。',
-    en: 'Interest is {rate} a year (simple; {monthly} a month), counted on a {dayCount} basis. The annualized cost of the loan (IRR, fees included) is {apr}. It is repaid by {method}, on day {day} of each month, first on {first}, in {term} installments, as in the schedule in Article 4.',
+    'zh-CN': '借款年利率为 {rate}（单利，月利率 {monthly}），按 {dayCount} 计息。以年化利率（IRR，含费用）计算的借款成本为 {apr}。还款方式为{method}，每月 {dueDay}还款，首期还款日为 {first}，共 {term} 期，详见第四条还款计划。',
+    en: 'Interest is {rate} a year (simple; {monthly} a month), counted on a {dayCount} basis. The annualized cost of the loan (IRR, fees included) is {apr}. It is repaid by {method}, on {dueDay} of each month, first on {first}, in {term} installments, as in the schedule in Article 4.',
   },
+  /** The repayment day in art3Text: a day some months lack falls back to the month's last day, and the next month returns to it. */
+  dueDay: { 'zh-CN': '{day} 日', en: 'day {day}' },
+  dueDayMonthEnd: { 'zh-CN': '{day} 日（当月没有 {day} 日的，为当月最后一日）', en: 'day {day} (the last day of a month that has no day {day})' },
   art3Line: {
     'zh-CN': '本合同项下为循环额度（随借随还）：授信额度为 {amount}，额度期限 {term} 个月（至 {end}）。乙方可在额度内随时提款、随时还款；利息按实际提款余额和实际占用天数计算，年利率为 {rate}（单利，日利率 {daily}，按 {dayCount} 计息），年化利率为 {apr}。还款先还利息后还本金。',
     en: 'This is a revolving line (draw and repay any day): the limit is {amount} for {term} months (to {end}). The Borrower may draw within the limit and repay at any time; interest runs only on the balance drawn, for the days it is drawn, at {rate} a year (simple; {daily} a day on a {dayCount} basis); the annualized rate is {apr}. Repayments pay interest first, then principal.',

@@ -8,13 +8,14 @@
 import { createHash } from 'node:crypto';
 import { addMonths, type DayCount, type Frequency } from '../calendar';
 import { divRound, parseDecimal, toDecimalString, type Rational, type RoundingMode, type Decimals } from '../money';
-import { buildSchedule, levelPayment, type InterestMode, type Method, type TermLoan } from '../schedule/term';
+import { buildSchedule, levelPayment, type InterestMode, type Method } from '../schedule/term';
 import { scheduleToJson } from '../schedule/service';
 import { checkRateCaps, type CapWarning, type LprEntry } from '../pricing/caps';
 import { D } from '../pricing/decimal';
 import { formatMinor, parseMinor } from '../money/amount';
 import { score as runScorecard, type Grade, type ScoreResult, type ScorecardModel } from '../scoring/scorecard';
 import type { OriginationSettings, GradePrice, RuleAction, RuleCode } from './settings';
+import { termLoanFor } from './termLoan';
 
 export interface ProductTerms {
   id: string;
@@ -260,26 +261,7 @@ function makeOffer(settings: OriginationSettings, product: ProductTerms, facts: 
     const monthly = divRound(amount * price.rate.n, price.rate.d * 12n, 'half-up');
     return { grade, rate: price.rateText || annual, amount: formatMinor(amount, 2), term, limitedBy, monthlyPayment: formatMinor(monthly, 2), annualizedRate: annual, capWarnings: checkRateCaps(annual, businessDate, lpr), schedule: null };
   }
-  const fees: TermLoan['fees'] = [];
-  const upfront = rate(product.upfrontFeeRate);
-  if (upfront.n > 0n) fees.push({ kind: 'upfront', amount: divRound(amount * upfront.n, upfront.d, 'half-up'), deducted: product.upfrontFeeDeducted });
-  if (product.installmentFee > 0n) fees.push({ kind: 'per-installment', amount: product.installmentFee, deducted: false });
-  const loan: TermLoan = {
-    principal: amount,
-    annualRate: price.rate,
-    term,
-    method: product.method,
-    frequency: product.frequency,
-    disbursementDate: businessDate,
-    interest: product.interestMode,
-    dayCount: product.dayCount,
-    principalGrace: Math.min(product.principalGrace, term - 1),
-    paymentMultiple: product.paymentMultiple,
-    decimals: product.decimals,
-    rounding: product.rounding,
-    fees,
-    prepayments: [],
-  };
+  const loan = termLoanFor({ ...product, method: product.method }, { principal: amount, annualRate: price.rate, term, disbursementDate: businessDate });
   const schedule = buildSchedule(loan);
   // The schedule as the quote screen shows it, with its annualized rate (solved once, here).
   const json = scheduleToJson(loan, schedule, lpr);

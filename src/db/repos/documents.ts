@@ -26,16 +26,20 @@ export interface LoanRow {
   principal: number | bigint;
   annual_rate: string;
   term: number;
+  frequency: string;
   day_count: string;
   disbursement_date: string;
   first_due_date: string;
   maturity_date: string;
   amount_received: number | bigint;
+  /** A line's limit (null for a term loan). */
+  credit_limit: number | bigint | null;
   status: string;
   outstanding_principal: number | bigint;
   oldest_unpaid_due_date: string | null;
   product_name: string;
   penalty_markup: string;
+  line_allocation: string | null;
   purpose: string | null;
 }
 
@@ -51,9 +55,9 @@ export const DOCUMENT_SQL = {
       u.display_name AS issued_by_name, d.sha256, d.size_bytes
     FROM issued_documents i JOIN documents d ON d.id = i.document_id LEFT JOIN users u ON u.id = i.issued_by
     WHERE i.owner_type = @ownerType AND i.owner_id = @ownerId ORDER BY i.issued_at DESC, i.rowid DESC LIMIT 100`,
-  loan: `SELECT l.id, l.number, l.customer_id, l.application_id, l.method, l.principal, l.annual_rate, l.term, l.day_count, l.disbursement_date,
-      l.first_due_date, l.maturity_date, l.amount_received, l.status, l.outstanding_principal, l.oldest_unpaid_due_date,
-      p.name_zh AS product_name, p.penalty_markup, a.purpose
+  loan: `SELECT l.id, l.number, l.customer_id, l.application_id, l.method, l.principal, l.annual_rate, l.term, l.frequency, l.day_count, l.disbursement_date,
+      l.first_due_date, l.maturity_date, l.amount_received, l.credit_limit, l.status, l.outstanding_principal, l.oldest_unpaid_due_date,
+      p.name_zh AS product_name, p.penalty_markup, p.line_allocation, a.purpose
     FROM loans l JOIN products p ON p.id = l.product_id LEFT JOIN applications a ON a.id = l.application_id WHERE l.id = ?`,
   installments: `SELECT n, due_date, principal_due, interest_due, fee_due, principal_paid, interest_paid, fee_paid, penalty_accrued, penalty_paid, paid_date
     FROM installments WHERE loan_id = ? ORDER BY n LIMIT 2000`,

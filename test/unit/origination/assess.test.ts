@@ -179,6 +179,19 @@ describe('pricing by grade', () => {
     expect(r.offer?.annualizedRate).toBe('0.072000');
     expect(r.offer?.schedule?.installments).toHaveLength(12);
   });
+
+  it('an offer made on 2025-01-31 is due on each month-end and matures on 2026-01-31, as the contract will be', () => {
+    const price = { rate: '0.072', maxAmount: '200000', maxTerm: 12, incomeMultiple: 10 };
+    const s = settings({ pricing: { 'CONSUMER-EI': { A: price, B: price, C: price, D: price, E: price } } });
+    const r = assess(DEFAULT_SCORECARD, s, product, person, { ...facts, term: 12 }, clean, '2025-01-31', 'APP-1');
+    // By hand: the 31st, or the last day of a shorter month (February 2025 has 28 days; April,
+    // June, September and November 30).
+    expect(r.offer?.schedule?.installments.map((i) => i.dueDate)).toEqual([
+      '2025-02-28', '2025-03-31', '2025-04-30', '2025-05-31', '2025-06-30', '2025-07-31',
+      '2025-08-31', '2025-09-30', '2025-10-31', '2025-11-30', '2025-12-31', '2026-01-31',
+    ]);
+    expect(r.offer?.schedule?.maturityDate).toBe('2026-01-31');
+  });
 });
 
 describe('authority', () => {
