@@ -9,10 +9,12 @@ import type { Db } from '../db/connection';
 import { applicationRepo } from '../db/repos/applications';
 import { customerRepo } from '../db/repos/customers';
 import { documentRepo } from '../db/repos/documents';
-import { addMonths, repaymentDay, type Frequency } from '../calendar';
+import { addMonths, repaymentDay, type DayCount, type Frequency } from '../calendar';
 import { formatMinor, toChineseCapital } from '../money/amount';
 import { parseDecimal, toDecimalString, type Rational } from '../money/rational';
+import { divRound, type RoundingMode } from '../money/rounding';
 import { buildSchedule, firstDueDateOf } from '../schedule/term';
+import { lineAnnualizedRate, lineDailyRate, type Allocation } from '../schedule/line';
 import { scheduleToJson } from '../schedule/service';
 import { annualizedRate } from '../pricing/apr';
 import { checkRateCaps, type LprEntry } from '../pricing/caps';
@@ -47,6 +49,7 @@ export function documentSettings(db: Db): DocumentSettings {
 
 const yuan = (v: bigint): string => formatMinor(v, 2);
 const rate = (t: string): Rational => parseDecimal(t) as Rational;
+const allocationOf = (a: string | null): Allocation => (a === 'principal-first' ? 'principal-first' : 'interest-first');
 
 function lenderParty(s: DocumentSettings): Party {
   return { kind: 'lender', name: s.lender.name, address: s.lender.address || null, phone: s.lender.phone || null, licence: s.lender.licence || null };
@@ -82,7 +85,13 @@ export function applicationContent(db: Db, applicationId: string, businessDate: 
   const markup = rate(productRow(db, row.product_id).penalty_markup);
   // The 4 x LPR warning takes the line from the book's LPR table.
   const lpr = lprTable(db);
-  if (product.method === 'revolving') return lineContent(row, amount, term, annual, markup, businessDate, settings, borrowerParty(db, row.customer_id), product.nameZh, product.dayCount, lpr);
+  if (product.method === 'revolving') {
+    return lineContent({
+      number: contractNumberOf(row.number), issuedOn: businessDate, borrower: borrowerParty(db, row.customer_id), product: product.nameZh, purpose: row.purpose,
+      limit: amount, term, annual, dayCount: product.dayCount, markup, rounding: product.rounding, allocation: allocationOf(productRow(db, row.product_id).line_allocation),
+      opens: businessDate, firstDueDate: businessDate, expires: addMonths(businessDate, term),
+    }, settings, lpr);
+  }
   // Paid out on the issue date; the first installment one period later and every due date on the
   // day of the month paid out (the last day of a shorter month), as the offer and servicing have it.
   const loan = termLoanFor({ ...product, method: product.method }, { principal: amount, annualRate: annual, term, disbursementDate: businessDate });
@@ -121,51 +130,77 @@ export function applicationContent(db: Db, applicationId: string, businessDate: 
   };
 }
 
-/** A line (随借随还): a limit and a daily rate, no fixed schedule; interest only on what is drawn. */
-function lineContent(
-  row: { number: string; purpose: string },
-  limit: bigint,
-  term: number,
-  annual: Rational,
-  markup: Rational,
-  businessDate: string,
-  settings: DocumentSettings,
-  borrower: Party,
-  product: string,
-  dayCount: string,
-  lpr: readonly LprEntry[],
-): LoanContent {
-  const annualText = toDecimalString(annual, 6);
+/** What a line's documents are made from, for an approved application or a booked line alike. */
+interface LineSpec {
+  number: string;
+  issuedOn: string;
+  borrower: Party;
+  product: string;
+  purpose: string;
+  limit: bigint;
+  term: number;
+  annual: Rational;
+  dayCount: DayCount;
+  markup: Rational;
+  rounding: RoundingMode;
+  allocation: Allocation;
+  /** The day the line opens and the day it expires (every draw repaid by then). */
+  opens: string;
+  firstDueDate: string;
+  expires: string;
+}
+
+/** Days in the example draw a line's documents work through. */
+const EXAMPLE_DAYS = 30;
+
+/**
+ * A line (随借随还): a limit, a daily rate and the availability period, no fixed schedule; interest
+ * only on what is drawn, for the days it is drawn. Its annualized rate is the daily rate x 365,
+ * simple (PBOC Announcement [2021] No. 3; a line charges no fee, see `lineAnnualizedRate`), and the
+ * documents show it at work on an example: the whole limit drawn for 30 days.
+ */
+function lineContent(spec: LineSpec, settings: DocumentSettings, lpr: readonly LprEntry[]): LoanContent {
+  const { annual, markup, limit } = spec;
+  const daily = lineDailyRate(annual, spec.dayCount);
+  const apr = toDecimalString(lineAnnualizedRate(annual, spec.dayCount), 6);
+  // limit x daily rate x 30 days, rounded once with the product's mode, as the ledger rounds a line's interest.
+  const exampleInterest = divRound(limit * daily.n * BigInt(EXAMPLE_DAYS), daily.d, spec.rounding);
   return {
-    number: contractNumberOf(row.number),
-    issuedOn: businessDate,
+    number: spec.number,
+    issuedOn: spec.issuedOn,
     lender: lenderParty(settings),
-    borrower,
+    borrower: spec.borrower,
     court: settings.court,
-    product,
+    product: spec.product,
     method: 'revolving',
-    purpose: row.purpose,
+    purpose: spec.purpose,
     amount: yuan(limit),
     amountCapital: toChineseCapital(limit),
     amountReceived: yuan(limit),
     upfrontFees: '0.00',
-    term,
-    rate: annualText,
+    term: spec.term,
+    rate: toDecimalString(annual, 6),
     monthlyRate: toDecimalString({ n: annual.n, d: annual.d * 12n }, 8),
-    dayCount,
-    // Simple daily interest on the drawn balance, no fees: the annualized rate is the contract rate.
-    annualizedRate: annualText,
-    capWarnings: checkRateCaps(annualText, businessDate, lpr).map((w) => ({ code: w.code, limit: w.limit })),
+    dayCount: spec.dayCount,
+    annualizedRate: apr,
+    capWarnings: checkRateCaps(apr, spec.opens, lpr).map((w) => ({ code: w.code, limit: w.limit })),
     penaltyRate: toDecimalString({ n: annual.n * (markup.d + markup.n), d: annual.d * markup.d }, 6),
     penaltyMarkup: toDecimalString(markup, 4),
-    disbursementDate: businessDate,
-    firstDueDate: businessDate,
-    maturityDate: addMonths(businessDate, term),
+    disbursementDate: spec.opens,
+    firstDueDate: spec.firstDueDate,
+    maturityDate: spec.expires,
     repaymentDay: 0,
     payment: '0.00',
     totals: { principal: '0.00', interest: '0.00', fees: '0.00', total: '0.00' },
     schedule: [],
     extraClauses: settings.extraClauses,
+    line: {
+      limit: yuan(limit),
+      dailyRate: toDecimalString(daily, 10),
+      aprMethod: 'simple',
+      allocation: spec.allocation,
+      example: { amount: yuan(limit), days: EXAMPLE_DAYS, interest: yuan(exampleInterest) },
+    },
   };
 }
 
@@ -181,6 +216,15 @@ export function loanContent(db: Db, loanId: string, businessDate: string): LoanC
   const docs = documentRepo(db);
   const loan = docs.loan(loanId);
   if (!loan) throw new SuanpanError('NOT_FOUND', 'documents.loanNotFound', { id: loanId });
+  if (loan.method === 'revolving') {
+    // A line has no installments to read back: its documents state its terms as booked.
+    return lineContent({
+      number: loan.number, issuedOn: businessDate, borrower: borrowerParty(db, loan.customer_id), product: loan.product_name, purpose: loan.purpose ?? '—',
+      limit: BigInt(loan.credit_limit ?? loan.principal), term: loan.term, annual: rate(loan.annual_rate), dayCount: loan.day_count as DayCount,
+      markup: rate(loan.penalty_markup), rounding: loan.rounding as RoundingMode, allocation: allocationOf(loan.line_allocation),
+      opens: loan.disbursement_date, firstDueDate: loan.first_due_date, expires: loan.maturity_date,
+    }, documentSettings(db), lprTable(db));
+  }
   const rows = docs.installments(loanId);
   const principal = BigInt(loan.principal);
   let balance = principal;

@@ -5,7 +5,8 @@
  */
 import type { Lang } from '../errors';
 import { parseDecimal, toDecimalString } from '../money/rational';
-import { groupThousands } from '../money/amount';
+import { formatMinor, groupThousands } from '../money/amount';
+import { divRound } from '../money/rounding';
 import { CAP_NAMES, CONTRACT, DISCLOSURE, FACT_LABELS, METHOD_NAMES, SCHEDULE, SCHEDULE_COLUMNS, fill } from './wording';
 import { facts, finish, heading, newDocument, paragraph, signatures, table, title, type Column, type Doc, type Frame } from './pdf';
 
@@ -60,6 +61,19 @@ export interface LoanContent {
   totals: { principal: string; interest: string; fees: string; total: string };
   schedule: ScheduleRow[];
   extraClauses: string[];
+  /** A line's terms (随借随还): on a line's documents only. */
+  line?: LineTerms | undefined;
+}
+
+export interface LineTerms {
+  limit: string;
+  /** The daily rate as a fraction, to 10 decimals ("0.0004000000" is 0.04% a day). */
+  dailyRate: string;
+  /** How the annualized rate was worked out: daily rate x 365, simple interest (单利). */
+  aprMethod: 'simple';
+  allocation: 'interest-first' | 'principal-first';
+  /** The whole limit drawn for some days, and its interest. */
+  example: { amount: string; days: number; interest: string };
 }
 
 /** ¥1,234.50 (zh-CN) or CNY 1,234.50 (en) from an exact decimal string. */
@@ -147,14 +161,15 @@ export async function contractPdf(c: LoanContent, lang: Lang, hash: string): Pro
   doc.text(t.borrower[lang]);
   facts(doc, partyFacts(c.borrower, lang));
   paragraph(doc, t.preamble[lang]);
+  const line = c.method === 'revolving';
+  const lv = line ? lineValues(c, lang) : {};
   heading(doc, t.art1[lang]);
-  paragraph(doc, fill(t.art1Text[lang], v));
+  paragraph(doc, fill((line ? t.art1Line : t.art1Text)[lang], v));
   if (c.upfrontFees !== '0.00') paragraph(doc, fill(t.art1Received[lang], v));
   heading(doc, t.art2[lang]);
-  paragraph(doc, fill(t.art2Text[lang], v));
+  paragraph(doc, fill((line ? t.art2Line : t.art2Text)[lang], v));
   heading(doc, t.art3[lang]);
-  const line = c.method === 'revolving';
-  paragraph(doc, fill((line ? t.art3Line : t.art3Text)[lang], { ...v, daily: percent(dailyRate(c), 4) }));
+  paragraph(doc, fill((line ? t.art3Line : t.art3Text)[lang], { ...v, ...lv }));
   heading(doc, t.art4[lang]);
   if (line) paragraph(doc, t.art4Line[lang]);
   else {
@@ -166,7 +181,7 @@ export async function contractPdf(c: LoanContent, lang: Lang, hash: string): Pro
   heading(doc, t.art6[lang]);
   paragraph(doc, fill(t.art6Text[lang], v));
   heading(doc, t.art7[lang]);
-  paragraph(doc, t.art7Text[lang]);
+  paragraph(doc, (line ? t.art7Line : t.art7Text)[lang]);
   heading(doc, t.art8[lang]);
   paragraph(doc, t.art8Text[lang]);
   heading(doc, t.art9[lang]);
@@ -187,6 +202,23 @@ export async function schedulePdf(c: LoanContent, lang: Lang, hash: string): Pro
   const doc = newDocument(frame);
   title(doc, SCHEDULE.title[lang], fill(SCHEDULE.subtitle[lang], v));
   const r = DISCLOSURE.rows;
+  if (c.method === 'revolving') {
+    // A line has no installments: the sheet states how each draw is repaid, with the example.
+    const lv = lineValues(c, lang);
+    const f = SCHEDULE.lineFacts;
+    facts(doc, [
+      [CONTRACT.borrower[lang], c.borrower.name],
+      [f.limit[lang], v.amount],
+      [r.method[lang], v.method],
+      [r.rate[lang], v.rate],
+      [f.daily[lang], lv.daily],
+      [f.apr[lang], v.apr],
+      [f.period[lang], `${c.disbursementDate} / ${c.maturityDate}`],
+    ]);
+    paragraph(doc, fill(SCHEDULE.line[lang], { ...v, ...lv }));
+    paragraph(doc, fill(SCHEDULE.example[lang], { ...v, ...lv }));
+    return finish(doc, frame);
+  }
   facts(doc, [
     [CONTRACT.borrower[lang], c.borrower.name],
     [r.amount[lang], v.amount],
@@ -208,10 +240,26 @@ export async function disclosurePdf(c: LoanContent, lang: Lang, hash: string): P
   const frame = frameOf(c, lang, d.title[lang], hash);
   const doc = newDocument(frame);
   title(doc, d.title[lang], fill(d.subtitle[lang], v));
-  paragraph(doc, d.intro[lang]);
+  const line = c.method === 'revolving';
+  paragraph(doc, (line ? d.introLine : d.intro)[lang]);
   const cost = addDecimal(c.totals.interest, c.totals.fees);
   const r = d.rows;
-  const rows: [string, string][] = [
+  const lv = line ? lineValues(c, lang) : null;
+  const l = d.lineRows;
+  const rows: [string, string][] = lv ? [
+    [l.limit[lang], `${v.amount}（${c.amountCapital}）`.replace('（', lang === 'zh-CN' ? '（' : ' (').replace('）', lang === 'zh-CN' ? '）' : ')')],
+    [l.period[lang], lang === 'zh-CN' ? `${c.term} 个月（${c.disbursementDate} 至 ${c.maturityDate}）` : `${c.term} months (${c.disbursementDate} to ${c.maturityDate})`],
+    [r.method[lang], v.method],
+    [r.rate[lang], v.rate],
+    [l.daily[lang], lv.daily],
+    [l.apr[lang], percent(c.annualizedRate, 4)],
+    [l.interest[lang], fill(d.lineInterest[lang], v)],
+    [l.example[lang], fill(d.lineExample[lang], lv)],
+    [l.fees[lang], d.lineFees[lang]],
+    [l.allocation[lang], lv.allocation],
+    [r.penalty[lang], fill(d.penalty[lang], v)],
+    [r.early[lang], d.early[lang]],
+  ] : [
     [r.amount[lang], `${v.amount}（${c.amountCapital}）`.replace('（', lang === 'zh-CN' ? '（' : ' (').replace('）', lang === 'zh-CN' ? '）' : ')')],
     [r.received[lang], v.received],
     [r.term[lang], lang === 'zh-CN' ? `${c.term} 个月（${c.disbursementDate} 至 ${c.maturityDate}）` : `${c.term} months (${c.disbursementDate} to ${c.maturityDate})`],
@@ -237,11 +285,33 @@ export async function disclosurePdf(c: LoanContent, lang: Lang, hash: string): P
   return finish(doc, frame);
 }
 
-/** The daily rate of a line: annual / 360 (ACT/360, 30/360) or / 365. */
-function dailyRate(c: LoanContent): string {
-  const r = parseDecimal(c.rate);
-  if (!r) return c.rate;
-  return toDecimalString({ n: r.n, d: r.d * (c.dayCount.endsWith('365') || c.dayCount === 'ACT/ACT' ? 365n : 360n) }, 8);
+/** The days in a line's year: 360 (ACT/360, 30/360) or 365 (ACT/365, ACT/ACT), as `lineDailyRate` counts them. */
+const lineBasis = (dayCount: string): number => (dayCount === 'ACT/360' || dayCount === '30/360' ? 360 : 365);
+
+/**
+ * A line's terms as its documents word them. Content issued before lines carried their terms
+ * (`line`) is read from its rate, day count and limit, as `lineContent` works them out.
+ */
+function lineValues(c: LoanContent, lang: Lang) {
+  const l = c.line ?? legacyLineTerms(c);
+  return {
+    daily: percent(l.dailyRate, 4),
+    basis: lineBasis(c.dayCount),
+    exampleAmount: money(l.example.amount, lang),
+    exampleDays: l.example.days,
+    exampleInterest: money(l.example.interest, lang),
+    exampleTotal: money(addDecimal(l.example.amount, l.example.interest), lang),
+    allocation: (l.allocation === 'principal-first' ? CONTRACT.allocationPrincipalFirst : CONTRACT.allocation)[lang],
+  };
+}
+
+function legacyLineTerms(c: LoanContent): LineTerms {
+  const r = parseDecimal(c.rate) ?? { n: 0n, d: 1n };
+  const daily = { n: r.n, d: r.d * BigInt(lineBasis(c.dayCount)) };
+  const limit = BigInt(c.amount.replace('.', ''));
+  // The whole limit for 30 days, half-up (the products' rounding then).
+  const interest = divRound(limit * daily.n * 30n, daily.d, 'half-up');
+  return { limit: c.amount, dailyRate: toDecimalString(daily, 10), aprMethod: 'simple', allocation: 'interest-first', example: { amount: c.amount, days: 30, interest: formatMinor(interest, 2) } };
 }
 
 /** Sum of two non-negative 2-decimal strings, exactly. */

@@ -48,9 +48,29 @@ export const CONTRACT = {
   /** The repayment day in art3Text: a day some months lack falls back to the month's last day, and the next month returns to it. */
   dueDay: { 'zh-CN': '{day} 日', en: 'day {day}' },
   dueDayMonthEnd: { 'zh-CN': '{day} 日（当月没有 {day} 日的，为当月最后一日）', en: 'day {day} (the last day of a month that has no day {day})' },
+  art1Line: {
+    'zh-CN': '本合同项下授信额度为人民币（大写）{capital}（小写 {amount}），乙方可在额度内循环使用。借款用途：{purpose}。乙方不得将借款用于购房、证券投资、股本权益性投资或其他法律禁止的用途。',
+    en: 'The credit limit is {amount} (in Chinese capitals: {capital}), to be drawn and drawn again within the limit, for: {purpose}. The Borrower shall not use it to buy housing, invest in securities or equity, or for any purpose the law forbids.',
+  },
+  art2Line: {
+    'zh-CN': '额度期限为 {term} 个月，自 {start} 起至 {end} 止。额度期限内乙方可随时提款；每笔提款的本金及利息最迟于 {end} 还清。',
+    en: 'The line is available for {term} months, from {start} to {end}. The Borrower may draw at any time within it; every draw, with its interest, is to be repaid by {end} at the latest.',
+  },
   art3Line: {
-    'zh-CN': '本合同项下为循环额度（随借随还）：授信额度为 {amount}，额度期限 {term} 个月（至 {end}）。乙方可在额度内随时提款、随时还款；利息按实际提款余额和实际占用天数计算，年利率为 {rate}（单利，日利率 {daily}，按 {dayCount} 计息），年化利率为 {apr}。还款先还利息后还本金。',
-    en: 'This is a revolving line (draw and repay any day): the limit is {amount} for {term} months (to {end}). The Borrower may draw within the limit and repay at any time; interest runs only on the balance drawn, for the days it is drawn, at {rate} a year (simple; {daily} a day on a {dayCount} basis); the annualized rate is {apr}. Repayments pay interest first, then principal.',
+    'zh-CN': '本合同项下为循环额度（随借随还）：乙方可在额度内随时提款、随时还款，利息按实际提款余额和实际占用天数按日计算。日利率为 {daily}（年利率 {rate} ÷ {basis}，按 {dayCount} 计息，单利）。按中国人民银行公告〔2021〕第 3 号计算的年化利率为 {apr}（单利，日利率 × 365；本额度不收取利息以外的任何费用）。例如：提款 {exampleAmount} 使用 {exampleDays} 天，应付利息 {exampleInterest}。{allocation}',
+    en: 'This is a revolving line (draw and repay any day): the Borrower may draw within the limit and repay at any time; interest runs day by day on the balance drawn, for the days it is drawn. The daily rate is {daily} (the annual rate {rate} ÷ {basis}, on a {dayCount} basis, simple). The annualized rate under PBOC Announcement [2021] No. 3 is {apr} (simple: the daily rate × 365; the line carries no fee besides interest). For example, {exampleAmount} drawn for {exampleDays} days costs {exampleInterest} in interest. {allocation}',
+  },
+  allocation: {
+    'zh-CN': '还款先还利息后还本金。',
+    en: 'Repayments pay interest first, then principal.',
+  },
+  allocationPrincipalFirst: {
+    'zh-CN': '还款先还本金后还利息。',
+    en: 'Repayments pay principal first, then interest.',
+  },
+  art7Line: {
+    'zh-CN': '乙方可随时偿还全部或部分提款，甲方不收取提前还款违约金或手续费，利息按实际占用天数计至还款日。',
+    en: 'The Borrower may repay all or part of what is drawn at any time, with no early-repayment penalty or fee; interest runs to the day of repayment for the days the money was used.',
   },
   art4Line: {
     'zh-CN': '循环额度无固定还款计划；每次提款后甲方提供当期应还金额，乙方可随时结清，不收取任何提前还款费用。',
@@ -109,6 +129,20 @@ export const SCHEDULE = {
   title: { 'zh-CN': '还款计划表', en: 'Repayment Schedule' },
   subtitle: { 'zh-CN': '合同编号：{number}　制表日期：{date}', en: 'Contract No. {number}   Prepared: {date}' },
   totals: { 'zh-CN': '合计', en: 'Total' },
+  lineFacts: {
+    limit: { 'zh-CN': '授信额度', en: 'Credit limit' },
+    period: { 'zh-CN': '额度期限', en: 'Available' },
+    daily: { 'zh-CN': '日利率（单利）', en: 'Daily rate (simple)' },
+    apr: { 'zh-CN': '年化利率（单利）', en: 'Annualized rate (simple)' },
+  },
+  line: {
+    'zh-CN': '循环额度（随借随还）无固定还款计划：每笔提款自提款日起按日计息（提款余额 × 日利率 {daily} × 占用天数），可随时部分或全部归还，不收取任何费用，最迟于额度到期日 {end} 还清全部本息。',
+    en: 'A revolving line (draw and repay any day) has no fixed schedule: each draw bears interest day by day from the day it is drawn (balance × the daily rate of {daily} × days), may be repaid in part or in full at any time with no fee, and is to be repaid with its interest by the expiry, {end}, at the latest.',
+  },
+  example: {
+    'zh-CN': '示例：提款 {exampleAmount}，使用 {exampleDays} 天后一次还清，应付利息 {exampleInterest}（{exampleAmount} × {daily} × {exampleDays}），本息合计 {exampleTotal}；年化利率 {apr}（单利）。',
+    en: 'Example: {exampleAmount} drawn and repaid in one payment after {exampleDays} days costs {exampleInterest} in interest ({exampleAmount} × {daily} × {exampleDays}), {exampleTotal} in all; the annualized rate is {apr} (simple).',
+  },
   note: {
     'zh-CN': '还款日遇节假日不顺延；请于还款日前将应还款项存入还款账户。提前还款不收取违约金。',
     en: 'Due dates do not move for holidays; please pay in before each due date. Early repayment carries no penalty.',
@@ -122,6 +156,29 @@ export const DISCLOSURE = {
     'zh-CN': '请在签订借款合同前阅读本页。以下为您借款的关键信息，年化利率按中国人民银行要求以内部收益率法（IRR）计算，已包含全部利息和费用。',
     en: 'Please read this page before you sign. These are the key facts of your loan. The annualized rate is worked out by the internal-rate-of-return method (IRR) as the People\'s Bank of China requires, and includes all interest and fees.',
   },
+  introLine: {
+    'zh-CN': '请在签订借款合同前阅读本页。以下为您循环额度（随借随还）的关键信息。本额度不收取利息以外的任何费用，利息按日以单利计算；年化利率按中国人民银行公告〔2021〕第 3 号计算，为日利率 × 365（单利）。',
+    en: 'Please read this page before you sign. These are the key facts of your revolving line (draw and repay any day). The line carries no fee besides interest, and interest is simple, day by day; the annualized rate under PBOC Announcement [2021] No. 3 is the daily rate × 365 (simple).',
+  },
+  lineRows: {
+    limit: { 'zh-CN': '授信额度', en: 'Credit limit' },
+    period: { 'zh-CN': '额度期限', en: 'Available' },
+    daily: { 'zh-CN': '日利率（单利）', en: 'Daily rate (simple)' },
+    apr: { 'zh-CN': '年化利率（单利，日利率 × 365）', en: 'Annualized rate (simple, daily rate × 365)' },
+    interest: { 'zh-CN': '计息方式', en: 'Interest' },
+    example: { 'zh-CN': '示例', en: 'Example' },
+    fees: { 'zh-CN': '费用', en: 'Fees' },
+    allocation: { 'zh-CN': '还款顺序', en: 'Repayments' },
+  },
+  lineInterest: {
+    'zh-CN': '按实际提款余额和实际占用天数按日计息（{dayCount}），未提款部分不计息',
+    en: 'day by day on the balance drawn, for the days it is drawn ({dayCount}); nothing on what is not drawn',
+  },
+  lineExample: {
+    'zh-CN': '提款 {exampleAmount} 使用 {exampleDays} 天，利息 {exampleInterest}',
+    en: '{exampleAmount} drawn for {exampleDays} days: {exampleInterest} interest',
+  },
+  lineFees: { 'zh-CN': '无（不收取利息以外的任何费用）', en: 'none (nothing besides interest)' },
   rows: {
     amount: { 'zh-CN': '借款金额', en: 'Amount borrowed' },
     received: { 'zh-CN': '实际到手金额', en: 'Amount you receive' },

@@ -10,6 +10,7 @@ import { addMonths, type DayCount, type Frequency } from '../calendar';
 import { divRound, parseDecimal, toDecimalString, type Rational, type RoundingMode, type Decimals } from '../money';
 import { buildSchedule, levelPayment, type InterestMode, type Method } from '../schedule/term';
 import { scheduleToJson } from '../schedule/service';
+import { lineAnnualizedRate } from '../schedule/line';
 import { checkRateCaps, type CapWarning, type LprEntry } from '../pricing/caps';
 import { D } from '../pricing/decimal';
 import { formatMinor, parseMinor } from '../money/amount';
@@ -259,7 +260,9 @@ function makeOffer(settings: OriginationSettings, product: ProductTerms, facts: 
   if (product.method === 'revolving') {
     const annual = toDecimalString(price.rate, 6);
     const monthly = divRound(amount * price.rate.n, price.rate.d * 12n, 'half-up');
-    return { grade, rate: price.rateText || annual, amount: formatMinor(amount, 2), term, limitedBy, monthlyPayment: formatMinor(monthly, 2), annualizedRate: annual, capWarnings: checkRateCaps(annual, businessDate, lpr), schedule: null };
+    // As the line's contract states it: the daily rate x 365, simple (ACT/360: above the contract rate).
+    const apr = toDecimalString(lineAnnualizedRate(price.rate, product.dayCount), 6);
+    return { grade, rate: price.rateText || annual, amount: formatMinor(amount, 2), term, limitedBy, monthlyPayment: formatMinor(monthly, 2), annualizedRate: apr, capWarnings: checkRateCaps(apr, businessDate, lpr), schedule: null };
   }
   const loan = termLoanFor({ ...product, method: product.method }, { principal: amount, annualRate: price.rate, term, disbursementDate: businessDate });
   const schedule = buildSchedule(loan);

@@ -7,7 +7,7 @@
 import { yearFraction, type DayCount } from '../calendar/daycount';
 import type { IsoDate } from '../calendar/date';
 import { formatMinor, type Decimals, type Minor } from '../money/amount';
-import { add, mul, sub, ZERO, type Rational } from '../money/rational';
+import { add, mul, reduce, sub, ZERO, type Rational } from '../money/rational';
 import { divRound, type RoundingMode } from '../money/rounding';
 import { rule } from '../errors';
 
@@ -50,6 +50,25 @@ export interface LineResult {
   totalInterest: Minor;
   events: LineEventResult[];
 }
+
+/**
+ * A line's daily rate (日利率): the annual rate over the day count's year, 360 days for ACT/360 and
+ * 30/360, 365 for ACT/365 and ACT/ACT (whose leap years are counted day by day, not here).
+ */
+export const lineDailyRate = (annual: Rational, dayCount: DayCount): Rational =>
+  reduce({ n: annual.n, d: annual.d * (dayCount === 'ACT/360' || dayCount === '30/360' ? 360n : 365n) });
+
+/**
+ * The annualized rate a line discloses (PBOC Announcement [2021] No. 3): daily rate x 365, simple
+ * (单利). A line charges no fee and its interest is simple daily interest on what is drawn, so a
+ * draw of P held d days and repaid with P x daily x d has the periodic IRR daily x d over d days,
+ * which annualizes (x 365 / d) to daily x 365 for every P and d. Under ACT/360 it is above the
+ * contract rate: 14.40% a year is 0.04% a day, 14.60% annualized (docs/loan-math.md).
+ */
+export const lineAnnualizedRate = (annual: Rational, dayCount: DayCount): Rational => {
+  const daily = lineDailyRate(annual, dayCount);
+  return reduce({ n: daily.n * 365n, d: daily.d });
+};
 
 export function runLine(line: Line): LineResult {
   const { rounding: mode, decimals } = line;

@@ -192,6 +192,13 @@ describe('pricing by grade', () => {
     ]);
     expect(r.offer?.schedule?.maturityDate).toBe('2026-01-31');
   });
+
+  it('a line’s offer states the annualized rate its contract will: the daily rate x 365, simple', () => {
+    const line: ProductTerms = { ...product, id: 'P-RV', code: 'LINE-RV', method: 'revolving', dayCount: 'ACT/360', minRate: '0.144', maxRate: '0.144', minTerm: 12, maxTerm: 12 };
+    const r = assess(DEFAULT_SCORECARD, settings(), line, person, { ...facts, term: 12 }, clean, BD, 'APP-1');
+    // 14.40% / 360 = 0.04% a day; x 365 = 14.60% (docs/loan-math.md), above 4 x the 3.00% LPR of 2025-06-01.
+    expect(r.offer).toMatchObject({ rate: '0.144000', annualizedRate: '0.146000', capWarnings: [{ code: 'above-4x-lpr' }], schedule: null });
+  });
 });
 
 describe('authority', () => {
