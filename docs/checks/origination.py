@@ -8,7 +8,7 @@ Run from the repository root:  python3 docs/checks/origination.py
 from decimal import Decimal
 from fractions import Fraction as F
 
-from exact import Checks, dec, level_payment, money, rnd
+from exact import Checks, dec, level_payment, money, rnd, solve
 
 check = Checks("origination and scorecard figures")
 
@@ -46,8 +46,22 @@ check("(1,900 + it) / 10,000 and (3,000 + it) / 10,000, %", (dec((1900 + p36) / 
 p12 = payment(100000, "0.118", 12)
 check("100,000 over 12 months; its share of a 15,000 income, %", (money(p12), dec(p12 / 150, 2)), ("8875.53", "59.17"))
 
-check.heading("amount against one third of annual income")
-check("a third of 12 x 10,000", money(rnd(F(12 * 10000) / 3)), "40000.00")
+check.heading("amount against one third of annual income (exactly 1/3, rounded down to the fen)")
+check("a third of 12 x 10,000", money(rnd(F(12 * 10000) / 3, mode="down")), "40000.00")
+check("a third of 12 x 20,000 (the truncated 0.3333 gave 79,992.00)", (money(rnd(F(12 * 20000) / 3, mode="down")), money(rnd(F(12 * 20000) * F("0.3333"), mode="down"))), ("80000.00", "79992.00"))
+check("a third of 12 x 1,000.01", money(rnd(F(12) * F("1000.01") / 3, mode="down")), "4000.04")
+check("a seventh of 12 x 10,000, down", money(rnd(F(12 * 10000) / 7, mode="down")), "17142.85")
+
+check.heading("a revolving line's annualized rate (PBOC [2021] No. 3): daily rate x 365, simple")
+annual = F("0.144")
+daily = annual / 360
+check("14.40% ACT/360: daily rate, annualized (daily x 365)", (money(daily, 6), money(daily * 365, 6)), ("0.000400", "0.146000"))
+interest = rnd(F(100000) * daily * 30)
+check("the example: 100,000 drawn 30 days, interest and total", (money(interest), money(100000 + interest)), ("1200.00", "101200.00"))
+i = solve(lambda x: Decimal(100000) * (1 + x) - Decimal(101200), "0", "1")
+check("its IRR over the 30 days, annualized x 365 / 30", (dec(i, 6), dec(i * 365 / 30, 6)), ("0.012000", "0.146000"))
+check("12% ACT/360 annualized, to 6 places; 12% ACT/365 (the contract rate)", (money(rnd(F("0.12") / 360 * 365, F(1, 10**6)), 6), money(F("0.12") / 365 * 365, 6)), ("0.121667", "0.120000"))
+check("penalty rate, 14.40% x 1.5", money(annual * F(3, 2), 4), "0.2160")
 
 check.heading("grade prices from the product's range 7.20%-11.80%: min + (max - min) k / 3, to the millionth")
 lo, hi = F("0.072"), F("0.118")

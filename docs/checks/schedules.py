@@ -8,7 +8,7 @@ The base loan is check value 1: 100,000.00 at 12%, 12 months, disbursed 2025-01-
 """
 from fractions import Fraction as F
 
-from exact import CENT, Checks, act, days360, level_payment, money, rnd
+from exact import CENT, Checks, act, add_months, days360, level_payment, money, rnd
 
 check = Checks("schedule settings")
 R = F(12, 100)
@@ -118,5 +118,14 @@ check.heading("flat 6%: interest on the original principal for the whole term")
 total = rnd(F(100000) * F(6, 100) * 1)
 check("total interest, a month", (money(total), money(rnd(total / 12))), ("6000.00", "500.00"))
 check("payment", money(rnd(F(100000) / 12) + rnd(total / 12)), "8833.33")
+
+check.heading("due dates of a loan paid out late in the month: counted from the disbursement day")
+jan31 = tuple(add_months("2025-01-31", k) for k in range(1, 13))
+check("paid out 2025-01-31, 12 monthly dates", jan31, (
+    "2025-02-28", "2025-03-31", "2025-04-30", "2025-05-31", "2025-06-30", "2025-07-31",
+    "2025-08-31", "2025-09-30", "2025-10-31", "2025-11-30", "2025-12-31", "2026-01-31"))
+check("counted from the first due date instead (the defect): the 28th from March", tuple(add_months("2025-02-28", k) for k in range(3)), ("2025-02-28", "2025-03-28", "2025-04-28"))
+check("paid out 2024-01-30 (a leap year), 6 dates", tuple(add_months("2024-01-30", k) for k in range(1, 7)), ("2024-02-29", "2024-03-30", "2024-04-30", "2024-05-30", "2024-06-30", "2024-07-30"))
+check("quarterly from 2024-11-30", tuple(add_months("2024-11-30", 3 * k) for k in range(1, 5)), ("2025-02-28", "2025-05-30", "2025-08-30", "2025-11-30"))
 
 check.done()
