@@ -1,8 +1,14 @@
 #!/usr/bin/env node
-// The `suanpan` command: runs the TypeScript engine directly through tsx, so it works right after
-// `npm ci` with no build step.
-import { register } from 'tsx/esm/api';
+// The `suanpan` command: runs the command line bundled in out/node/suanpan.cjs (see build.mjs), so
+// nothing is compiled when it starts. `npm ci` and `npm run build` make the bundle; in a checkout
+// whose sources have changed since, it is rebuilt first.
+import { createRequire } from 'node:module';
+import { ensureBuilt } from './build.mjs';
 
-register();
-const { main } = await import('./main.ts');
-process.exitCode = await main(process.argv.slice(2));
+try {
+  await ensureBuilt();
+} catch (e) {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+}
+createRequire(import.meta.url)('../../out/node/suanpan.cjs');

@@ -1,7 +1,8 @@
-// Starts the notice worker from the TypeScript sources: worker threads do not inherit the loader
-// hooks of the thread that made them, so tsx is registered here before the .ts entry is loaded.
-// The built Electron app runs out/main/noticeWorker.cjs instead (see noticeBatch.ts).
-import { register } from 'tsx/esm/api';
+// The notice worker when the engine runs from its TypeScript sources (the tests): loads the bundled
+// worker (out/node/noticeWorker.cjs, rebuilt first when the sources have changed), since a worker
+// thread cannot load .ts by itself. Bundles find noticeWorker.cjs beside them (see noticeBatch.ts).
+import { createRequire } from 'node:module';
+import { ensureBuilt } from '../cli/build.mjs';
 
-register();
-await import('./noticeWorker.ts');
+await ensureBuilt();
+createRequire(import.meta.url)('../../out/node/noticeWorker.cjs');

@@ -1,7 +1,8 @@
-// Starts the end-of-day worker from the TypeScript sources: worker threads do not inherit the
-// loader hooks of the thread that made them, so tsx is registered here before the .ts entry loads.
-// The built Electron app runs out/main/eodWorker.cjs instead (see run.ts).
-import { register } from 'tsx/esm/api';
+// The end-of-day worker when the engine runs from its TypeScript sources (the tests): loads the
+// bundled worker (out/node/eodWorker.cjs, rebuilt first when the sources have changed), since a
+// worker thread cannot load .ts by itself. Bundles find eodWorker.cjs beside them (see run.ts).
+import { createRequire } from 'node:module';
+import { ensureBuilt } from '../cli/build.mjs';
 
-register();
-await import('./worker.ts');
+await ensureBuilt();
+createRequire(import.meta.url)('../../out/node/eodWorker.cjs');

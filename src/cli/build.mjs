@@ -1,0 +1,195 @@
+#!/usr/bin/env node
+/**
+ * Builds the engine's plain-Node programs into out/node, each one bundled JavaScript file, so that
+ * nothing compiles TypeScript when they run:
+ *   suanpan.cjs      the `suanpan` command line (src/cli/main.ts; src/cli/suanpan.mjs runs it)
+ *   serve.mjs        the browser-mode host (src/host/serve.ts; `npm run serve`, and `npm start`
+ *                    where Electron cannot be had)
+ *   eodWorker.cjs    the end-of-day worker thread (src/eod/worker.ts)
+ *   noticeWorker.cjs the notice batch's worker thread (src/documents/noticeWorker.ts)
+ * The engine looks for its workers beside its own file under these names (src/eod/run.ts,
+ * src/documents/noticeBatch.ts), as it does in the Electron build (out/main), and for the shipped
+ * font at ../../resources, which from out/node is the package root's resources/ again.
+ *
+ * `npm ci` runs this (the `prepare` script), and so does `npm run build`. From a checkout, the
+ * command line and the workers' source shims call ensureBuilt(), which rebuilds when a source file
+ * the bundles were made from has changed since: an edit to the engine is never run stale.
+ *
+ * Kept outside the bundles: better-sqlite3 (a native module) and pdfkit (it reads its font metrics
+ * from its own folder at run time). Both are loaded on first use rather than at start-up, so a
+ * command that opens no book and prints no PDF (`suanpan schedule`) loads neither: most of a cold
+ * start is loading code, and these two are a good part of it.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+export const outDir = join(root, 'out', 'node');
+const manifestFile = join(outDir, 'inputs.json');
+const self = fileURLToPath(import.meta.url);
+
+/** What is built, from where; `entry` is a file under src/ or, for the command line, a stub. */
+const PROGRAMS = [
+  {
+    out: 'suanpan.cjs',
+    format: 'cjs',
+    // main.ts exports main(); the command runs it. CommonJS has no top-level await, hence then().
+    stdin: {
+      contents: "import { main } from './main';\nvoid main(process.argv.slice(2)).then((code) => { process.exitCode = code; });\n",
+      resolveDir: join(root, 'src', 'cli'),
+      sourcefile: 'suanpan-entry.ts',
+      loader: 'ts',
+    },
+  },
+  // The host awaits at top level, so it stays an ES module.
+  { out: 'serve.mjs', format: 'esm', entry: 'src/host/serve.ts' },
+  { out: 'eodWorker.cjs', format: 'cjs', entry: 'src/eod/worker.ts' },
+  { out: 'noticeWorker.cjs', format: 'cjs', entry: 'src/documents/noticeWorker.ts' },
+];
+
+export const outputs = PROGRAMS.map((p) => join(outDir, p.out));
+
+/**
+ * better-sqlite3 and pdfkit stay external, and are required on first use: the bundle's import of
+ * either becomes a stand-in whose `new X(...)`, or any property read, loads the real module. The
+ * engine uses both only as `new Database(...)` and `new PDFDocument(...)` (plus types).
+ */
+const lazyExternals = {
+  name: 'lazy-externals',
+  setup(build) {
+    build.onResolve({ filter: /^(better-sqlite3|pdfkit)$/ }, (args) =>
+      args.namespace === 'lazy-external' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-external' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-external' }, (args) => ({
+      loader: 'js',
+      resolveDir: root,
+      contents: [
+        "import { createRequire } from 'node:module';",
+        'let real;',
+        `const load = () => (real ??= createRequire(import.meta.url)(${JSON.stringify(args.path)}));`,
+        'export default new Proxy(function () {}, {',
+        '  construct: (_, args) => new (load())(...args),',
+        '  apply: (_, self, args) => load().apply(self, args),',
+        '  get: (_, key) => load()[key],',
+        '  has: (_, key) => key in load(),',
+        '});',
+      ].join('\n'),
+    }));
+  },
+};
+
+/**
+ * zod's namespace re-exports every one of its ~50 message locales (`z.locales`), which the bundler
+ * cannot drop; they are a third of the bundle and most of its compile time. The engine's messages
+ * come from its own catalog (src/errors.ts), never from zod's locales: keep English (zod's default)
+ * and Chinese, leave out the rest.
+ */
+const zodLocales = {
+  name: 'zod-locales',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
+      loader: 'js',
+      contents: "export { default as en } from './en.js';\nexport { default as zhCN } from './zh-CN.js';\n",
+    }));
+  },
+};
+
+/** Builds every program into out/node; returns the milliseconds it took. */
+export async function buildNode() {
+  const { build } = await import('esbuild');
+  const started = Date.now();
+  const inputs = new Set([relative(root, self)]);
+  const files = [];
+  await Promise.all(
+    PROGRAMS.map(async (program) => {
+      const result = await build({
+        absWorkingDir: root,
+        ...(program.entry ? { entryPoints: [join(root, program.entry)] } : { stdin: program.stdin }),
+        outfile: join(outDir, program.out),
+        bundle: true,
+        platform: 'node',
+        target: 'node20.19',
+        format: program.format,
+        // A CommonJS bundle has no import.meta: the engine's file-relative paths (its workers, the
+        // font) take the bundle's own URL instead.
+        ...(program.format === 'cjs'
+          ? { define: { 'import.meta.url': '__suanpanBundleUrl' }, banner: { js: "var __suanpanBundleUrl = require('node:url').pathToFileURL(__filename).href;" } }
+          : { banner: { js: "import { createRequire as __suanpanRequire } from 'node:module';\nconst require = __suanpanRequire(import.meta.url);" } }),
+        plugins: [lazyExternals, zodLocales],
+        // Less to parse at start-up; names are kept as written, so stack traces still read.
+        minifyWhitespace: true,
+        minifySyntax: true,
+        sourcemap: 'linked',
+        metafile: true,
+        write: false,
+        logLevel: 'warning',
+      });
+      for (const input of Object.keys(result.metafile.inputs)) {
+        // Packages change only by installing, which runs this again (`prepare`); the command line's
+        // entry stub is no file.
+        if (!input.includes('node_modules') && existsSync(join(root, input))) inputs.add(input);
+      }
+      files.push(...result.outputFiles);
+    }),
+  );
+  mkdirSync(outDir, { recursive: true });
+  // Each file is written whole and then renamed over the old one, so a command starting meanwhile
+  // reads either build, never half of one.
+  for (const file of files) writeWhole(file.path, file.contents);
+  writeWhole(manifestFile, JSON.stringify({ builtAt: started, inputs: [...inputs].sort() }, null, 1));
+  return Date.now() - started;
+}
+
+function writeWhole(file, contents) {
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, contents);
+  renameSync(temp, file);
+}
+
+/** True when every bundle exists and no source it was made from has changed since it was built. */
+export function isFresh() {
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  } catch {
+    return false;
+  }
+  if (!outputs.every((file) => existsSync(file))) return false;
+  for (const input of manifest.inputs) {
+    const stat = statSync(join(root, input), { throwIfNoEntry: false });
+    if (!stat || stat.mtimeMs > manifest.builtAt) return false;
+  }
+  return true;
+}
+
+/**
+ * Builds out/node when it is missing or older than the sources (a checkout being worked on). Where
+ * it cannot be built (no esbuild: dev dependencies left out), an existing build runs as it is.
+ */
+export async function ensureBuilt() {
+  if (isFresh()) return;
+  try {
+    await buildNode();
+  } catch (e) {
+    if (e?.code === 'ERR_MODULE_NOT_FOUND' && outputs.every((file) => existsSync(file))) {
+      console.error('suanpan: out/node is older than the sources, and esbuild is not installed to rebuild it; running it as built.');
+      return;
+    }
+    if (e?.code === 'ERR_MODULE_NOT_FOUND') {
+      throw new Error('suanpan: the command line is not built (out/node), and esbuild, which builds it, is not installed; run `npm ci`.', { cause: e });
+    }
+    throw e;
+  }
+}
+
+if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {
+  try {
+    const ms = await buildNode();
+    console.log(`suanpan: built the command line, the host and the workers into ${relative(process.cwd(), outDir) || outDir} (${ms} ms)`);
+  } catch (e) {
+    // esbuild has already printed what failed, with the file and line.
+    if (!e?.errors) console.error(e);
+    process.exitCode = 1;
+  }
+}
