@@ -88,6 +88,7 @@ if (binary && sqlite) {
       '  Opening the same desk in your browser instead (browser mode).',
     ].join('\n'),
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/host/serve.ts'), '--open'], { cwd: root, stdio: 'inherit' });
+  run([join(root, 'src/cli/build.mjs')], 'building the browser-mode host');
+  const child = spawn(process.execPath, [join(root, 'out/node/serve.mjs'), '--open'], { cwd: root, stdio: 'inherit' });
   child.on('close', (code) => process.exit(code ?? 0));
 }
