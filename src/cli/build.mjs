@@ -2,7 +2,8 @@
 /**
  * Builds the engine's plain-Node programs into out/node, each one bundled JavaScript file, so that
  * nothing compiles TypeScript when they run:
- *   suanpan.cjs      the `suanpan` command line (src/cli/main.ts; src/cli/suanpan.mjs runs it)
+ *   suanpan.cjs      the `suanpan` command line (src/cli/suanpan.mjs runs it): a small loader
+ *                    that runs cli.cjs, the bundle of src/cli/main.ts, through V8's code cache
  *   serve.mjs        the browser-mode host (src/host/serve.ts; `npm run serve`, and `npm start`
  *                    where Electron cannot be had)
  *   eodWorker.cjs    the end-of-day worker thread (src/eod/worker.ts)
@@ -20,7 +21,8 @@
  * command that opens no book and prints no PDF (`suanpan schedule`) loads neither: most of a cold
  * start is loading code, and these two are a good part of it.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -32,7 +34,7 @@ const self = fileURLToPath(import.meta.url);
 /** What is built, from where; `entry` is a file under src/ or, for the command line, a stub. */
 const PROGRAMS = [
   {
-    out: 'suanpan.cjs',
+    out: 'cli.cjs',
     format: 'cjs',
     // main.ts exports main(); the command runs it. CommonJS has no top-level await, hence then().
     stdin: {
@@ -48,7 +50,44 @@ const PROGRAMS = [
   { out: 'noticeWorker.cjs', format: 'cjs', entry: 'src/documents/noticeWorker.ts' },
 ];
 
-export const outputs = PROGRAMS.map((p) => join(outDir, p.out));
+export const outputs = [...PROGRAMS.map((p) => join(outDir, p.out)), join(outDir, 'suanpan.cjs')];
+
+/**
+ * The command line's loader. Compiling the bundle is a good part of a cold start, and Node 20 keeps
+ * no compile cache of its own (module.enableCompileCache is Node 22), so this keeps V8's: the
+ * first run writes cli.<hash>.v8cache beside the bundle (again whenever V8 refuses it: another
+ * Node version or flags), later runs start from it. The hash names this build's bundle: V8 checks
+ * a cache against its source's length only, so a cache is never read for another build.
+ */
+const loader = (cacheName) => `'use strict';
+// Made by src/cli/build.mjs: runs cli.cjs, the bundled command line, from V8's code cache.
+const { readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { createRequire, wrap } = require('node:module');
+const { join } = require('node:path');
+const { Script } = require('node:vm');
+const file = join(__dirname, 'cli.cjs');
+const cacheFile = join(__dirname, ${JSON.stringify(cacheName)});
+let cachedData;
+try {
+  cachedData = readFileSync(cacheFile);
+} catch {
+  // first run of this build: the cache is written on exit
+}
+const script = new Script(wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
+if (!cachedData || script.cachedDataRejected) {
+  process.once('exit', () => {
+    try {
+      const temp = cacheFile + '.' + process.pid + '.tmp';
+      writeFileSync(temp, script.createCachedData());
+      renameSync(temp, cacheFile);
+    } catch {
+      // a read-only install runs without the cache
+    }
+  });
+}
+const cli = { exports: {}, id: file, filename: file, loaded: false };
+script.runInThisContext().call(cli.exports, cli.exports, createRequire(file), cli, file, __dirname);
+`;
 
 /**
  * better-sqlite3 and pdfkit stay external, and are required on first use: the bundle's import of
@@ -137,6 +176,10 @@ export async function buildNode() {
   // Each file is written whole and then renamed over the old one, so a command starting meanwhile
   // reads either build, never half of one.
   for (const file of files) writeWhole(file.path, file.contents);
+  const cli = files.find((file) => file.path === join(outDir, 'cli.cjs'));
+  const cacheName = `cli.${createHash('sha256').update(cli.contents).digest('hex').slice(0, 16)}.v8cache`;
+  writeWhole(join(outDir, 'suanpan.cjs'), loader(cacheName));
+  for (const old of readdirSync(outDir)) if (old.endsWith('.v8cache') && old !== cacheName) rmSync(join(outDir, old), { force: true });
   writeWhole(manifestFile, JSON.stringify({ builtAt: started, inputs: [...inputs].sort() }, null, 1));
   return Date.now() - started;
 }
