@@ -14,6 +14,7 @@ import { benchDesk } from './desk';
 import { benchBook } from './book';
 import { benchOrigination } from './origination';
 import { benchDocuments } from './documents';
+import { benchCli } from './cli';
 
 interface Row {
   n: number;
@@ -126,6 +127,7 @@ for (const term of [360, 36]) {
   console.log(`  engine is ${(engine / fjs).toFixed(2)}x the speed of formulajs and ${(engine / fin).toFixed(2)}x of financial (target > 1x): ${engine > fjs && engine > fin ? 'met' : 'MISSED'}\n`);
   summary.push(`${term}: float/engine ${vsFloat.toFixed(2)}x, engine/formulajs ${(engine / fjs).toFixed(2)}x, engine/financial ${(engine / fin).toFixed(2)}x`);
 }
+summary.push(...(await benchCli()));
 summary.push(...(await benchDesk()));
 summary.push(...(await benchOrigination()));
 summary.push(...(await benchDocuments()));
