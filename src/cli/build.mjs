@@ -21,7 +21,7 @@
  * command that opens no book and prints no PDF (`suanpan schedule`) loads neither: most of a cold
  * start is loading code, and these two are a good part of it.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -185,7 +185,8 @@ export async function buildNode() {
 }
 
 function writeWhole(file, contents) {
-  const temp = `${file}.${process.pid}.tmp`;
+  // Worker threads share their process's id, and two may rebuild at once.
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   writeFileSync(temp, contents);
   renameSync(temp, file);
 }
@@ -231,8 +232,13 @@ if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) 
     const ms = await buildNode();
     console.log(`suanpan: built the command line, the host and the workers into ${relative(process.cwd(), outDir) || outDir} (${ms} ms)`);
   } catch (e) {
-    // esbuild has already printed what failed, with the file and line.
-    if (!e?.errors) console.error(e);
-    process.exitCode = 1;
+    if (e?.code === 'ERR_MODULE_NOT_FOUND' && process.env.npm_lifecycle_event === 'prepare') {
+      // An install without dev dependencies: say so, but do not fail the install over it.
+      console.error('suanpan: esbuild is not installed (dev dependencies left out), so the command line is not built; `npm ci` with them builds it.');
+    } else {
+      // esbuild has already printed what failed, with the file and line.
+      if (!e?.errors) console.error(e);
+      process.exitCode = 1;
+    }
   }
 }
