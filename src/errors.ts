@@ -246,6 +246,10 @@ const messages = {
     en: 'the loan book is still being checked after opening; changes can be saved in a moment',
     'zh-CN': '贷款账册打开后正在做完整性检查，稍后即可保存修改',
   },
+  'db.integerRange': {
+    en: 'the book holds a whole number in {column} ({value}) too large to read safely',
+    'zh-CN': '账册 {column} 列中的整数（{value}）过大，无法安全读取',
+  },
   'db.missing': { en: 'there is no loan book at {file}', 'zh-CN': '{file} 处没有贷款账册' },
   'db.restoreSame': { en: 'the backup and the book are the same file', 'zh-CN': '备份文件与账册是同一个文件' },
   'auth.badCredentials': { en: 'wrong user name or password', 'zh-CN': '用户名或密码错误' },

@@ -368,7 +368,7 @@ export function recordConsent(db: Db, ids: IdSource, clock: Clock, input: z.outp
 
 export const CASE_ACTIONS = ['logContact', 'schedule', 'promise', 'consent', 'assign', 'escalate', 'close'] as const;
 
-const money = (v: number | bigint | null): string | null => (v === null ? null : formatMinor(BigInt(v), 2));
+const money = (v: bigint | null): string | null => (v === null ? null : formatMinor(BigInt(v), 2));
 
 export function caseView(db: Db, caseId: string, clock: Clock, permissions: ReadonlySet<Permission>, lang: Lang = 'zh-CN') {
   const settings = collectionSettings(db);

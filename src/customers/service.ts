@@ -44,7 +44,7 @@ function fail(issues: Issue[]): never {
   throw new SuanpanError('VALIDATION', first.key, { ...first.details, issues });
 }
 
-const minor = (v: number | bigint | null): string | null => (v === null ? null : formatMinor(BigInt(v), 2));
+const minor = (v: bigint | null): string | null => (v === null ? null : formatMinor(BigInt(v), 2));
 
 export function customerJson(row: CustomerRow) {
   return {

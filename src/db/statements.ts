@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './connection';
+import { safeReader } from './money';
 
 type Statement = Database.Statement<unknown[]>;
 const cache = new WeakMap<Db, Map<string, Statement>>();
 
-/** Prepares a repository's named statements once per connection. */
+/** Prepares a repository's named statements once per connection; readers read integers safely (money.ts). */
 export function prepared<K extends string>(db: Db, sql: Record<K, string>): Record<K, Statement> {
   let byText = cache.get(db);
   if (!byText) {
@@ -16,6 +17,7 @@ export function prepared<K extends string>(db: Db, sql: Record<K, string>): Reco
     let st = byText.get(text);
     if (!st) {
       st = db.prepare(text);
+      if (st.reader) st = safeReader(st);
       byText.set(text, st);
     }
     out[name] = st;

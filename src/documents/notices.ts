@@ -80,7 +80,7 @@ export function noticeSettings(db: Db): NoticeSettings {
 // ——— Shared pieces ————————————————————————————————————————————————————————————————————————————
 
 const yuan = (v: bigint): string => formatMinor(v, 2);
-const big = (v: number | bigint | null): bigint => BigInt(v ?? 0);
+const big = (v: bigint | null): bigint => BigInt(v ?? 0);
 const compact = (date: string): string => date.replace(/-/g, '');
 /** Amounts in a table: the column says yuan, so no currency sign. */
 const plain = (v: string, lang: Lang): string => money(v, lang).replace(/^(-?)(¥|CNY )/, '$1');

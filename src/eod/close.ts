@@ -117,7 +117,7 @@ export function closeDay(db: Db, now: () => Date, onProgress: Progress = () => {
     const [first] = settings.ladder;
     let casesOpened = 0;
     if (first) {
-      for (const loan of s.lateWithoutCase.all({ d: back(first.dpd) }) as { id: string; oldest_unpaid_due_date: string; outstanding_principal: number | bigint }[]) {
+      for (const loan of s.lateWithoutCase.all({ d: back(first.dpd) }) as { id: string; oldest_unpaid_due_date: string; outstanding_principal: bigint }[]) {
         const id = ids.next();
         s.openCase.run({ id, loan: loan.id, n, step: first.step, oldest: loan.oldest_unpaid_due_date, outstanding: loan.outstanding_principal });
         s.openedEvent.run({ id: ids.next(), case: id, at: started, n });
@@ -146,13 +146,13 @@ export function closeDay(db: Db, now: () => Date, onProgress: Progress = () => {
     // 6. The book by bucket and category, with provisions.
     const byBucket: Record<string, number> = {};
     const active = { n: 0, balance: 0n };
-    for (const r of s.buckets.all({ n, ...bucketDates(back) }) as { bucket: string; n: number; balance: number | bigint }[]) {
+    for (const r of s.buckets.all({ n, ...bucketDates(back) }) as { bucket: string; n: number; balance: bigint }[]) {
       byBucket[r.bucket] = r.n;
       active.n += r.n;
       active.balance += BigInt(r.balance);
     }
     tick('buckets');
-    const classified = s.classified.all() as { five_category: string; n: number; balance: number | bigint }[];
+    const classified = s.classified.all() as { five_category: string; n: number; balance: bigint }[];
     const rate = (t: string): Rational => parseDecimal(t) as Rational;
     const provision = provisionOf;
     let normalLoans = active.n;

@@ -145,7 +145,7 @@ export function importScorecard(db: Db, ids: IdSource, now: Date, model: unknown
 
 // ---------------------------------------------------------------- assessing
 
-const minor = (v: number | bigint | null): bigint | null => (v === null ? null : BigInt(v));
+const minor = (v: bigint | null): bigint | null => (v === null ? null : BigInt(v));
 
 export function applicationFacts(row: ApplicationRow): ApplicationFacts {
   return {
@@ -449,7 +449,7 @@ export function getApplication(db: Db, id: string, actor: Actor, lang: Lang, bus
   const pick = (t: { zh: string; en: string }): string => (zh ? t.zh : t.en);
   const actions: ('edit' | 'submit' | 'withdraw' | DecisionAction)[] = (['edit', 'withdraw', ...DECISION_ACTIONS] as const).filter((act) => refusal(db, row, actor, act) === null);
   if (actions.includes('edit')) actions.push('submit');
-  const money = (v: number | bigint | null): string | null => (v === null ? null : formatMinor(BigInt(v), 2));
+  const money = (v: bigint | null): string | null => (v === null ? null : formatMinor(BigInt(v), 2));
   return {
     application: {
       id: row.id,

@@ -74,7 +74,7 @@ function ledgerLoan(db: Db, row: ServicingLoanRow): LedgerLoan {
   };
 }
 
-const big = (v: number | bigint | null): bigint => (v === null ? 0n : BigInt(v));
+const big = (v: bigint | null): bigint => (v === null ? 0n : BigInt(v));
 
 export function ledgerTxns(rows: readonly LedgerRow[]): Txn[] {
   const byId = new Map<string, Txn>();

@@ -29,8 +29,8 @@ export interface CaseRow {
   customer_phone: string | null;
   product_name: string;
   product_name_en: string;
-  principal: number | bigint;
-  outstanding_principal: number | bigint;
+  principal: bigint;
+  outstanding_principal: bigint;
   oldest_unpaid_due_date: string | null;
   five_category: string;
   maturity_date: string;
@@ -59,13 +59,13 @@ export interface PromiseRow {
   id: string;
   case_id: string;
   promised_date: string;
-  amount: number | bigint;
+  amount: bigint;
   status: 'pending' | 'kept' | 'broken';
   created_at: string;
   created_date: string | null;
   created_by_name: string | null;
   decided_date: string | null;
-  paid_amount: number | bigint | null;
+  paid_amount: bigint | null;
   note: string | null;
 }
 
@@ -94,7 +94,7 @@ export interface QueueRow {
   loan_number: string;
   customer_id: string;
   customer_name: string;
-  outstanding_principal: number | bigint;
+  outstanding_principal: bigint;
   oldest_unpaid_due_date: string | null;
   five_category: string;
   dpd: number;
@@ -243,7 +243,7 @@ export function collectionRepo(db: Db) {
     caseById: (id: string) => s.caseById.get(id) as CaseRow | undefined,
     openCaseOfLoan: (loanId: string) => (s.openCaseOfLoan.get(loanId) as { id: string } | undefined)?.id ?? null,
     loan: (id: string) =>
-      s.loan.get(id) as { id: string; number: string; status: string; customer_id: string; outstanding_principal: number | bigint; oldest_unpaid_due_date: string | null } | undefined,
+      s.loan.get(id) as { id: string; number: string; status: string; customer_id: string; outstanding_principal: bigint; oldest_unpaid_due_date: string | null } | undefined,
     insertCase: (row: { id: string; loan_id: string; opened_date: string; assigned_to: string | null; ladder_step: string | null }) => void s.insertCase.run(row),
     setAssigned: (id: string, assignedTo: string | null): boolean => s.setAssigned.run({ id, assigned_to: assignedTo }).changes === 1,
     setLegal: (id: string): boolean => s.setLegal.run({ id }).changes === 1,

@@ -12,11 +12,11 @@ export interface CustomerRow {
   phone: string | null;
   address: string | null;
   employer: string | null;
-  monthly_income: number | bigint | null;
+  monthly_income: bigint | null;
   birth_date: string | null;
   gender: 'M' | 'F' | null;
   legal_representative: string | null;
-  annual_revenue: number | bigint | null;
+  annual_revenue: bigint | null;
   years_in_business: number | null;
   credit_code_override: string | null;
   created_at: string;

@@ -23,7 +23,7 @@ export interface LoanRow {
   customer_id: string;
   application_id: string | null;
   method: string;
-  principal: number | bigint;
+  principal: bigint;
   annual_rate: string;
   term: number;
   frequency: string;
@@ -31,11 +31,11 @@ export interface LoanRow {
   disbursement_date: string;
   first_due_date: string;
   maturity_date: string;
-  amount_received: number | bigint;
+  amount_received: bigint;
   /** A line's limit (null for a term loan). */
-  credit_limit: number | bigint | null;
+  credit_limit: bigint | null;
   status: string;
-  outstanding_principal: number | bigint;
+  outstanding_principal: bigint;
   oldest_unpaid_due_date: string | null;
   product_name: string;
   penalty_markup: string;
@@ -77,8 +77,8 @@ export function documentRepo(db: Db) {
     loan: (id: string) => s.loan.get(id) as LoanRow | undefined,
     installments: (loanId: string) =>
       s.installments.all(loanId) as {
-        n: number; due_date: string; principal_due: number | bigint; interest_due: number | bigint; fee_due: number | bigint;
-        principal_paid: number | bigint; interest_paid: number | bigint; fee_paid: number | bigint; penalty_accrued: number | bigint; penalty_paid: number | bigint; paid_date: string | null;
+        n: number; due_date: string; principal_due: bigint; interest_due: bigint; fee_due: bigint;
+        principal_paid: bigint; interest_paid: bigint; fee_paid: bigint; penalty_accrued: bigint; penalty_paid: bigint; paid_date: string | null;
       }[],
   };
 }

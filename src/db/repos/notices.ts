@@ -16,21 +16,21 @@ export interface ReceiptTransactionRow {
   kind: string;
   value_date: string;
   business_date: string;
-  amount: number | bigint;
+  amount: bigint;
   reference: string | null;
   reversed: number;
   ordinal: number;
-  principal_repaid: number | bigint;
-  drawn: number | bigint;
+  principal_repaid: bigint;
+  drawn: bigint;
 }
 
 export interface ReceiptAllocationRow {
   n: number;
   due_date: string | null;
-  principal: number | bigint;
-  interest: number | bigint;
-  fee: number | bigint;
-  penalty: number | bigint;
+  principal: bigint;
+  interest: bigint;
+  fee: bigint;
+  penalty: bigint;
 }
 
 export interface OverdueLoanRow {
@@ -38,11 +38,11 @@ export interface OverdueLoanRow {
   number: string;
   method: string;
   status: string;
-  principal: number | bigint;
+  principal: bigint;
   annual_rate: string;
   disbursement_date: string;
   maturity_date: string;
-  outstanding_principal: number | bigint;
+  outstanding_principal: bigint;
   oldest_unpaid_due_date: string | null;
   product_name: string;
   product_name_en: string;

@@ -17,7 +17,7 @@ export interface ServicingLoanRow {
   product_name_zh: string;
   product_name_en: string;
   method: string;
-  principal: number | bigint;
+  principal: bigint;
   annual_rate: string;
   term: number;
   frequency: string;
@@ -25,10 +25,10 @@ export interface ServicingLoanRow {
   disbursement_date: string;
   first_due_date: string;
   maturity_date: string;
-  amount_received: number | bigint;
-  credit_limit: number | bigint | null;
+  amount_received: bigint;
+  credit_limit: bigint | null;
   status: string;
-  outstanding_principal: number | bigint;
+  outstanding_principal: bigint;
   oldest_unpaid_due_date: string | null;
   five_category: string;
   contract_hash: string | null;
@@ -43,21 +43,21 @@ export interface ServicingLoanRow {
   interest_mode: string;
   principal_grace: number;
   rounding: string;
-  payment_multiple: number | bigint;
+  payment_multiple: bigint;
   decimals: number;
 }
 
 export interface InstallmentRow {
   n: number;
   due_date: string;
-  principal_due: number | bigint;
-  interest_due: number | bigint;
-  fee_due: number | bigint;
-  principal_paid: number | bigint;
-  interest_paid: number | bigint;
-  fee_paid: number | bigint;
-  penalty_accrued: number | bigint;
-  penalty_paid: number | bigint;
+  principal_due: bigint;
+  interest_due: bigint;
+  fee_due: bigint;
+  principal_paid: bigint;
+  interest_paid: bigint;
+  fee_paid: bigint;
+  penalty_accrued: bigint;
+  penalty_paid: bigint;
   paid_date: string | null;
 }
 
@@ -67,7 +67,7 @@ export interface LedgerRow {
   kind: string;
   value_date: string;
   business_date: string;
-  amount: number | bigint;
+  amount: bigint;
   reference: string | null;
   reverses_id: string | null;
   recast: string | null;
@@ -76,10 +76,10 @@ export interface LedgerRow {
   user_name: string | null;
   created_at: string;
   installment_n: number | null;
-  principal: number | bigint | null;
-  interest: number | bigint | null;
-  fee: number | bigint | null;
-  penalty: number | bigint | null;
+  principal: bigint | null;
+  interest: bigint | null;
+  fee: bigint | null;
+  penalty: bigint | null;
 }
 
 const LOAN = `SELECT l.id, l.number, l.application_id, l.customer_id, c.name AS customer_name, l.product_id, p.name_zh AS product_name_zh,
