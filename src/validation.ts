@@ -4,6 +4,7 @@
  * Amounts and rates travel as decimal strings; a JSON number is accepted for an amount only when it is
  * a safe whole number, so no binary fraction ever becomes money.
  */
+import { BOOK_SCALE } from './money/money';
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { parseYmd } from './calendar/date';
@@ -25,7 +26,7 @@ export const amount = (allowZero = false) =>
     .union([z.string().max(40), z.number().int().refine(Number.isSafeInteger)])
     .transform((v) => (typeof v === 'number' ? String(v) : v.trim()))
     .superRefine((v, ctx) => {
-      if (!DECIMAL_TEXT.test(v)) ctx.addIssue({ code: 'custom', ...custom('validation.amount', { value: v, decimals: 2 }) });
+      if (!DECIMAL_TEXT.test(v)) ctx.addIssue({ code: 'custom', ...custom('validation.amount', { value: v, decimals: BOOK_SCALE }) });
       else if (v.startsWith('-') || (!allowZero && /^[0.]+$/.test(v))) {
         ctx.addIssue({ code: 'custom', ...custom('validation.amountPositive', {}) });
       }

@@ -22,6 +22,7 @@ import { loadLoan } from '../servicing/store';
 import { overdueOn } from '../servicing/kinds';
 import { addDays, daysBetween, parseYmd } from '../calendar';
 import { formatMinor, parseMinor } from '../money/amount';
+import { BOOK_SCALE } from '../money/money';
 import { SuanpanError, rule, translate, validation, type Lang } from '../errors';
 import { noticeSettings } from '../documents/notices';
 import { amountText, dateText, wholeNumber } from '../validation';
@@ -328,14 +329,14 @@ export function recordPromise(db: Db, ids: IdSource, clock: Clock, input: z.outp
   if (input.promisedDate < clock.businessDate || input.promisedDate > latest) {
     throw validation('collections.promiseDate', { field: 'promisedDate', value: input.promisedDate, from: clock.businessDate, to: latest });
   }
-  const amount = parseMinor(input.amount, 2);
-  if (amount === null) throw validation('validation.amount', { field: 'amount', value: input.amount, decimals: 2 });
+  const amount = parseMinor(input.amount, BOOK_SCALE);
+  if (amount === null) throw validation('validation.amount', { field: 'amount', value: input.amount, decimals: BOOK_SCALE });
   const repo = collectionRepo(db);
   const pending = repo.pendingPromise(row.id);
   if (pending) throw new SuanpanError('CONFLICT', 'collections.promisePending', { number: row.loan_number, date: pending.promised_date });
   const id = ids.next();
   repo.insertPromise({ id, case_id: row.id, promised_date: input.promisedDate, amount, created_at: clock.now.toISOString(), created_by: userId, created_date: clock.businessDate, note: input.note ?? null });
-  return { id, caseId: row.id, loanNumber: row.loan_number, amount: formatMinor(amount, 2), promisedDate: input.promisedDate };
+  return { id, caseId: row.id, loanNumber: row.loan_number, amount: formatMinor(amount, BOOK_SCALE), promisedDate: input.promisedDate };
 }
 
 export const consentInput = z.strictObject({
@@ -368,7 +369,7 @@ export function recordConsent(db: Db, ids: IdSource, clock: Clock, input: z.outp
 
 export const CASE_ACTIONS = ['logContact', 'schedule', 'promise', 'consent', 'assign', 'escalate', 'close'] as const;
 
-const money = (v: bigint | null): string | null => (v === null ? null : formatMinor(BigInt(v), 2));
+const money = (v: bigint | null): string | null => (v === null ? null : formatMinor(BigInt(v), BOOK_SCALE));
 
 export function caseView(db: Db, caseId: string, clock: Clock, permissions: ReadonlySet<Permission>, lang: Lang = 'zh-CN') {
   const settings = collectionSettings(db);

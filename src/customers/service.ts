@@ -10,6 +10,7 @@ import { SuanpanError, type Details, type MessageKey } from '../errors';
 import type { Db } from '../db/connection';
 import { customerRepo, type CustomerRow, type CustomerListRow } from '../db/repos/customers';
 import { formatMinor, parseMinor } from '../money/amount';
+import { BOOK_SCALE } from '../money/money';
 import type { IdSource } from '../ids';
 import { ageOn, checkCreditCode, checkIdNumber, checkPhone, MIN_AGE } from './intake';
 import { customerTokens, searchPlan } from './search';
@@ -44,7 +45,7 @@ function fail(issues: Issue[]): never {
   throw new SuanpanError('VALIDATION', first.key, { ...first.details, issues });
 }
 
-const minor = (v: bigint | null): string | null => (v === null ? null : formatMinor(BigInt(v), 2));
+const minor = (v: bigint | null): string | null => (v === null ? null : formatMinor(BigInt(v), BOOK_SCALE));
 
 export function customerJson(row: CustomerRow) {
   return {
@@ -118,9 +119,9 @@ function intake(input: z.output<typeof customerInput>, businessDate: string) {
   }
   const amount = (value: string | undefined, field: string): bigint | null => {
     if (!value) return null;
-    const v = parseMinor(value.replace(/,/g, ''), 2);
+    const v = parseMinor(value.replace(/,/g, ''), BOOK_SCALE);
     if (v === null || v < 0n) {
-      issues.push({ key: 'validation.amount', details: { field, value, decimals: 2 } });
+      issues.push({ key: 'validation.amount', details: { field, value, decimals: BOOK_SCALE } });
       return null;
     }
     return v;
@@ -198,21 +199,21 @@ export function getCustomer(db: Db, id: string) {
     loans: repo.loans(id).map((l) => ({
       id: String(l.id),
       number: String(l.number),
-      principal: formatMinor(BigInt(l.principal as number), 2),
+      principal: formatMinor(BigInt(l.principal as number), BOOK_SCALE),
       annualRate: String(l.annual_rate),
       term: Number(l.term),
       method: String(l.method),
       disbursementDate: String(l.disbursement_date),
       maturityDate: String(l.maturity_date),
       status: String(l.status),
-      outstandingPrincipal: formatMinor(BigInt(l.outstanding_principal as number), 2),
+      outstandingPrincipal: formatMinor(BigInt(l.outstanding_principal as number), BOOK_SCALE),
       oldestUnpaidDueDate: (l.oldest_unpaid_due_date as string | null) ?? null,
       fiveCategory: String(l.five_category),
     })),
     applications: repo.applications(id).map((a) => ({
       id: String(a.id),
       number: String(a.number),
-      amount: formatMinor(BigInt(a.amount as number), 2),
+      amount: formatMinor(BigInt(a.amount as number), BOOK_SCALE),
       term: Number(a.term),
       purpose: String(a.purpose),
       state: String(a.state),

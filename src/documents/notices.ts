@@ -20,6 +20,7 @@ import { overdueOn, type OverdueLine } from '../servicing/kinds';
 import { storeDocument } from '../customers/service';
 import { addDays, daysBetween } from '../calendar';
 import { formatMinor, toChineseCapital } from '../money/amount';
+import { BOOK_SCALE } from '../money/money';
 import { parseDecimal, toDecimalString, type Rational } from '../money/rational';
 import { documentSettings, type DocumentSettings } from './content';
 import { money, percent, type Party } from './loanDocuments';
@@ -79,7 +80,7 @@ export function noticeSettings(db: Db): NoticeSettings {
 
 // ——— Shared pieces ————————————————————————————————————————————————————————————————————————————
 
-const yuan = (v: bigint): string => formatMinor(v, 2);
+const yuan = (v: bigint): string => formatMinor(v, BOOK_SCALE);
 const big = (v: bigint | null): bigint => BigInt(v ?? 0);
 const compact = (date: string): string => date.replace(/-/g, '');
 /** Amounts in a table: the column says yuan, so no currency sign. */

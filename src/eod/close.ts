@@ -18,6 +18,7 @@ import { closeCurrentCases, decidePromises } from '../collections/service';
 import { SuanpanError } from '../errors';
 import { ulidSource, type IdSource } from '../ids';
 import { formatMinor } from '../money/amount';
+import { BOOK_SCALE } from '../money/money';
 import { parseDecimal, type Rational } from '../money/rational';
 import { CATEGORY_FLOORS, DEFAULT_LADDER, DEFAULT_PROVISIONS, DEFAULT_REMIND_BEFORE, RISING_BUCKETS, provisionOf, reminderStep } from '../rules/lending';
 
@@ -164,9 +165,9 @@ export function closeDay(db: Db, now: () => Date, onProgress: Progress = () => {
       normalBalance -= BigInt(c.balance);
       const p = provision(BigInt(c.balance), rate(settings.provisions[c.five_category as keyof EodSettings['provisions']]));
       specific += p;
-      byCategory[c.five_category] = { loans: c.n, balance: formatMinor(BigInt(c.balance), 2), provision: formatMinor(p, 2) };
+      byCategory[c.five_category] = { loans: c.n, balance: formatMinor(BigInt(c.balance), BOOK_SCALE), provision: formatMinor(p, BOOK_SCALE) };
     }
-    byCategory.normal = { loans: normalLoans, balance: formatMinor(normalBalance, 2), provision: '0.00' };
+    byCategory.normal = { loans: normalLoans, balance: formatMinor(normalBalance, BOOK_SCALE), provision: '0.00' };
     const general = provision(BigInt(active.balance), rate(settings.provisions.general));
     tick('provisions');
     const count = (rows: { n: number }[], key: string): Record<string, number> => Object.fromEntries((rows as unknown as Record<string, string | number>[]).map((r) => [String(r[key]), Number(r.n)]));
@@ -178,7 +179,7 @@ export function closeDay(db: Db, now: () => Date, onProgress: Progress = () => {
       newlyOverdue: (s.newlyOverdue.get({ d1: back(1) }) as { n: number }).n,
       byBucket,
       byCategory,
-      provisions: { general: formatMinor(general, 2), specific: formatMinor(specific, 2), total: formatMinor(general + specific, 2) },
+      provisions: { general: formatMinor(general, BOOK_SCALE), specific: formatMinor(specific, BOOK_SCALE), total: formatMinor(general + specific, BOOK_SCALE) },
       classificationChanges: (s.countChanges.get({ n }) as { n: number }).n,
       casesOpened,
       promises,

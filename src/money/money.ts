@@ -110,3 +110,21 @@ export const formatMoney = (a: Money): string => formatMinor(a.minor, a.scale);
 
 /** The amount in Chinese capital numerals (大写金额), whatever its scale: 8885 yuan is 捌仟捌佰捌拾伍元整. */
 export const moneyInCapitals = (a: Money): string => toChineseCapital(rescaleMoney(a, 2, 'down').minor);
+
+/**
+ * The book keeps every amount in fen (scale 2), whatever its product's scale, so sums over the book
+ * are sums of like amounts. A whole-yuan loan's amounts are whole yuan at scale 0 in the engine and
+ * multiples of 100 fen in the book; these two move an amount across that boundary, exactly.
+ */
+export const BOOK_SCALE: Scale = 2;
+
+/** An amount at `scale` as book minor units (fen). */
+export const toBook = (minor: Minor, scale: Scale): Minor => minor * 10n ** BigInt(BOOK_SCALE - scale);
+
+/** Book minor units (fen) as an amount at `scale`; refuses a book amount that is not whole at that scale. */
+export function fromBook(minor: Minor, scale: Scale): Minor {
+  if (scale === BOOK_SCALE) return minor;
+  const factor = 10n ** BigInt(BOOK_SCALE - scale);
+  if (minor % factor !== 0n) throw new RangeError(`${minor} fen is not a whole amount at scale ${scale}`);
+  return minor / factor;
+}

@@ -9,6 +9,7 @@ import { applicationRepo } from '../db/repos/applications';
 import { customerRepo } from '../db/repos/customers';
 import { checkIdNumber } from '../customers/intake';
 import { parseMinor } from '../money/amount';
+import { BOOK_SCALE } from '../money/money';
 import { amount, parseInput, wholeNumber } from '../validation';
 import { assess, type Applicant, type BookFacts, type ProductTerms } from './assess';
 import { ruleMessage } from './messages';
@@ -89,7 +90,7 @@ export function scoreFile(db: Db, text: string, businessDate: string, lang: Lang
         openApplication: known ? repo.openApplication(known.id, '') : null,
         lpr,
       };
-      const money = (v: string | undefined): bigint | null => (v === undefined ? null : (parseMinor(v, 2) as bigint));
+      const money = (v: string | undefined): bigint | null => (v === undefined ? null : (parseMinor(v, BOOK_SCALE) as bigint));
       const result = assess(model, settings, product, applicant, {
         amount: money(a.amount) as bigint,
         term: a.term,

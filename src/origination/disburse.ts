@@ -12,7 +12,9 @@ import { documentRepo } from '../db/repos/documents';
 import { servicingRepo } from '../db/repos/servicing';
 import { formatMinor, parseMinor, type Decimals, type Minor } from '../money/amount';
 import { toDecimalString } from '../money/rational';
+import { toBook } from '../money/money';
 import { lprTable } from '../pricing/lpr';
+import { amountField } from '../schedule/service';
 import { buildSchedule, type Fee, type Method, type Recast } from '../schedule/term';
 import type { LoanContent } from '../documents/loanDocuments';
 import { zeroAmounts, type AllocationLine } from '../servicing/ledger';
@@ -28,7 +30,7 @@ const minorOf = (text: string, decimals: number): Minor => {
 };
 
 /** Pays out a signed application (see the top of this file). */
-export function disburse(p: Poster, input: { applicationId: string; recast?: Recast | undefined; drawAmount?: Minor | undefined }) {
+export function disburse(p: Poster, input: { applicationId: string; recast?: Recast | undefined; drawAmount?: string | undefined }) {
   const apps = applicationRepo(p.db);
   const app = apps.byId(input.applicationId);
   if (!app) throw new SuanpanError('NOT_FOUND', 'applications.notFound', { id: input.applicationId });
@@ -45,6 +47,8 @@ export function disburse(p: Poster, input: { applicationId: string; recast?: Rec
   }
   const decimals = product.decimals as Decimals;
   const money = (t: string): Minor => minorOf(t, decimals);
+  // The book keeps fen; the loan's amounts are at its product's scale.
+  const book = (v: Minor): Minor => toBook(v, decimals);
   const loanId = p.ids.next();
   // The line is fixed now, from the LPR the book has for the contract date, and stays with the loan.
   const capRate = capRateOn(content.issuedOn, lprTable(p.db));
@@ -72,10 +76,11 @@ export function disburse(p: Poster, input: { applicationId: string; recast?: Rec
   let received: Minor;
   if (content.method === 'revolving') {
     const limit = money(content.amount);
-    const first = input.drawAmount ?? limit;
+    // The first draw, at the line's own scale (whole yuan on a whole-yuan line).
+    const first = input.drawAmount === undefined ? limit : amountField(input.drawAmount, 'drawAmount', decimals);
     if (first > limit) throw new SuanpanError('RULE', 'servicing.lineLimit', { amount: formatMinor(first, decimals), limit: content.amount, available: content.amount });
     received = first;
-    repo.insertLoan({ ...base, method: 'revolving', principal: first, amount_received: first, credit_limit: limit, oldest_unpaid_due_date: null, schedule_terms: null });
+    repo.insertLoan({ ...base, method: 'revolving', principal: book(first), amount_received: book(first), credit_limit: book(limit), oldest_unpaid_due_date: null, schedule_terms: null });
     lines = [{ n: 0, ...zeroAmounts(), principal: first }];
   } else {
     const amount = money(content.amount);
@@ -105,11 +110,11 @@ export function disburse(p: Poster, input: { applicationId: string; recast?: Rec
     if (engine.length !== content.schedule.length) throw new SuanpanError('RULE', 'servicing.contractMismatch', { number: content.number, n: engine.length });
     const financed = content.schedule.reduce((a, r) => a + money(r.principal), 0n);
     repo.insertLoan({
-      ...base, method: content.method, principal: financed, amount_received: received, credit_limit: null,
+      ...base, method: content.method, principal: book(financed), amount_received: book(received), credit_limit: null,
       oldest_unpaid_due_date: content.schedule[0]?.dueDate ?? null, schedule_terms: termsToJson(terms),
     });
     for (const r of content.schedule) {
-      repo.insertInstallment({ loan_id: loanId, n: r.n, due_date: r.dueDate, principal_due: money(r.principal), interest_due: money(r.interest), fee_due: money(r.fee) });
+      repo.insertInstallment({ loan_id: loanId, n: r.n, due_date: r.dueDate, principal_due: book(money(r.principal)), interest_due: book(money(r.interest)), fee_due: book(money(r.fee)) });
     }
     lines = [{ n: 0, ...zeroAmounts(), principal: financed, fee: -upfront }];
   }
@@ -118,6 +123,6 @@ export function disburse(p: Poster, input: { applicationId: string; recast?: Rec
   apps.insertEvent({ id: p.ids.next(), application_id: app.id, at, user_id: p.userId, from_state: 'signed', to_state: 'disbursed', note: content.number });
   const l = loadLoan(p.db, loanId);
   const { id } = writeTxn(p, l, { id: `${loanId}.000`, kind: 'disbursement', valueDate: content.disbursementDate, lines });
-  return { loanId, number: content.number, transactionId: id, amountPaidOut: received, disbursementDate: content.disbursementDate };
+  return { loanId, number: content.number, transactionId: id, amountPaidOut: received, decimals, disbursementDate: content.disbursementDate };
 }
 

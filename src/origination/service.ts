@@ -12,6 +12,7 @@ import type { IdSource } from '../ids';
 import { applicationRepo, type ApplicationRow, type ProductRow, type QueueVariant } from '../db/repos/applications';
 import { customerRepo } from '../db/repos/customers';
 import { formatMinor, parseMinor } from '../money/amount';
+import { BOOK_SCALE, fromBook, toBook } from '../money/money';
 import { amount, issuesReason, wholeNumber } from '../validation';
 import { DEFAULT_SCORECARD } from '../scoring/default';
 import { checkModel, scorecardModel, GRADES, type ScorecardModel } from '../scoring/scorecard';
@@ -75,7 +76,8 @@ export function productTerms(p: ProductRow): ProductTerms {
     decimals: p.decimals as Decimals,
     upfrontFeeRate: p.upfront_fee_rate,
     upfrontFeeDeducted: p.upfront_fee_deducted === 1,
-    installmentFee: BigInt(p.installment_fee),
+    // The book keeps fen; a schedule's fee is at the product's own scale.
+    installmentFee: fromBook(BigInt(p.installment_fee), p.decimals as Decimals),
     requiredDocuments: JSON.parse(p.required_documents) as string[],
   };
 }
@@ -90,8 +92,8 @@ export const productJson = (p: ProductTerms) => ({
   maxRate: p.maxRate,
   minTerm: p.minTerm,
   maxTerm: p.maxTerm,
-  minAmount: formatMinor(p.minAmount, 2),
-  maxAmount: formatMinor(p.maxAmount, 2),
+  minAmount: formatMinor(p.minAmount, BOOK_SCALE),
+  maxAmount: formatMinor(p.maxAmount, BOOK_SCALE),
   requiredDocuments: p.requiredDocuments,
 });
 
@@ -182,7 +184,7 @@ export function bookFacts(db: Db, customerId: string, applicationId: string, bus
 
 function checkAgainstProduct(product: ProductTerms, amountMinor: bigint, term: number): void {
   if (amountMinor < product.minAmount) {
-    throw new SuanpanError('VALIDATION', 'applications.amountBelowProduct', { field: 'amount', min: yuan(formatMinor(product.minAmount, 2)) });
+    throw new SuanpanError('VALIDATION', 'applications.amountBelowProduct', { field: 'amount', min: yuan(formatMinor(product.minAmount, BOOK_SCALE)) });
   }
   if (term < product.minTerm || term > product.maxTerm) {
     throw new SuanpanError('VALIDATION', 'applications.termOutsideProduct', { field: 'term', min: product.minTerm, max: product.maxTerm });
@@ -190,9 +192,11 @@ function checkAgainstProduct(product: ProductTerms, amountMinor: bigint, term: n
 }
 
 function columns(input: z.output<typeof applicationInput>, product: ProductTerms) {
-  const money = (v: string | undefined): bigint | null => (v === undefined || v === '' ? null : (parseMinor(v, 2) as bigint));
-  const amountMinor = parseMinor(input.amount, 2);
-  if (amountMinor === null) throw new SuanpanError('VALIDATION', 'validation.amount', { field: 'amount', value: input.amount, decimals: 2 });
+  const money = (v: string | undefined): bigint | null => (v === undefined || v === '' ? null : (parseMinor(v, BOOK_SCALE) as bigint));
+  // The amount at the product's scale (a whole-yuan product takes whole yuan), kept in the book in fen.
+  const atScale = parseMinor(input.amount, product.decimals);
+  if (atScale === null) throw new SuanpanError('VALIDATION', 'validation.amount', { field: 'amount', value: input.amount, decimals: product.decimals });
+  const amountMinor = toBook(atScale, product.decimals);
   checkAgainstProduct(product, amountMinor, input.term);
   return {
     product_id: product.id,
@@ -331,7 +335,7 @@ export function submitApplication(
     grade: a.score.grade,
     pd: a.score.pd,
     offered_rate: a.offer?.rate ?? null,
-    offered_amount: a.offer ? parseMinor(a.offer.amount, 2) : null,
+    offered_amount: a.offer ? parseMinor(a.offer.amount, BOOK_SCALE) : null,
     offered_term: a.offer?.term ?? null,
     assessment: JSON.stringify(a),
     review_reasons: a.review.length ? JSON.stringify(a.review) : null,
@@ -386,7 +390,7 @@ export function refusal(db: Db, row: ApplicationRow, actor: Actor, action: Decis
     const settings = loadSettings(db);
     const amountMinor = amountToApprove(row);
     if (!mayApproveAmount(settings, actor.role, amountMinor)) {
-      return new SuanpanError('FORBIDDEN', 'applications.authority', { number: row.number, amount: yuan(formatMinor(amountMinor, 2)), required: row.required_role ?? 'branch_manager' });
+      return new SuanpanError('FORBIDDEN', 'applications.authority', { number: row.number, amount: yuan(formatMinor(amountMinor, BOOK_SCALE)), required: row.required_role ?? 'branch_manager' });
     }
     if (!row.offered_amount) return new SuanpanError('RULE', 'applications.noOffer', { number: row.number });
   }
@@ -419,7 +423,7 @@ export function decideApplication(db: Db, ids: IdSource, now: Date, input: z.out
     audit(`override of the score (${a?.score.grade} ${a?.score.score}, recommended ${a?.recommendation}) to ${input.action}: ${override}`);
   }
   const to = input.action === 'approve' ? 'approved' : input.action === 'decline' ? 'declined' : 'returned';
-  decision(s, input.action, to, { note, amount: formatMinor(amountToApprove(row), 2), role: actor.role });
+  decision(s, input.action, to, { note, amount: formatMinor(amountToApprove(row), BOOK_SCALE), role: actor.role });
   move(s, to, note || null);
   applicationRepo(db).decided(row.id, actor.userId, s.at);
   audit(`${to} by ${actor.role}${note ? `: ${note}` : ''}`);
@@ -449,13 +453,13 @@ export function getApplication(db: Db, id: string, actor: Actor, lang: Lang, bus
   const pick = (t: { zh: string; en: string }): string => (zh ? t.zh : t.en);
   const actions: ('edit' | 'submit' | 'withdraw' | DecisionAction)[] = (['edit', 'withdraw', ...DECISION_ACTIONS] as const).filter((act) => refusal(db, row, actor, act) === null);
   if (actions.includes('edit')) actions.push('submit');
-  const money = (v: bigint | null): string | null => (v === null ? null : formatMinor(BigInt(v), 2));
+  const money = (v: bigint | null): string | null => (v === null ? null : formatMinor(BigInt(v), BOOK_SCALE));
   return {
     application: {
       id: row.id,
       number: row.number,
       state: row.state,
-      amount: formatMinor(BigInt(row.amount), 2),
+      amount: formatMinor(BigInt(row.amount), BOOK_SCALE),
       term: row.term,
       purpose: row.purpose,
       monthlyIncome: money(row.monthly_income),
@@ -544,7 +548,7 @@ export function applicationQueue(db: Db, input: z.output<typeof queueInput>, bus
       customerId: r.customer_id,
       customerName: r.customer_name,
       productId: r.product_id,
-      amount: formatMinor(BigInt(r.amount), 2),
+      amount: formatMinor(BigInt(r.amount), BOOK_SCALE),
       term: r.term,
       state: r.state,
       score: r.score,

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { amount, fractionText, rateText } from '../validation';
 import { parseMinor } from '../money/amount';
+import { BOOK_SCALE } from '../money/money';
 import type { Rational } from '../money/rational';
 import { GRADES, type Grade } from '../scoring/scorecard';
 
@@ -95,7 +96,7 @@ export const DEFAULT_ORIGINATION: OriginationSettingsInput = {
   pricing: {},
 };
 
-const minorOf = (text: string): bigint => parseMinor(text.replace(/,/g, ''), 2) as bigint;
+const minorOf = (text: string): bigint => parseMinor(text.replace(/,/g, ''), BOOK_SCALE) as bigint;
 
 /** Turns a validated setting into the values the engine uses. */
 export function originationSettings(parsed: Parsed, version: number, raw: OriginationSettingsInput): OriginationSettings {

@@ -4,6 +4,7 @@ import { SuanpanError } from '../errors';
 import { amountField } from '../schedule/service';
 import { RECASTS } from '../schedule/term';
 import { formatMinor, type Minor } from '../money/amount';
+import { BOOK_SCALE } from '../money/money';
 import { amount, amountText, dateText, oneOf } from '../validation';
 import { postStatement } from './statement';
 import { draw, payOff, recover, repay, reverse, waive, writeOff } from './postings';
@@ -96,8 +97,10 @@ export const servicingApi = {
       const write = ctx.write;
       const run = postStatement(input.csv, ctx.lang, (row) =>
         write(() => {
-          const r = repay(poster(ctx, asOf), { loan: row.loan, date: row.date, amount: row.amount, reference: row.reference });
-          ctx.audit?.({ entityType: 'loan', entityId: r.split.loanId, summary: `${r.split.kind} ${r.transactionId} of ${money(row.amount, 2)} on ${row.date}, reference ${row.reference} (statement line ${row.line})` });
+          // A statement's amounts are in fen; a whole-yuan loan takes whole yuan only.
+          const amount = loanAmount(ctx, row.loan, formatMinor(row.amount, BOOK_SCALE));
+          const r = repay(poster(ctx, asOf), { loan: row.loan, date: row.date, amount: amount.value, reference: row.reference });
+          ctx.audit?.({ entityType: 'loan', entityId: r.split.loanId, summary: `${r.split.kind} ${r.transactionId} of ${money(amount.value, amount.decimals)} on ${row.date}, reference ${row.reference} (statement line ${row.line})` });
           return { transactionId: r.transactionId, kind: r.split.kind };
         }),
       );
@@ -137,10 +140,9 @@ export const servicingApi = {
     mutating: true,
     handler: (input, ctx) => {
       const p = poster(ctx);
-      const drawAmount = input.drawAmount === undefined ? undefined : amountField(input.drawAmount, 'drawAmount', 2);
-      const r = disburse(p, { applicationId: input.applicationId, recast: input.recast, drawAmount });
-      ctx.audit?.({ entityType: 'loan', entityId: r.loanId, summary: `loan ${r.number} disbursed, ${money(r.amountPaidOut, 2)} paid out on ${r.disbursementDate}` });
-      return { ...r, amountPaidOut: money(r.amountPaidOut, 2) };
+      const { decimals, ...r } = disburse(p, { applicationId: input.applicationId, recast: input.recast, drawAmount: input.drawAmount });
+      ctx.audit?.({ entityType: 'loan', entityId: r.loanId, summary: `loan ${r.number} disbursed, ${money(r.amountPaidOut, decimals)} paid out on ${r.disbursementDate}` });
+      return { ...r, amountPaidOut: money(r.amountPaidOut, decimals) };
     },
   }),
   'loans/draw': method({
@@ -179,7 +181,7 @@ export const servicingApi = {
       const p = poster(ctx);
       const r = reverse(p, { transactionId: input.transactionId, reason: input.reason, writeOffAuthority: ctx.permissions.has('loans.writeOff') });
       ctx.audit?.({ entityType: 'transaction', entityId: input.transactionId, summary: `reversed by ${r.transactionId}: ${input.reason}` });
-      return { transactionId: r.transactionId, reverses: r.reverses, amount: money(r.amount, 2), status: r.status, outstanding: money(r.outstanding, 2) };
+      return { transactionId: r.transactionId, reverses: r.reverses, amount: money(r.amount, r.decimals), status: r.status, outstanding: money(r.outstanding, r.decimals) };
     },
   }),
   'loans/writeOff': method({
@@ -190,8 +192,8 @@ export const servicingApi = {
     handler: (input, ctx) => {
       const p = poster(ctx);
       const r = writeOff(p, { loan: input.loanId, reason: input.reason });
-      ctx.audit?.({ entityType: 'loan', entityId: input.loanId, summary: `written off (${r.transactionId}, ${money(r.amount, 2)}): ${input.reason}` });
-      return { transactionId: r.transactionId, amount: money(r.amount, 2), status: r.status };
+      ctx.audit?.({ entityType: 'loan', entityId: input.loanId, summary: `written off (${r.transactionId}, ${money(r.amount, r.decimals)}): ${input.reason}` });
+      return { transactionId: r.transactionId, amount: money(r.amount, r.decimals), status: r.status };
     },
   }),
   'loans/recover': method({

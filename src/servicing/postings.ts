@@ -9,7 +9,8 @@ import type { Db } from '../db/connection';
 import { servicingRepo } from '../db/repos/servicing';
 import { applicationRepo } from '../db/repos/applications';
 import type { IsoDate } from '../calendar/date';
-import { parseMinor, type Minor } from '../money/amount';
+import { formatMinor, parseMinor, type Minor } from '../money/amount';
+import { BOOK_SCALE, toBook } from '../money/money';
 import type { Recast } from '../schedule/term';
 import { derive, isReversed, liveTransactions, REVERSIBLE, sumAmounts, zeroAmounts, type AllocationLine, type Txn } from './ledger';
 import { checkActive, checkDate, checkReference, fmt, loadLoan, writeTxn, type Poster } from './store';
@@ -66,7 +67,7 @@ export function waiverLimit(db: Db, role: string | null): Minor | null | 'none' 
   const limits = row ? ((JSON.parse(row.value) as { waiverLimits?: Record<string, string | null> }).waiverLimits ?? DEFAULT_WAIVER_LIMITS) : DEFAULT_WAIVER_LIMITS;
   if (role === null || !Object.prototype.hasOwnProperty.call(limits, role)) return 'none';
   const v = limits[role];
-  return v === null || v === undefined ? null : (parseMinor(v, 2) ?? 0n);
+  return v === null || v === undefined ? null : (parseMinor(v, BOOK_SCALE) ?? 0n);
 }
 
 export interface WaiveInput {
@@ -88,12 +89,13 @@ export function waive(p: Poster, input: WaiveInput) {
   const total = input.penalty + input.fee + input.interest;
   if (total <= 0n) throw new SuanpanError('VALIDATION', 'servicing.waiverNothing', { field: 'penalty' });
   const limit = waiverLimit(p.db, p.role);
-  if (limit === 'none' || (limit !== null && total > limit)) {
-    throw new SuanpanError('FORBIDDEN', 'servicing.waiverAuthority', { amount: fmt(l, total), limit: limit === 'none' ? '0.00' : fmt(l, limit), role: p.role ?? '—' });
+  // The limits are in fen (the book's scale); the waiver is at the loan's.
+  if (limit === 'none' || (limit !== null && toBook(total, l.loan.decimals) > limit)) {
+    throw new SuanpanError('FORBIDDEN', 'servicing.waiverAuthority', { amount: fmt(l, total), limit: formatMinor(limit === 'none' ? 0n : limit, BOOK_SCALE), role: p.role ?? '—' });
   }
   const d = derive(l.loan, l.booked, l.txns, input.date);
   const { id, derived } = writeTxn(p, l, { kind: 'waiver', valueDate: input.date, lines: kind.waiverLines(l, d, input), reason: input.reason.trim() });
-  return { transactionId: id, amount: total, status: derived.status };
+  return { transactionId: id, amount: total, status: derived.status, decimals: l.loan.decimals };
 }
 
 /** `writeOffAuthority`: the caller may write loans off (and so undo a write-off made by mistake). */
@@ -111,7 +113,7 @@ export function reverse(p: Poster, input: { transactionId: string; reason: strin
   if (latest.id !== t.id) throw new SuanpanError('RULE', 'servicing.reverseLatestFirst', { id: t.id, latest: latest.id });
   // The reversal is dated as the posting it undoes: the mistake never happened, and what follows is derived again.
   const { id, derived } = writeTxn(p, l, { kind: 'reversal', valueDate: t.valueDate, lines: t.allocations.map((a) => ({ ...a })), reversesId: t.id, reason: input.reason.trim() });
-  return { transactionId: id, reverses: t.id, amount: t.amount, status: derived.status, outstanding: derived.outstanding };
+  return { transactionId: id, reverses: t.id, amount: t.amount, status: derived.status, outstanding: derived.outstanding, decimals: l.loan.decimals };
 }
 
 export function writeOff(p: Poster, input: { loan: string; reason: string }) {
@@ -124,7 +126,7 @@ export function writeOff(p: Poster, input: { loan: string; reason: string }) {
   const lines = kindOf(l).writeOffLines(l, d, date);
   if (lines.reduce((a, x) => a + sumAmounts(x), 0n) === 0n) throw new SuanpanError('RULE', 'servicing.nothingToWriteOff', { number: l.row.number });
   const { id, derived } = writeTxn(p, l, { kind: 'write_off', valueDate: date, lines, reason: input.reason.trim() });
-  return { transactionId: id, amount: sumAmounts(derived.writtenOff), status: derived.status };
+  return { transactionId: id, amount: sumAmounts(derived.writtenOff), status: derived.status, decimals: l.loan.decimals };
 }
 
 export function recover(p: Poster, input: { loan: string; date: IsoDate; amount: Minor; reference?: string | null }) {

@@ -7,6 +7,7 @@
 import { SuanpanError, type Lang } from '../errors';
 import { isIsoDate } from '../calendar/date';
 import { formatMinor, MAX_MINOR, parseMinor, type Minor } from '../money/amount';
+import { BOOK_SCALE } from '../money/money';
 
 export interface StatementRow {
   line: number;
@@ -69,7 +70,7 @@ export function parseCsv(text: string): { rows: StatementRow[]; errors: { line: 
   return { rows, errors };
 }
 
-const looksLikeHeader = (fields: string[]): boolean => !isIsoDate(fields[1] ?? '') && parseMinor((fields[2] ?? '').replace(/,/g, ''), 2) === null;
+const looksLikeHeader = (fields: string[]): boolean => !isIsoDate(fields[1] ?? '') && parseMinor((fields[2] ?? '').replace(/,/g, ''), BOOK_SCALE) === null;
 
 export interface StatementResult {
   businessDate: string;
@@ -109,13 +110,13 @@ export function postStatement(text: string, lang: Lang, post: (payment: Statemen
       if (!loan) throw new SuanpanError('VALIDATION', 'validation.required', { field: 'loan' });
       if (!isIsoDate(date)) throw new SuanpanError('VALIDATION', 'validation.date', { field: 'date', value: date });
       // Bank statements group thousands ("8,884.88"): the separators go, never a decimal.
-      const amount = parseMinor(amountText.replace(/,/g, ''), 2);
-      if (amount === null) throw new SuanpanError('VALIDATION', 'validation.amount', { field: 'amount', value: amountText, decimals: 2 });
+      const amount = parseMinor(amountText.replace(/,/g, ''), BOOK_SCALE);
+      if (amount === null) throw new SuanpanError('VALIDATION', 'validation.amount', { field: 'amount', value: amountText, decimals: BOOK_SCALE });
       if (amount <= 0n) throw new SuanpanError('VALIDATION', 'validation.amountPositive', { field: 'amount' });
-      if (amount > MAX_MINOR) throw new SuanpanError('VALIDATION', 'validation.amountTooLarge', { field: 'amount', max: formatMinor(MAX_MINOR, 2) });
+      if (amount > MAX_MINOR) throw new SuanpanError('VALIDATION', 'validation.amountTooLarge', { field: 'amount', max: formatMinor(MAX_MINOR, BOOK_SCALE) });
       if (!reference) throw new SuanpanError('VALIDATION', 'validation.required', { field: 'reference' });
       const r = post({ line, loan, date, amount, reference });
-      result.posted.push({ line, loan, reference, transactionId: r.transactionId, kind: r.kind, amount: formatMinor(amount, 2) });
+      result.posted.push({ line, loan, reference, transactionId: r.transactionId, kind: r.kind, amount: formatMinor(amount, BOOK_SCALE) });
     } catch (e) {
       const error = e instanceof SuanpanError ? e : new SuanpanError('INTERNAL', 'internal', { reason: e instanceof Error ? e.message.slice(0, 200) : 'unknown' });
       reject(line, loan || null, reference || null, error);

@@ -11,6 +11,7 @@ import { servicingRepo, type InstallmentRow, type LedgerRow, type ServicingLoanR
 import type { DayCount } from '../calendar/daycount';
 import type { IsoDate } from '../calendar/date';
 import { formatMinor, type Decimals, type Minor } from '../money/amount';
+import { fromBook, toBook } from '../money/money';
 import type { Rational } from '../money/rational';
 import type { RoundingMode } from '../money/rounding';
 import type { Recast } from '../schedule/term';
@@ -103,14 +104,49 @@ export function ledgerTxns(rows: readonly LedgerRow[]): Txn[] {
   return [...byId.values()];
 }
 
+/**
+ * The book keeps fen; a loan's engine works at its product's scale (whole yuan or fen). A loaded
+ * loan speaks the loan's scale throughout — its row, installments and ledger — and everything
+ * written back goes through `toBook`.
+ */
+function loanScaleRow(row: ServicingLoanRow): ServicingLoanRow {
+  const d = row.decimals as Decimals;
+  if (d === 2) return row;
+  return {
+    ...row,
+    principal: fromBook(row.principal, d),
+    amount_received: fromBook(row.amount_received, d),
+    credit_limit: row.credit_limit === null ? null : fromBook(row.credit_limit, d),
+    outstanding_principal: fromBook(row.outstanding_principal, d),
+  };
+}
+
+function loanScaleInstallment(i: InstallmentRow, d: Decimals): InstallmentRow {
+  if (d === 2) return i;
+  return {
+    ...i,
+    principal_due: fromBook(i.principal_due, d), interest_due: fromBook(i.interest_due, d), fee_due: fromBook(i.fee_due, d),
+    principal_paid: fromBook(i.principal_paid, d), interest_paid: fromBook(i.interest_paid, d), fee_paid: fromBook(i.fee_paid, d),
+    penalty_accrued: fromBook(i.penalty_accrued, d), penalty_paid: fromBook(i.penalty_paid, d),
+  };
+}
+
+function loanScaleLedger(r: LedgerRow, d: Decimals): LedgerRow {
+  if (d === 2) return r;
+  const opt = (v: bigint | null): bigint | null => (v === null ? null : fromBook(v, d));
+  return { ...r, amount: fromBook(r.amount, d), principal: opt(r.principal), interest: opt(r.interest), fee: opt(r.fee), penalty: opt(r.penalty) };
+}
+
 /** One loan by id or number, with its installments and ledger: three keyed reads (and the LPR table for a loan without a stored cap). */
 export function loadLoan(db: Db, ref: string): LoadedLoan {
   const repo = servicingRepo(db);
-  const row = repo.loanById(ref) ?? repo.loanByNumber(ref);
-  if (!row) throw new SuanpanError('NOT_FOUND', 'servicing.loanNotFound', { loan: ref });
-  const installmentRows = repo.installments(row.id);
-  const booked = installmentRows.map((i) => ({ n: i.n, dueDate: i.due_date, principal: BigInt(i.principal_due), interest: BigInt(i.interest_due), fee: BigInt(i.fee_due) }));
-  return { row, loan: ledgerLoan(db, row), booked, installmentRows, txns: ledgerTxns(repo.ledger(row.id)) };
+  const booked = repo.loanById(ref) ?? repo.loanByNumber(ref);
+  if (!booked) throw new SuanpanError('NOT_FOUND', 'servicing.loanNotFound', { loan: ref });
+  const d = booked.decimals as Decimals;
+  const row = loanScaleRow(booked);
+  const installmentRows = repo.installments(row.id).map((i) => loanScaleInstallment(i, d));
+  const dues = installmentRows.map((i) => ({ n: i.n, dueDate: i.due_date, principal: BigInt(i.principal_due), interest: BigInt(i.interest_due), fee: BigInt(i.fee_due) }));
+  return { row, loan: ledgerLoan(db, row), booked: dues, installmentRows, txns: ledgerTxns(repo.ledger(row.id).map((r) => loanScaleLedger(r, d))) };
 }
 
 export const fmt = (l: LoadedLoan, v: Minor): string => formatMinor(v, l.loan.decimals);
@@ -126,6 +162,8 @@ function persist(db: Db, loanId: string): Derived {
   const l = loadLoan(db, loanId);
   const d = derive(l.loan, l.booked, l.txns, lastPostingDate(l));
   const repo = servicingRepo(db);
+  const scale = l.loan.decimals;
+  const book = (v: Minor): Minor => toBook(v, scale);
   d.installments.forEach((i, k) => {
     const was = l.installmentRows[k] as InstallmentRow;
     const next = {
@@ -145,9 +183,16 @@ function persist(db: Db, loanId: string): Derived {
       big(was.principal_due) === next.principal_due && big(was.interest_due) === next.interest_due && big(was.fee_due) === next.fee_due &&
       big(was.principal_paid) === next.principal_paid && big(was.interest_paid) === next.interest_paid && big(was.fee_paid) === next.fee_paid &&
       big(was.penalty_accrued) === next.penalty_accrued && big(was.penalty_paid) === next.penalty_paid && was.paid_date === next.paid_date;
-    if (!same) repo.updateInstallment(next);
+    if (!same) {
+      repo.updateInstallment({
+        ...next,
+        principal_due: book(next.principal_due), interest_due: book(next.interest_due), fee_due: book(next.fee_due),
+        principal_paid: book(next.principal_paid), interest_paid: book(next.interest_paid), fee_paid: book(next.fee_paid),
+        penalty_accrued: book(next.penalty_accrued), penalty_paid: book(next.penalty_paid),
+      });
+    }
   });
-  repo.updateLoan({ id: loanId, principal: d.principal, outstanding_principal: d.outstanding, status: d.status, oldest_unpaid_due_date: d.oldestUnpaidDueDate, closed_date: d.closedDate });
+  repo.updateLoan({ id: loanId, principal: book(d.principal), outstanding_principal: book(d.outstanding), status: d.status, oldest_unpaid_due_date: d.oldestUnpaidDueDate, closed_date: d.closedDate });
   return d;
 }
 
@@ -201,7 +246,7 @@ export function writeTxn(p: Poster, l: LoadedLoan, t: NewTxn): { id: string; der
     kind: t.kind,
     value_date: t.valueDate,
     business_date: p.businessDate,
-    amount,
+    amount: toBook(amount, l.loan.decimals),
     reference: t.reference ?? null,
     reverses_id: t.reversesId ?? null,
     user_id: p.userId,
@@ -210,7 +255,8 @@ export function writeTxn(p: Poster, l: LoadedLoan, t: NewTxn): { id: string; der
     reason: t.reason ?? null,
   });
   for (const a of [...t.lines].sort((x, y) => x.n - y.n)) {
-    repo.insertAllocation({ transaction_id: id, installment_n: a.n, principal: a.principal, interest: a.interest, fee: a.fee, penalty: a.penalty });
+    const d = l.loan.decimals;
+    repo.insertAllocation({ transaction_id: id, installment_n: a.n, principal: toBook(a.principal, d), interest: toBook(a.interest, d), fee: toBook(a.fee, d), penalty: toBook(a.penalty, d) });
   }
   return { id, derived: persist(p.db, l.row.id) };
 }
