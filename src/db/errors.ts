@@ -1,0 +1,34 @@
+/** The messages of the book file: opening, migrating, checking, backups, in both desk languages (merged into one catalog in src/errors.ts). */
+import type { Catalog } from '../errors';
+
+export const dbMessages = {
+  'db.notADatabase': {
+    en: '{file} is not a Suanpan loan book (not an SQLite database file)',
+    'zh-CN': '{file} 不是算盘贷款账册（不是 SQLite 数据库文件）',
+  },
+  'db.damaged': {
+    en: 'the loan book {file} is damaged ({detail}). Nothing was changed. Restore the latest backup with "suanpan restore --db {file} --from BACKUP" and re-enter what came after it',
+    'zh-CN': '贷款账册 {file} 已损坏（{detail}），未做任何修改。请用“suanpan restore --db {file} --from 备份文件”恢复最近的备份，再补录其后的业务',
+  },
+  'db.migrationEdited': {
+    en: 'migration {id} ({name}) in this program differs from the one already applied to the book; refusing to open it',
+    'zh-CN': '程序中的第 {id} 号迁移（{name}）与账册中已执行的不一致，拒绝打开',
+  },
+  'db.tooNew': {
+    en: 'the loan book was written by a newer version of Suanpan (schema {id}); update the program',
+    'zh-CN': '贷款账册由更新版本的算盘写入（结构版本 {id}），请升级程序',
+  },
+  'db.checking': {
+    en: 'the loan book is still being checked after opening; changes can be saved in a moment',
+    'zh-CN': '贷款账册打开后正在做完整性检查，稍后即可保存修改',
+  },
+  'db.integerRange': {
+    en: 'the book holds a whole number in {column} ({value}) too large to read safely',
+    'zh-CN': '账册 {column} 列中的整数（{value}）过大，无法安全读取',
+  },
+  'db.missing': { en: 'there is no loan book at {file}', 'zh-CN': '{file} 处没有贷款账册' },
+  'db.restoreSame': { en: 'the backup and the book are the same file', 'zh-CN': '备份文件与账册是同一个文件' },
+  'book.notOpen': { en: 'no loan book is open', 'zh-CN': '未打开贷款账册' },
+  'book.notEmpty': { en: '{file} already holds a book; a demo book is built in a new file', 'zh-CN': '{file} 已有账册；演示账册须写入新文件' },
+  'book.openWhileRestoring': { en: 'close the book before restoring it from a backup', 'zh-CN': '请先关闭账册，再从备份恢复' },
+} as const satisfies Catalog;
