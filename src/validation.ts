@@ -143,3 +143,10 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.ou
 
 /** A zod failure as one line naming each path, for settings and models stored whole (not request fields). */
 export const issuesReason = (error: z.ZodError): string => error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+
+/** The setting a failed settings form points at: the first issue's path ("rules.dtiDeclineBp"). */
+export const issuesField = (error: z.ZodError): string => error.issues[0]?.path.join('.') || 'settings';
+
+/** A settings form that does not validate, naming its first failing field and every reason. */
+export const invalidSettings = (error: z.ZodError): SuanpanError =>
+  new SuanpanError('VALIDATION', 'settings.invalid', { field: issuesField(error), reason: issuesReason(error) });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { issuesReason } from '../validation';
+import { invalidSettings } from '../validation';
 import { isoDay } from '../calendar/date';
 import { method, requireBook, type ApiContext } from '../api/define';
 import { SuanpanError } from '../errors';
@@ -168,7 +168,7 @@ export const collectionsApi = {
     mutating: true,
     handler: (input, ctx) => {
       const parsed = collectionSettingsShape.safeParse(input.settings);
-      if (!parsed.success) throw new SuanpanError('VALIDATION', 'settings.invalid', { reason: issuesReason(parsed.error) });
+      if (!parsed.success) throw invalidSettings(parsed.error);
       const version = applicationRepo(requireBook(ctx).db).saveSetting(SETTINGS_KEY, JSON.stringify(parsed.data), ctx.now().toISOString(), ctx.user?.userId ?? null);
       ctx.audit?.({ entityType: 'setting', entityId: SETTINGS_KEY, summary: `collections settings saved as version ${version}` });
       return { version };

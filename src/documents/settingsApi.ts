@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { issuesReason } from '../validation';
+import { invalidSettings } from '../validation';
 import { method, requireBook } from '../api/define';
-import { SuanpanError } from '../errors';
 import { applicationRepo } from '../db/repos/applications';
 import { documentSettings, documentSettingsShape } from './content';
 import { noticeSettings, noticeSettingsShape } from './notices';
@@ -25,7 +24,7 @@ export const documentSettingsApi = {
     mutating: true,
     handler: (input, ctx) => {
       const parsed = documentSettingsShape.safeParse(input.settings);
-      if (!parsed.success) throw new SuanpanError('VALIDATION', 'settings.invalid', { reason: issuesReason(parsed.error) });
+      if (!parsed.success) throw invalidSettings(parsed.error);
       const version = applicationRepo(requireBook(ctx).db).saveSetting('documents', JSON.stringify(parsed.data), ctx.now().toISOString(), ctx.user?.userId ?? null);
       ctx.audit?.({ entityType: 'setting', entityId: 'documents', summary: `document settings saved as version ${version} (lender ${parsed.data.lender.name})` });
       return { version };
@@ -48,7 +47,7 @@ export const documentSettingsApi = {
     mutating: true,
     handler: (input, ctx) => {
       const parsed = noticeSettingsShape.safeParse(input.settings);
-      if (!parsed.success) throw new SuanpanError('VALIDATION', 'settings.invalid', { reason: issuesReason(parsed.error) });
+      if (!parsed.success) throw invalidSettings(parsed.error);
       const version = applicationRepo(requireBook(ctx).db).saveSetting('notices', JSON.stringify(parsed.data), ctx.now().toISOString(), ctx.user?.userId ?? null);
       ctx.audit?.({ entityType: 'setting', entityId: 'notices', summary: `collection letter settings saved as version ${version}` });
       return { version };

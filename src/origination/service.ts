@@ -13,7 +13,7 @@ import { applicationRepo, type ApplicationRow, type ProductRow, type QueueVarian
 import { customerRepo } from '../db/repos/customers';
 import { formatMinor, parseMinor } from '../money/amount';
 import { BOOK_SCALE, fromBook, toBook } from '../money/money';
-import { amount, issuesReason, wholeNumber } from '../validation';
+import { amount, invalidSettings, issuesReason, wholeNumber } from '../validation';
 import { DEFAULT_SCORECARD } from '../scoring/default';
 import { checkModel, scorecardModel, GRADES, type ScorecardModel } from '../scoring/scorecard';
 import { assess, bpPercent, mayApproveAmount, type Applicant, type ApplicationFacts, type Assessment, type BookFacts, type ProductTerms } from './assess';
@@ -110,9 +110,9 @@ export function loadSettings(db: Db): OriginationSettings {
 
 export function saveSettings(db: Db, now: Date, input: unknown, userId: string | null): { version: number } {
   const parsed = originationSettingsShape.safeParse(input);
-  if (!parsed.success) throw new SuanpanError('VALIDATION', 'settings.invalid', { reason: issuesReason(parsed.error) });
+  if (!parsed.success) throw invalidSettings(parsed.error);
   if (parsed.data.rules.dtiDeclineBp < parsed.data.rules.dtiReviewBp) {
-    throw new SuanpanError('VALIDATION', 'settings.invalid', { reason: 'rules.dtiDeclineBp must not be below rules.dtiReviewBp' });
+    throw new SuanpanError('VALIDATION', 'settings.invalid', { field: 'rules.dtiDeclineBp', reason: 'rules.dtiDeclineBp must not be below rules.dtiReviewBp' });
   }
   return { version: applicationRepo(db).saveSetting(SETTINGS_KEY, JSON.stringify(input), now.toISOString(), userId) };
 }

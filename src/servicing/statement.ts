@@ -64,7 +64,7 @@ export function parseCsv(text: string): { rows: StatementRow[]; errors: { line: 
         i++;
       }
     }
-    if (broken) errors.push({ line: start, error: new SuanpanError('VALIDATION', 'servicing.csvQuote') });
+    if (broken) errors.push({ line: start, error: new SuanpanError('VALIDATION', 'servicing.csvQuote', { field: 'csv' }) });
     else if (fields.some((f) => f.trim() !== '')) rows.push({ line: start, fields: fields.map((f) => f.trim()) });
   }
   return { rows, errors };
@@ -102,7 +102,7 @@ export function postStatement(text: string, lang: Lang, post: (payment: Statemen
   };
   for (const { line, error } of errors) reject(line, null, null, error);
   const body = rows.length && looksLikeHeader(rows[0]?.fields ?? []) ? rows.slice(1) : rows;
-  if (body.length === 0 && errors.length === 0) throw new SuanpanError('VALIDATION', 'servicing.csvEmpty');
+  if (body.length === 0 && errors.length === 0) throw new SuanpanError('VALIDATION', 'servicing.csvEmpty', { field: 'csv' });
   for (const { line, fields } of body) {
     const [loan = '', date = '', amountText = '', reference = ''] = fields;
     try {

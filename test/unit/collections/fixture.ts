@@ -34,6 +34,7 @@ const STAFF: [string, Role][] = [
   ['collector2', 'collections'],
   ['manager', 'branch_manager'],
   ['officer', 'officer'],
+  ['admin', 'admin'],
 ];
 
 export function fixture(start = '2025-06-02T02:00:00.000Z', businessDate = '2025-06-02'): Fixture {
