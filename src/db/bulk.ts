@@ -4,7 +4,7 @@
  * millions of index updates). SQLite dialect where noted.
  */
 import type Database from 'better-sqlite3';
-import type { Db } from './connection';
+import { CACHE_SIZE, type Db } from './connection';
 
 type Value = string | number | bigint | null;
 
@@ -57,4 +57,40 @@ export function dropIndexes(db: Db, tables: readonly string[], keep: readonly st
 
 export function recreateIndexes(db: Db, sqls: readonly string[]): void {
   for (const sql of sqls) db.exec(sql);
+}
+
+// ——— SQLite dialect: the connection's settings for a bulk load ————————————————————————————————
+
+/** Memory-mapped reads while a big book is filled (16 GiB of address space, not memory). */
+const BULK_MMAP = 2 ** 34;
+
+/**
+ * Before a bulk load: references are checked once at the end, not row by row. A big load into a new
+ * file also skips the journal and the fsyncs (if it dies, the book is rebuilt), gives the page cache
+ * room for the growing indexes, and reads the tables it expands back through a memory map.
+ */
+export function beginBulkLoad(db: Db, big: boolean): void {
+  db.pragma('foreign_keys = OFF');
+  if (!big) return;
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -262144');
+  db.pragma(`mmap_size = ${BULK_MMAP}`);
+  db.pragma('temp_store = MEMORY');
+}
+
+/** After it: the book's own settings back, and statistics from a sample of each index (a thousand rows). */
+export function endBulkLoad(db: Db, big: boolean): void {
+  if (big) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma(`cache_size = ${CACHE_SIZE}`);
+    db.pragma('temp_store = DEFAULT');
+    db.pragma('mmap_size = 0');
+    db.pragma('analysis_limit = 1000');
+    db.pragma('optimize');
+    db.pragma('analysis_limit = 0');
+  }
+  db.pragma('foreign_keys = ON');
 }

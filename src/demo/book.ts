@@ -4,8 +4,8 @@
  * the schedule engine with their installments, repayments and allocations, some late, some written
  * off, and collection cases for the late ones. Used by first run, the tests and the benchmarks.
  */
-import { CACHE_SIZE, type Db } from '../db/connection';
-import { BulkInsert, dropIndexes, recreateIndexes } from '../db/bulk';
+import type { Db } from '../db/connection';
+import { beginBulkLoad, BulkInsert, dropIndexes, endBulkLoad, recreateIndexes } from '../db/bulk';
 import { demoRepo } from '../db/repos/demo';
 import { identityRepo } from '../db/repos/identity';
 import { addDays, daysBetween, periodDate } from '../calendar';
@@ -89,7 +89,6 @@ export interface DemoSummary {
  */
 const KEPT_INDEXES = ['installments_unpaid_due'];
 /** Memory map for reads while a big book loads (16 GiB of address space, not of memory). */
-const BUILD_MMAP = 2 ** 34;
 const BULK_TABLES = ['customers', 'applications', 'application_events', 'loans', 'installments', 'transactions', 'allocations', 'collection_cases', 'collection_actions', 'promises'];
 
 export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
@@ -113,21 +112,9 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
 
   // Rows go in child-first within a loan and in batches: references are checked once at the end
   // (tests run PRAGMA foreign_key_check on demo books), not row by row.
-  db.pragma('foreign_keys = OFF');
   const big = options.loans >= 20_000;
+  beginBulkLoad(db, big);
   const restore = big ? dropIndexes(db, BULK_TABLES, KEPT_INDEXES) : [];
-  if (big) {
-    // A new file being filled: if the load dies, the book is rebuilt, so skip the journal and the
-    // fsyncs, and give the page cache room for the growing indexes. Restored at the end.
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    db.pragma('journal_mode = OFF');
-    db.pragma('synchronous = OFF');
-    db.pragma('cache_size = -262144');
-    // The passes that expand the ledger read the installments table back three times: through a
-    // memory map, without a read call and a copy for every page.
-    db.pragma(`mmap_size = ${BUILD_MMAP}`);
-    db.pragma('temp_store = MEMORY');
-  }
 
   const summary: DemoSummary = { customers: 0, loans: 0, installments: 0, transactions: 0, applications: 0, cases: 0, rows: 0 };
   insertStandardProducts(db, at);
@@ -368,19 +355,8 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
   db.transaction(() => repo.expandLedger(bd, at))();
   repo.dropScratch();
 
-  if (big) {
-    recreateIndexes(db, restore);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.pragma(`cache_size = ${CACHE_SIZE}`);
-    db.pragma('temp_store = DEFAULT');
-    db.pragma('mmap_size = 0');
-    // Statistics from a sample of each index (a thousand rows), not a read of every row.
-    db.pragma('analysis_limit = 1000');
-    db.pragma('optimize');
-    db.pragma('analysis_limit = 0');
-  }
-  db.pragma('foreign_keys = ON');
+  if (big) recreateIndexes(db, restore);
+  endBulkLoad(db, big);
   const counts = repo.ledgerCounts();
   summary.transactions = counts.transactions;
   summary.applications = counts.applications;
