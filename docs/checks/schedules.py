@@ -103,6 +103,16 @@ per = rnd(F(10000) / 12, F(1))
 check("principal a month, the last", (money(per, 0), money(10000 - 11 * per, 0)), ("833", "837"))
 check("interest of months 1 and 2", (money(rnd(F(10000) * r, F(1)), 0), money(rnd((10000 - per) * r, F(1)), 0)), ("100", "92"))
 
+check.heading("a whole-yuan product end to end: 100,000 at 12%, 12 months, 等额本息, everything to the yuan")
+m = level_payment(100000, [r] * 12, unit=F(1), mode="half-up")
+rows = amortize(F(100000), [r] * 12, m, unit=F(1))
+check("payment", money(m, 0), "8885")
+check("installment 1 interest, principal, balance", tuple(money(x, 0) for x in rows[0]), ("1000", "7885", "92115"))
+check("installment 2 interest, principal", (money(rows[1][0], 0), money(rows[1][1], 0)), ("921", "7964"))
+penalty = F(12, 100) * F(3, 2) * 7964 * 5
+check("penalty on 7,964 for 5 days at 18%, on 360 and on 365 days, to the yuan", (money(rnd(penalty / 360, F(1)), 0), money(rnd(penalty / 365, F(1)), 0)), ("20", "20"))
+check("the letter's total, in fen as the book keeps it", money(F(7964 + 921 + 20)), "8905.00")
+
 check.heading("two grace periods, then an annuity over ten")
 check("grace interest", money(rnd(F(100000) * r)), "1000.00")
 check("PMT(1%, 10, 100000)", money(level_payment(100000, [r] * 10)), "10558.21")

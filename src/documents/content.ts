@@ -10,7 +10,8 @@ import { applicationRepo } from '../db/repos/applications';
 import { customerRepo } from '../db/repos/customers';
 import { documentRepo } from '../db/repos/documents';
 import { addMonths, repaymentDay, type DayCount, type Frequency } from '../calendar';
-import { formatMinor, toChineseCapital } from '../money/amount';
+import { formatMinor, toChineseCapital, type Decimals } from '../money/amount';
+import { fromBook } from '../money/money';
 import { parseDecimal, toDecimalString, type Rational } from '../money/rational';
 import { divRound, type RoundingMode } from '../money/rounding';
 import { buildSchedule, firstDueDateOf } from '../schedule/term';
@@ -47,7 +48,8 @@ export function documentSettings(db: Db): DocumentSettings {
   return row ? documentSettingsShape.parse(JSON.parse(row.value)) : DEFAULT_DOCUMENT_SETTINGS;
 }
 
-const yuan = (v: bigint): string => formatMinor(v, 2);
+/** A book amount (fen) as the loan's documents print it: at the product's own scale (whole yuan or fen). */
+const amountAt = (v: bigint, decimals: Decimals): string => formatMinor(fromBook(v, decimals), decimals);
 const rate = (t: string): Rational => parseDecimal(t) as Rational;
 const allocationOf = (a: string | null): Allocation => (a === 'principal-first' ? 'principal-first' : 'interest-first');
 
@@ -78,6 +80,8 @@ export function applicationContent(db: Db, applicationId: string, businessDate: 
   const issued = documentRepo(db).latestContent('application', applicationId, 'contract');
   if (issued) return JSON.parse(issued) as LoanContent;
   const product = productRepoTerms(db, row.product_id);
+  const d = product.decimals;
+  const yuan = (v: bigint): string => amountAt(v, d);
   const amount = BigInt(row.offered_amount ?? row.amount);
   const term = row.offered_term ?? row.term;
   const annual = rate(row.offered_rate ?? product.minRate);
@@ -89,12 +93,12 @@ export function applicationContent(db: Db, applicationId: string, businessDate: 
     return lineContent({
       number: contractNumberOf(row.number), issuedOn: businessDate, borrower: borrowerParty(db, row.customer_id), product: product.nameZh, purpose: row.purpose,
       limit: amount, term, annual, dayCount: product.dayCount, markup, rounding: product.rounding, allocation: allocationOf(productRow(db, row.product_id).line_allocation),
-      opens: businessDate, firstDueDate: businessDate, expires: addMonths(businessDate, term),
+      opens: businessDate, firstDueDate: businessDate, expires: addMonths(businessDate, term), decimals: d,
     }, settings, lpr);
   }
   // Paid out on the issue date; the first installment one period later and every due date on the
   // day of the month paid out (the last day of a shorter month), as the offer and servicing have it.
-  const loan = termLoanFor({ ...product, method: product.method }, { principal: amount, annualRate: annual, term, disbursementDate: businessDate });
+  const loan = termLoanFor({ ...product, method: product.method }, { principal: fromBook(amount, d), annualRate: annual, term, disbursementDate: businessDate });
   const firstDue = firstDueDateOf(loan);
   const day = repaymentDay(businessDate, firstDue, product.frequency);
   const json = scheduleToJson(loan, buildSchedule(loan), lpr);
@@ -148,6 +152,8 @@ interface LineSpec {
   opens: string;
   firstDueDate: string;
   expires: string;
+  /** The product's scale; `limit` is in fen, as the book keeps it. */
+  decimals: Decimals;
 }
 
 /** Days in the example draw a line's documents work through. */
@@ -160,7 +166,12 @@ const EXAMPLE_DAYS = 30;
  * documents show it at work on an example: the whole limit drawn for 30 days.
  */
 function lineContent(spec: LineSpec, settings: DocumentSettings, lpr: readonly LprEntry[]): LoanContent {
-  const { annual, markup, limit } = spec;
+  const { annual, markup } = spec;
+  const d = spec.decimals;
+  // The limit in the line's own units, so the example's interest rounds as its ledger will.
+  const limit = fromBook(spec.limit, d);
+  const yuan = (v: bigint): string => formatMinor(v, d);
+  const zero = yuan(0n);
   const daily = lineDailyRate(annual, spec.dayCount);
   const apr = toDecimalString(lineAnnualizedRate(annual, spec.dayCount), 6);
   // limit x daily rate x 30 days, rounded once with the product's mode, as the ledger rounds a line's interest.
@@ -175,9 +186,9 @@ function lineContent(spec: LineSpec, settings: DocumentSettings, lpr: readonly L
     method: 'revolving',
     purpose: spec.purpose,
     amount: yuan(limit),
-    amountCapital: toChineseCapital(limit),
+    amountCapital: toChineseCapital(spec.limit),
     amountReceived: yuan(limit),
-    upfrontFees: '0.00',
+    upfrontFees: zero,
     term: spec.term,
     rate: toDecimalString(annual, 6),
     monthlyRate: toDecimalString({ n: annual.n, d: annual.d * 12n }, 8),
@@ -190,8 +201,8 @@ function lineContent(spec: LineSpec, settings: DocumentSettings, lpr: readonly L
     firstDueDate: spec.firstDueDate,
     maturityDate: spec.expires,
     repaymentDay: 0,
-    payment: '0.00',
-    totals: { principal: '0.00', interest: '0.00', fees: '0.00', total: '0.00' },
+    payment: zero,
+    totals: { principal: zero, interest: zero, fees: zero, total: zero },
     schedule: [],
     extraClauses: settings.extraClauses,
     line: {
@@ -222,9 +233,10 @@ export function loanContent(db: Db, loanId: string, businessDate: string): LoanC
       number: loan.number, issuedOn: businessDate, borrower: borrowerParty(db, loan.customer_id), product: loan.product_name, purpose: loan.purpose ?? '—',
       limit: BigInt(loan.credit_limit ?? loan.principal), term: loan.term, annual: rate(loan.annual_rate), dayCount: loan.day_count as DayCount,
       markup: rate(loan.penalty_markup), rounding: loan.rounding as RoundingMode, allocation: allocationOf(loan.line_allocation),
-      opens: loan.disbursement_date, firstDueDate: loan.first_due_date, expires: loan.maturity_date,
+      opens: loan.disbursement_date, firstDueDate: loan.first_due_date, expires: loan.maturity_date, decimals: loan.decimals as Decimals,
     }, documentSettings(db), lprTable(db));
   }
+  const yuan = (v: bigint): string => amountAt(v, loan.decimals as Decimals);
   const rows = docs.installments(loanId);
   const principal = BigInt(loan.principal);
   let balance = principal;
@@ -270,7 +282,7 @@ export function loanContent(db: Db, loanId: string, businessDate: string): LoanC
     firstDueDate: loan.first_due_date,
     maturityDate: loan.maturity_date,
     repaymentDay: repaymentDay(loan.disbursement_date, loan.first_due_date, loan.frequency as Frequency),
-    payment: schedule[0]?.total ?? '0.00',
+    payment: schedule[0]?.total ?? yuan(0n),
     totals: { principal: yuan(totals.principal), interest: yuan(totals.interest), fees: yuan(totals.fees), total: yuan(totals.principal + totals.interest + totals.fees) },
     schedule,
     extraClauses: settings.extraClauses,

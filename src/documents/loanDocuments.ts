@@ -5,7 +5,8 @@
  */
 import type { Lang } from '../errors';
 import { parseDecimal, toDecimalString } from '../money/rational';
-import { formatMinor, groupThousands } from '../money/amount';
+import { formatMinor, groupThousands, parseMinor, type Decimals } from '../money/amount';
+import { BOOK_SCALE } from '../money/money';
 import { divRound } from '../money/rounding';
 import { CAP_NAMES, CONTRACT, DISCLOSURE, FACT_LABELS, METHOD_NAMES, SCHEDULE, SCHEDULE_COLUMNS, fill } from './wording';
 import { facts, finish, heading, newDocument, paragraph, signatures, table, title, type Column, type Doc, type Frame } from './pdf';
@@ -165,7 +166,7 @@ export async function contractPdf(c: LoanContent, lang: Lang, hash: string): Pro
   const lv = line ? lineValues(c, lang) : {};
   heading(doc, t.art1[lang]);
   paragraph(doc, fill((line ? t.art1Line : t.art1Text)[lang], v));
-  if (c.upfrontFees !== '0.00') paragraph(doc, fill(t.art1Received[lang], v));
+  if (!isZeroText(c.upfrontFees)) paragraph(doc, fill(t.art1Received[lang], v));
   heading(doc, t.art2[lang]);
   paragraph(doc, fill((line ? t.art2Line : t.art2Text)[lang], v));
   heading(doc, t.art3[lang]);
@@ -177,7 +178,7 @@ export async function contractPdf(c: LoanContent, lang: Lang, hash: string): Pro
     paragraph(doc, fill(t.art4Totals[lang], { ...v, fees: money(c.totals.fees, lang) }));
   }
   heading(doc, t.art5[lang]);
-  paragraph(doc, c.totals.fees === '0.00' ? t.art5None[lang] : fill(t.art4Totals[lang], { ...v, fees: money(c.totals.fees, lang) }));
+  paragraph(doc, isZeroText(c.totals.fees) ? t.art5None[lang] : fill(t.art4Totals[lang], { ...v, fees: money(c.totals.fees, lang) }));
   heading(doc, t.art6[lang]);
   paragraph(doc, fill(t.art6Text[lang], v));
   heading(doc, t.art7[lang]);
@@ -308,16 +309,21 @@ function lineValues(c: LoanContent, lang: Lang) {
 function legacyLineTerms(c: LoanContent): LineTerms {
   const r = parseDecimal(c.rate) ?? { n: 0n, d: 1n };
   const daily = { n: r.n, d: r.d * BigInt(lineBasis(c.dayCount)) };
-  const limit = BigInt(c.amount.replace('.', ''));
+  // Contracts issued before lines stated their terms printed their limit in fen.
+  const limit = parseMinor(c.amount, BOOK_SCALE) ?? 0n;
   // The whole limit for 30 days, half-up (the products' rounding then).
   const interest = divRound(limit * daily.n * 30n, daily.d, 'half-up');
-  return { limit: c.amount, dailyRate: toDecimalString(daily, 10), aprMethod: 'simple', allocation: 'interest-first', example: { amount: c.amount, days: 30, interest: formatMinor(interest, 2) } };
+  return { limit: c.amount, dailyRate: toDecimalString(daily, 10), aprMethod: 'simple', allocation: 'interest-first', example: { amount: c.amount, days: 30, interest: formatMinor(interest, BOOK_SCALE) } };
 }
 
-/** Sum of two non-negative 2-decimal strings, exactly. */
+/** Whether a printed amount is zero, at either scale ("0", "0.00"). */
+export const isZeroText = (text: string): boolean => /^0+(\.0+)?$/.test(text);
+
+/**
+ * Sum of two amounts as a document prints them, exactly, at the scale they are printed in: whole
+ * yuan ("8885") or fen ("8884.88").
+ */
 function addDecimal(a: string, b: string): string {
-  const cents = (s: string) => BigInt(s.replace('.', ''));
-  const total = cents(a) + cents(b);
-  const s = total.toString().padStart(3, '0');
-  return `${s.slice(0, -2)}.${s.slice(-2)}`;
+  const scale: Decimals = a.includes('.') || b.includes('.') ? BOOK_SCALE : 0;
+  return formatMinor((parseMinor(a, scale) ?? 0n) + (parseMinor(b, scale) ?? 0n), scale);
 }

@@ -16,14 +16,14 @@ import { customerRepo } from '../db/repos/customers';
 import { documentRepo } from '../db/repos/documents';
 import { noticeRepo, RECEIPTED_KINDS, type OverdueLoanRow } from '../db/repos/notices';
 import { loadLoan } from '../servicing/store';
-import { overdueOn, type OverdueLine } from '../servicing/kinds';
+import { overdueInBook, type OverdueLine } from '../servicing/kinds';
 import { storeDocument } from '../customers/service';
 import { addDays, daysBetween } from '../calendar';
 import { formatMinor, toChineseCapital } from '../money/amount';
 import { BOOK_SCALE } from '../money/money';
 import { parseDecimal, toDecimalString, type Rational } from '../money/rational';
 import { documentSettings, type DocumentSettings } from './content';
-import { money, percent, type Party } from './loanDocuments';
+import { isZeroText, money, percent, type Party } from './loanDocuments';
 import { CONTRACT, FACT_LABELS, fill } from './wording';
 import { DEMAND, LETTER, NOTICE, NOTICE_COLUMNS, RECEIPT, RECEIPT_COLUMNS, UNSET } from './noticeWording';
 import { contentHash, contentWidth, ensureRoom, facts, finish, GREY, heading, newDocument, paragraph, RULE, SIZES, table, title, type Column, type Doc, type Frame } from './pdf';
@@ -256,12 +256,12 @@ export async function receiptPdf(c: ReceiptContent, lang: Lang, hash: string): P
     { header: h.total[lang], width: 1.4, align: 'right' },
   ];
   const rows = c.lines.map((l) => [l.n === 0 ? r.line[lang] : String(l.n), l.dueDate ?? '—', plain(l.principal, lang), plain(l.interest, lang), plain(l.fee, lang), plain(l.penalty, lang), plain(l.total, lang)]);
-  if (c.unallocated !== '0.00') rows.push([r.unallocated[lang], '', '', '', '', '', plain(c.unallocated, lang)]);
+  if (!isZeroText(c.unallocated)) rows.push([r.unallocated[lang], '', '', '', '', '', plain(c.unallocated, lang)]);
   const t = c.totals;
   rows.push([h.sum[lang], '', plain(t.principal, lang), plain(t.interest, lang), plain(t.fee, lang), plain(t.penalty, lang), plain(c.amount, lang)]);
   table(doc, columns, rows, { size: 9 });
   paragraph(doc, fill(r.after[lang], { after: money(c.outstandingAfter, lang) }), { size: 11 });
-  if (c.outstandingAfter === '0.00') paragraph(doc, r.settled[lang]);
+  if (isZeroText(c.outstandingAfter)) paragraph(doc, r.settled[lang]);
   paragraph(doc, r.note[lang], { size: SIZES.small });
   sealBlock(doc, [r.signLender[lang], c.lender.name, ...r.signLines[lang]], lang);
   return finish(doc, frame);
@@ -306,7 +306,7 @@ export const noticeNumber = (kind: NoticeKind, loanNumber: string, businessDate:
 
 /** What each loan owes on the letter's date, past-due installments only, penalty to that date. */
 export const overdueLines = (db: Db, loans: readonly OverdueLoanRow[], businessDate: string): OverdueLine[] =>
-  loans.flatMap((l) => overdueOn(loadLoan(db, l.id), businessDate));
+  loans.flatMap((l) => overdueInBook(loadLoan(db, l.id), businessDate));
 
 /** The letters for loans and their unpaid installments (rows of one loan together, in loan order). */
 export function noticeContents(
@@ -441,8 +441,8 @@ export function drawNotice(doc: Doc, c: NoticeContent, lang: Lang): void {
 
   // Fees and penalty get a column only when some row has them.
   const h = NOTICE_COLUMNS;
-  const withFee = c.rows.some((r) => r.fee !== '0.00');
-  const withPenalty = c.rows.some((r) => r.penalty !== '0.00');
+  const withFee = c.rows.some((r) => !isZeroText(r.fee));
+  const withPenalty = c.rows.some((r) => !isZeroText(r.penalty));
   const columns: Column[] = [
     { header: h.n[lang], width: 0.6, align: 'center' },
     { header: h.dueDate[lang], width: 1.3, align: 'center' },

@@ -167,7 +167,7 @@ export function closeDay(db: Db, now: () => Date, onProgress: Progress = () => {
       specific += p;
       byCategory[c.five_category] = { loans: c.n, balance: formatMinor(BigInt(c.balance), BOOK_SCALE), provision: formatMinor(p, BOOK_SCALE) };
     }
-    byCategory.normal = { loans: normalLoans, balance: formatMinor(normalBalance, BOOK_SCALE), provision: '0.00' };
+    byCategory.normal = { loans: normalLoans, balance: formatMinor(normalBalance, BOOK_SCALE), provision: formatMinor(0n, BOOK_SCALE) };
     const general = provision(BigInt(active.balance), rate(settings.provisions.general));
     tick('provisions');
     const count = (rows: { n: number }[], key: string): Record<string, number> => Object.fromEntries((rows as unknown as Record<string, string | number>[]).map((r) => [String(r[key]), Number(r.n)]));

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { addMonths, type DayCount, type Frequency } from '../calendar';
+import { BOOK_SCALE, fromBook } from '../money/money';
 import { divRound, parseDecimal, toDecimalString, type Rational, type RoundingMode, type Decimals } from '../money';
 import { buildSchedule, levelPayment, type InterestMode, type Method } from '../schedule/term';
 import { scheduleToJson } from '../schedule/service';
@@ -221,11 +222,11 @@ function screen(settings: OriginationSettings, product: ProductTerms, applicant:
     push('DEBT_TO_INCOME', dtiBp >= s.dtiReviewBp, action, { dti: bpPercent(dtiBp), review: bpPercent(s.dtiReviewBp), decline: bpPercent(s.dtiDeclineBp) });
   }
   const cap = s.amountCap < product.maxAmount ? s.amountCap : product.maxAmount;
-  push('AMOUNT_CAP', facts.amount > cap, s.amountCapAction, { amount: formatMinor(facts.amount, 2), cap: formatMinor(cap, 2) });
+  push('AMOUNT_CAP', facts.amount > cap, s.amountCapAction, { amount: formatMinor(facts.amount, BOOK_SCALE), cap: formatMinor(cap, BOOK_SCALE) });
   if (facts.monthlyIncome !== null && facts.monthlyIncome > 0n) {
     const annual = facts.monthlyIncome * 12n;
     const limit = divRound(annual * s.incomeShare.n, s.incomeShare.d, 'down');
-    push('INCOME_SHARE', facts.amount > limit, s.incomeShareAction, { amount: formatMinor(facts.amount, 2), limit: formatMinor(limit, 2) });
+    push('INCOME_SHARE', facts.amount > limit, s.incomeShareAction, { amount: formatMinor(facts.amount, BOOK_SCALE), limit: formatMinor(limit, BOOK_SCALE) });
   }
   push('DUPLICATE', book.openApplication !== null, s.duplicateAction, book.openApplication ? { number: book.openApplication } : {});
   return out;
@@ -262,9 +263,10 @@ function makeOffer(settings: OriginationSettings, product: ProductTerms, facts: 
     const monthly = divRound(amount * price.rate.n, price.rate.d * 12n, 'half-up');
     // As the line's contract states it: the daily rate x 365, simple (ACT/360: above the contract rate).
     const apr = toDecimalString(lineAnnualizedRate(price.rate, product.dayCount), 6);
-    return { grade, rate: price.rateText || annual, amount: formatMinor(amount, 2), term, limitedBy, monthlyPayment: formatMinor(monthly, 2), annualizedRate: apr, capWarnings: checkRateCaps(apr, businessDate, lpr), schedule: null };
+    return { grade, rate: price.rateText || annual, amount: formatMinor(amount, BOOK_SCALE), term, limitedBy, monthlyPayment: formatMinor(monthly, BOOK_SCALE), annualizedRate: apr, capWarnings: checkRateCaps(apr, businessDate, lpr), schedule: null };
   }
-  const loan = termLoanFor({ ...product, method: product.method }, { principal: amount, annualRate: price.rate, term, disbursementDate: businessDate });
+  // The offer is in fen (the book's scale); its schedule runs at the product's (whole yuan or fen).
+  const loan = termLoanFor({ ...product, method: product.method }, { principal: fromBook(amount, product.decimals), annualRate: price.rate, term, disbursementDate: businessDate });
   const schedule = buildSchedule(loan);
   // The schedule as the quote screen shows it, with its annualized rate (solved once, here).
   const json = scheduleToJson(loan, schedule, lpr);
@@ -273,7 +275,7 @@ function makeOffer(settings: OriginationSettings, product: ProductTerms, facts: 
   return {
     grade,
     rate: price.rateText || toDecimalString(price.rate, 6),
-    amount: formatMinor(amount, 2),
+    amount: formatMinor(amount, BOOK_SCALE),
     term,
     limitedBy,
     monthlyPayment: formatMinor(first ? first.total : 0n, product.decimals),
@@ -318,7 +320,7 @@ export function assess(
   const fastTrack = rules.some((r) => r.effect === 'fast-track');
   const review: Assessment['review'] = rules.filter((r) => r.effect === 'review').map((r) => r.code);
   if (!knockedOut && !fastTrack && !review.length && lessThan(reviewDraw(applicationId), settings.reviewShare)) review.push('sample');
-  const amountToApprove = offer ? (parseMinor(offer.amount, 2) as bigint) : facts.amount;
+  const amountToApprove = offer ? (parseMinor(offer.amount, BOOK_SCALE) as bigint) : facts.amount;
   return {
     rulesVersion: settings.version,
     rules,
@@ -329,7 +331,7 @@ export function assess(
     review: knockedOut ? [] : review,
     requiredRole: requiredRole(settings, amountToApprove),
     debtToIncomeBp: dtiBp,
-    estimatedPayment: formatMinor(payment, 2),
+    estimatedPayment: formatMinor(payment, BOOK_SCALE),
   };
 }
 

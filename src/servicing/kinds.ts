@@ -4,6 +4,7 @@
  * questions (what settles it, what is overdue, how a payment splits, what a waiver or a write-off
  * takes), so postings and views never ask which kind they hold.
  */
+import { toBook } from '../money/money';
 import { SuanpanError } from '../errors';
 import type { IsoDate } from '../calendar/date';
 import type { Minor } from '../money/amount';
@@ -103,6 +104,15 @@ export function overdueOn(l: LoadedLoan, date: IsoDate): OverdueLine[] {
   const d = derive(l.loan, l.booked, l.txns, date < l.row.disbursement_date ? l.row.disbursement_date : date);
   if (d.status !== 'active') return [];
   return kindOf(l).overdue(l, d, date);
+}
+
+/**
+ * What is overdue on `date`, in the book's fen whatever the loan's scale: for pages and letters that
+ * show it beside other book amounts (balances, the queue).
+ */
+export function overdueInBook(l: LoadedLoan, date: IsoDate): OverdueLine[] {
+  const d = l.loan.decimals;
+  return overdueOn(l, date).map((i) => ({ ...i, principal: toBook(i.principal, d), interest: toBook(i.interest, d), fee: toBook(i.fee, d), penalty: toBook(i.penalty, d) }));
 }
 
 /** The split of a repayment of `amount` on `date`: what it pays, oldest first, and any prepayment beyond. */

@@ -41,6 +41,8 @@ export interface LoanRow {
   penalty_markup: string;
   line_allocation: string | null;
   rounding: string;
+  /** The product's scale: 2 (fen) or 0 (whole yuan). The book's amounts are in fen either way. */
+  decimals: number;
   purpose: string | null;
 }
 
@@ -58,7 +60,7 @@ export const DOCUMENT_SQL = {
     WHERE i.owner_type = @ownerType AND i.owner_id = @ownerId ORDER BY i.issued_at DESC, i.rowid DESC LIMIT 100`,
   loan: `SELECT l.id, l.number, l.customer_id, l.application_id, l.method, l.principal, l.annual_rate, l.term, l.frequency, l.day_count, l.disbursement_date,
       l.first_due_date, l.maturity_date, l.amount_received, l.credit_limit, l.status, l.outstanding_principal, l.oldest_unpaid_due_date,
-      p.name_zh AS product_name, p.penalty_markup, p.line_allocation, p.rounding, a.purpose
+      p.name_zh AS product_name, p.penalty_markup, p.line_allocation, p.rounding, p.decimals, a.purpose
     FROM loans l JOIN products p ON p.id = l.product_id LEFT JOIN applications a ON a.id = l.application_id WHERE l.id = ?`,
   installments: `SELECT n, due_date, principal_due, interest_due, fee_due, principal_paid, interest_paid, fee_paid, penalty_accrued, penalty_paid, paid_date
     FROM installments WHERE loan_id = ? ORDER BY n LIMIT 2000`,
