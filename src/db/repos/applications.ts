@@ -4,6 +4,7 @@
  */
 import type { Db } from '../connection';
 import { prepared } from '../statements';
+import { nonPerformingList } from '../rules';
 
 export interface ProductRow {
   id: string;
@@ -158,7 +159,7 @@ export const APPLICATION_SQL = {
     ORDER BY list LIMIT 10`,
   loanStates: `SELECT
       coalesce(sum(CASE WHEN status = 'active' AND oldest_unpaid_due_date < @bd THEN 1 ELSE 0 END), 0) AS late,
-      coalesce(sum(CASE WHEN status = 'written_off' OR five_category IN ('substandard', 'doubtful', 'loss') THEN 1 ELSE 0 END), 0) AS bad,
+      coalesce(sum(CASE WHEN status = 'written_off' OR five_category IN (${nonPerformingList()}) THEN 1 ELSE 0 END), 0) AS bad,
       coalesce(sum(CASE WHEN status = 'closed' THEN 1 ELSE 0 END), 0) AS closed,
       count(*) AS loans
     FROM loans WHERE customer_id = @customer`,
