@@ -81,6 +81,18 @@ export function fractionToPercent(fraction: string): string {
   return rest ? `${whole}.${rest}` : whole;
 }
 
+const RATIO = /^\s*(\d{1,6})\s*\/\s*(\d{1,6})\s*$/;
+
+/** A policy share as the form shows it: an exact ratio stays a ratio ("1/3"), a decimal becomes a percentage ("0.1" -> "10"). */
+export const shareToField = (share: string): string => (share.includes('/') ? share.replace(/\s+/g, '') : fractionToPercent(share));
+
+/** What an officer typed for a share: a ratio ("1/3") as it is, a percentage ("33.33") as a fraction; null otherwise. */
+export function fieldToShare(text: string): string | null {
+  const ratio = RATIO.exec(text);
+  if (ratio) return `${Number(ratio[1])}/${Number(ratio[2])}`;
+  return percentToFraction(text);
+}
+
 /** Basis points as a percentage: 5000 -> "50", 4550 -> "45.5". */
 export function basisPointsToPercent(bp: number): string {
   const whole = Math.trunc(bp / 100);

@@ -83,7 +83,8 @@ describe('settings on the desk', () => {
     expect(await page.locator('#policy_officer').inputValue()).toBe('50000');
     expect(await page.locator('#policy_dtiReview').inputValue()).toBe('50');
     expect(await page.locator('#policy_dtiDecline').inputValue()).toBe('55');
-    expect(await page.locator('#policy_incomeShare').inputValue()).toBe('33.33');
+    // The default share is exactly one third (docs/risk-and-collections.md), shown as the ratio.
+    expect(await page.locator('#policy_incomeShare').inputValue()).toBe('1/3');
     expect(await page.locator('#policy_reviewShare').inputValue()).toBe('10');
 
     await page.locator('#policy_officer').fill('30000');
@@ -115,7 +116,7 @@ describe('settings on the desk', () => {
     expect(stored.settings.authority).toEqual({ officer: '30000', senior_approver: '200000', branch_manager: null });
     expect(stored.settings.rules.dtiReviewBp).toBe(4500);
     expect(stored.settings.rules.dtiDeclineBp).toBe(5500);
-    expect(stored.settings.rules.incomeShare).toBe('0.3333');
+    expect(stored.settings.rules.incomeShare).toBe('1/3');
     expect(stored.settings.reviewShare).toBe('0.1');
     expect(stored.settings.pricing).toEqual({});
     await shot('settings-policy-zh-CN');

@@ -268,6 +268,8 @@ const en: Shape<typeof zhCN> = {
       required: 'Required',
       wholeNumber: 'Enter a whole number',
       percentFormat: 'Enter a percentage such as 45 or 33.33',
+      shareFormat: 'Enter a percentage such as 33.33, or a ratio such as 1/3',
+      shareHint: 'A percentage (10 is 10%) or a ratio (1/3 is one third).',
       amountFormat: 'Enter an amount in yuan, such as 50000',
       yuan: 'CNY',
       years: 'years',

@@ -264,6 +264,8 @@ const zhCN = {
       required: '必填',
       wholeNumber: '请输入整数',
       percentFormat: '请输入百分比，例如 45 或 33.33',
+      shareFormat: '请输入百分比（例如 33.33）或分数（例如 1/3）',
+      shareHint: '百分比（例如 10 即 10%）或分数（例如 1/3 即三分之一）。',
       amountFormat: '请输入金额（元），例如 50000',
       yuan: '元',
       years: '年',

@@ -24,6 +24,8 @@ const overlayRoot = (): HTMLElement => document.getElementById('overlay-root') ?
 const WHOLE = /^\s*\d{1,3}\s*$/;
 const PERCENT_BP = /^\s*\d{1,3}(\.\d{1,2})?\s*$/;
 const PERCENT = /^\s*\d{1,3}(\.\d{1,6})?\s*$/;
+/** A share: a percentage ("33.33") or an exact ratio ("1/3"). */
+const SHARE = /^\s*(\d{1,3}(\.\d{1,6})?|\d{1,6}\s*\/\s*\d{1,6})\s*$/;
 const AMOUNT = /^\s*\d[\d,，\s]*(\.\d{1,2})?\s*$/;
 
 function useRules() {
@@ -34,6 +36,7 @@ function useRules() {
       whole: [required, { pattern: WHOLE, message: t('settings.policy.wholeNumber') }] as Rule[],
       percentBp: [required, { pattern: PERCENT_BP, message: t('settings.policy.percentFormat') }] as Rule[],
       percent: [required, { pattern: PERCENT, message: t('settings.policy.percentFormat') }] as Rule[],
+      share: [required, { pattern: SHARE, message: t('settings.policy.shareFormat') }] as Rule[],
       amount: [required, { pattern: AMOUNT, message: t('settings.policy.amountFormat') }] as Rule[],
     };
   }, [t]);
@@ -356,7 +359,7 @@ function PolicyEditor({ policy, products }: { policy: Policy; products: Product[
             <Card size="small" title={t('settings.policy.amounts')}>
               <TextField name="amountCap" label={t('settings.policy.amountCap')} rules={rules.amount} suffix={t('settings.policy.yuan')} echo />
               <ActionField name="amountCapAction" label={t('settings.policy.whenFails')} />
-              <TextField name="incomeShare" label={t('settings.policy.incomeShare')} rules={rules.percent} suffix="%" />
+              <TextField name="incomeShare" label={t('settings.policy.incomeShare')} rules={rules.share} extra={t('settings.policy.shareHint')} />
               <ActionField name="incomeShareAction" label={t('settings.policy.whenFails')} />
             </Card>
           </Col>
@@ -366,7 +369,7 @@ function PolicyEditor({ policy, products }: { policy: Policy; products: Product[
               <ActionField name="businessAgeAction" label={t('settings.policy.whenFails')} />
             </Card>
             <Card size="small" title={t('settings.policy.review')} className="stacked-card">
-              <TextField name="reviewShare" label={t('settings.policy.reviewShare')} rules={rules.percent} suffix="%" extra={t('settings.policy.reviewShareHint')} />
+              <TextField name="reviewShare" label={t('settings.policy.reviewShare')} rules={rules.share} extra={`${t('settings.policy.reviewShareHint')} ${t('settings.policy.shareHint')}`} />
             </Card>
           </Col>
           <Col xs={24} xl={12} xxl={8}>

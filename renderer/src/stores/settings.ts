@@ -6,7 +6,7 @@
  */
 import { create } from 'zustand';
 import { ApiError, call, type ApiInput, type ApiResult } from '../api/client';
-import { amountAsTyped, basisPointsToPercent, fractionToPercent, percentToBasisPoints, percentToFraction } from '../format';
+import { amountAsTyped, basisPointsToPercent, fieldToShare, fractionToPercent, percentToBasisPoints, percentToFraction, shareToField } from '../format';
 import { errorsOf, GRADES, type Grade, type Problem, type Product } from './applications';
 import { useSession } from './session';
 
@@ -77,6 +77,7 @@ const text = (v: string | number | null | undefined): string => (v === null || v
 /** A whole number as typed goes as a number; anything else goes as typed, for the engine to refuse by field. */
 const whole = (value: string): number => (/^\d{1,6}$/.test(value.trim()) ? Number(value.trim()) : (value.trim() as unknown as number));
 const fraction = (percent: string): string => percentToFraction(percent) ?? percent.trim();
+const share = (text: string): string => fieldToShare(text) ?? text.trim();
 const basisPoints = (percent: string): number => percentToBasisPoints(percent) ?? (percent.trim() as unknown as number);
 
 type GradePrices = OriginationSettings['pricing'][string];
@@ -103,11 +104,11 @@ export function policyForm(s: OriginationSettings): PolicyForm {
     dtiDecline: basisPointsToPercent(r.dtiDeclineBp),
     amountCap: text(r.amountCap),
     amountCapAction: r.amountCapAction,
-    incomeShare: fractionToPercent(r.incomeShare),
+    incomeShare: shareToField(r.incomeShare),
     incomeShareAction: r.incomeShareAction,
     minYearsInBusiness: text(r.minYearsInBusiness),
     businessAgeAction: r.businessAgeAction,
-    reviewShare: fractionToPercent(s.reviewShare),
+    reviewShare: shareToField(s.reviewShare),
     officer: text(s.authority.officer),
     senior_approver: text(s.authority.senior_approver),
     branchManagerUnlimited: s.authority.branch_manager === null,
@@ -139,13 +140,13 @@ export function settingsOf(f: PolicyForm): OriginationSettings {
       dtiDeclineBp: basisPoints(f.dtiDecline),
       amountCap: amountAsTyped(f.amountCap),
       amountCapAction: f.amountCapAction,
-      incomeShare: fraction(f.incomeShare),
+      incomeShare: share(f.incomeShare),
       incomeShareAction: f.incomeShareAction,
       duplicateAction: f.duplicateAction,
       minYearsInBusiness: whole(f.minYearsInBusiness),
       businessAgeAction: f.businessAgeAction,
     },
-    reviewShare: fraction(f.reviewShare),
+    reviewShare: share(f.reviewShare),
     authority: {
       officer: amountAsTyped(f.officer),
       senior_approver: amountAsTyped(f.senior_approver),
