@@ -12,7 +12,7 @@ import { addDays } from '../calendar';
 import type { Db } from '../db/connection';
 import { applicationRepo } from '../db/repos/applications';
 import { identityRepo } from '../db/repos/identity';
-import { eodRepo } from '../db/repos/eod';
+import { eodRepo, type LateLoan } from '../db/repos/eod';
 import { bucketDates, floorDates } from '../db/rules';
 import { closeCurrentCases, decidePromises } from '../collections/service';
 import { SuanpanError } from '../errors';
@@ -73,7 +73,8 @@ const STEPS = 9;
 export function closeDay(db: Db, now: () => Date, onProgress: Progress = () => {}, stop: () => boolean = () => false, ids: IdSource = ulidSource()): EodSummary {
   const bd = identityRepo(db).businessDate();
   if (!bd) throw new SuanpanError('CONFLICT', 'book.notOpen');
-  const { s } = eodRepo(db);
+  const repo = eodRepo(db);
+  const { s } = repo;
   const done = s.run.get(bd) as { next_date: string; summary: string } | undefined;
   if (done) {
     // Closed before: the business date belongs on the day after (it moved in the same transaction,
@@ -116,15 +117,7 @@ export function closeDay(db: Db, now: () => Date, onProgress: Progress = () => {
     tick('borrowers');
     // 3. The dunning ladder: cases open at its first step; each step is an event on the loan.
     const [first] = settings.ladder;
-    let casesOpened = 0;
-    if (first) {
-      for (const loan of s.lateWithoutCase.all({ d: back(first.dpd) }) as { id: string; oldest_unpaid_due_date: string; outstanding_principal: bigint }[]) {
-        const id = ids.next();
-        s.openCase.run({ id, loan: loan.id, n, step: first.step, oldest: loan.oldest_unpaid_due_date, outstanding: loan.outstanding_principal });
-        s.openedEvent.run({ id: ids.next(), case: id, at: started, n });
-        casesOpened++;
-      }
-    }
+    const casesOpened = first ? repo.openCases(s.lateWithoutCase.all({ d: back(first.dpd) }) as LateLoan[], n, first.step, started, () => ids.next()) : 0;
     for (const rung of settings.ladder) {
       s.ladderStep.run({ n, d: back(rung.dpd), step: rung.step });
       s.caseStep.run({ d: back(rung.dpd), step: rung.step });

@@ -8,6 +8,7 @@
  * SQLite dialect where noted (temp tables, INDEXED BY).
  */
 import type { Db } from '../connection';
+import { BulkInsert } from '../bulk';
 import { prepared } from '../statements';
 import { bucketSql, categoryByDpdSql, contagionFloor, contagionFloorRank, contagionSql, liftedList, nonPerformingList, rankSql as RANK } from '../rules';
 
@@ -70,9 +71,6 @@ export const EOD_SQL = {
   lateWithoutCase: `SELECT l.id, l.oldest_unpaid_due_date, l.outstanding_principal FROM loans l
     WHERE l.status = 'active' AND l.oldest_unpaid_due_date = @d
       AND NOT EXISTS (SELECT 1 FROM collection_cases c WHERE c.loan_id = l.id AND c.status IN ('open', 'legal'))`,
-  openCase: `INSERT INTO collection_cases (id, loan_id, opened_date, status, ladder_step, loan_oldest, loan_outstanding)
-    VALUES (@id, @loan, @n, 'open', @step, @oldest, @outstanding)`,
-  openedEvent: `INSERT INTO collection_case_events (id, case_id, at, business_date, user_id, kind) VALUES (@id, @case, @at, @n, NULL, 'opened')`,
   caseStep: `UPDATE collection_cases INDEXED BY collection_cases_loan SET ladder_step = @step
     WHERE loan_id IN (SELECT id FROM loans WHERE status = 'active' AND oldest_unpaid_due_date = @d) AND status IN ('open', 'legal')`,
 
@@ -109,9 +107,33 @@ export const EOD_SQL = {
   countWarnings: `SELECT kind, count(*) AS n FROM early_warnings WHERE business_date = @n GROUP BY kind`,
 } as const;
 
+export interface LateLoan {
+  id: string;
+  oldest_unpaid_due_date: string;
+  outstanding_principal: bigint;
+}
+
 export function eodRepo(db: Db) {
   // SQLite dialect: a temporary table lives with the connection, so it exists before the statements.
   db.exec('CREATE TEMP TABLE IF NOT EXISTS eod_npl (customer_id TEXT PRIMARY KEY)');
   const s = prepared(db, EOD_SQL);
-  return { s };
+  return {
+    s,
+    /**
+     * Opens a case at `step` for each late loan, with its opening event, under ids the engine makes:
+     * many rows to a statement, since a day can open tens of thousands.
+     */
+    openCases(loans: readonly LateLoan[], n: string, step: string, at: string, nextId: () => string): number {
+      const cases = new BulkInsert(db, 'collection_cases', ['id', 'loan_id', 'opened_date', 'status', 'ladder_step', 'loan_oldest', 'loan_outstanding'], 100);
+      const events = new BulkInsert(db, 'collection_case_events', ['id', 'case_id', 'at', 'business_date', 'user_id', 'kind'], 100);
+      for (const l of loans) {
+        const id = nextId();
+        cases.add(id, l.id, n, 'open', step, l.oldest_unpaid_due_date, l.outstanding_principal);
+        events.add(nextId(), id, at, n, null, 'opened');
+      }
+      cases.flush();
+      events.flush();
+      return loans.length;
+    },
+  };
 }
