@@ -138,9 +138,6 @@ export const DEFAULT_LADDER: readonly LadderRung[] = [
 ];
 export const DEFAULT_REMIND_BEFORE: readonly number[] = [3, 0];
 
-/** The rung a loan reaches on a day: the rung whose days it is exactly, if any. */
-export const rungOn = (ladder: readonly LadderRung[], dpd: number): LadderRung | undefined => ladder.find((r) => r.dpd === dpd);
-
 /** The reminder's step name for a due date so many days ahead. */
 export const reminderStep = (daysBefore: number): string => (daysBefore === 0 ? 'due-today' : `due-in-${daysBefore}`);
 
@@ -190,6 +187,3 @@ export const DEFAULT_PROVISIONS: Record<keyof ProvisionRates, string> = { genera
 
 /** A provision on a balance at a rate, rounded half-up to the cent. */
 export const provisionOf = (balance: bigint, rate: Rational): bigint => divRound(balance * rate.n, rate.d, 'half-up');
-
-/** Whether a rate is a fraction from 0 to 1 (denominators are positive). */
-export const isFraction = (r: Rational): boolean => r.n >= 0n && r.n <= r.d;

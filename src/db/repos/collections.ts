@@ -8,6 +8,7 @@
  * SQLite dialect, kept here: DAYS() (julianday). On PostgreSQL it is (to::date - from::date).
  */
 import type { Db } from '../connection';
+import { BulkInsert } from '../bulk';
 import { prepared } from '../statements';
 import { promiseKeptSql, promisePaymentList } from '../rules';
 import { PRIORITY_THOUSAND_MINOR } from '../../rules/lending';
@@ -232,8 +233,9 @@ export const COLLECTION_SQL = {
   // ANALYZE, would otherwise walk every case or every loan).
   currentCases: `SELECT k.id FROM eod_touched t CROSS JOIN loans l ON l.id = t.loan_id CROSS JOIN collection_cases k INDEXED BY collection_cases_loan ON k.loan_id = l.id
     WHERE k.status = 'open' AND (l.status = 'closed' OR l.oldest_unpaid_due_date IS NULL OR l.oldest_unpaid_due_date >= @bd)`,
-  closeCurrentEvent: `INSERT INTO collection_case_events (id, case_id, at, business_date, user_id, kind, reason) VALUES (@id, @case, @at, @bd, NULL, 'closed', 'loan current')`,
-  closeCurrent: `UPDATE collection_cases SET status = 'closed', closed_date = @bd WHERE id = @case AND status = 'open'`,
+  closeCurrent: `UPDATE collection_cases INDEXED BY collection_cases_loan SET status = 'closed', closed_date = @bd
+    WHERE loan_id IN (SELECT l.id FROM eod_touched t CROSS JOIN loans l ON l.id = t.loan_id
+      WHERE l.status = 'closed' OR l.oldest_unpaid_due_date IS NULL OR l.oldest_unpaid_due_date >= @bd) AND status = 'open'`,
   setting: `SELECT value, version FROM settings WHERE key = ?`,
 } as const;
 
@@ -280,12 +282,11 @@ export function collectionRepo(db: Db) {
     },
     /** Closes the open cases of loans current again (or closed); each closing gets an event with an id from `nextId`. */
     closeCurrent(bd: string, at: string, nextId: () => string): number {
-      let closed = 0;
-      for (const { id } of s.currentCases.all({ bd }) as { id: string }[]) {
-        s.closeCurrentEvent.run({ id: nextId(), case: id, at, bd });
-        closed += s.closeCurrent.run({ case: id, bd }).changes;
-      }
-      return closed;
+      // The history rows many to a statement, then the cases closed at once.
+      const events = new BulkInsert(db, 'collection_case_events', ['id', 'case_id', 'at', 'business_date', 'user_id', 'kind', 'reason'], 100);
+      for (const { id } of s.currentCases.all({ bd }) as { id: string }[]) events.add(nextId(), id, at, bd, null, 'closed', 'loan current');
+      events.flush();
+      return s.closeCurrent.run({ bd }).changes;
     },
     queue: (variant: QueueVariant, params: Record<string, unknown>) => s[variant].all(params) as QueueRow[],
     setting: (key: string) => s.setting.get(key) as { value: string; version: number } | undefined,
