@@ -23,7 +23,7 @@ export const bookApi = {
     handler: async (input, ctx) => {
       const { db } = requireBook(ctx);
       await backupBook(db, input.out);
-      ctx.write?.(() => ctx.audit?.({ entityType: 'book', summary: `backup written to ${input.out}` }));
+      await ctx.write?.(() => ctx.audit?.({ entityType: 'book', summary: `backup written to ${input.out}` }));
       return { backup: input.out };
     },
   }),
@@ -32,13 +32,13 @@ export const bookApi = {
     input: z.strictObject({ from: absolutePath }),
     permission: 'book.files',
     mutating: false,
-    handler: (input, ctx) => {
+    handler: async (input, ctx) => {
       // The book may be damaged or missing, which is why it is restored: the call names its file, never an open connection.
       if (ctx.db || !ctx.bookFile) throw new SuanpanError('CONFLICT', 'book.openWhileRestoring');
       restoreBook(ctx.bookFile, input.from);
       const db = openBook(ctx.bookFile, { create: false });
       try {
-        writeWithAudit(db, { ...ctx, db }, 'book/restore', () => {
+        await writeWithAudit(db, { ...ctx, db }, 'book/restore', () => {
           ctx.audit?.({ entityType: 'book', summary: `restored from ${input.from}` });
         });
       } finally {
@@ -53,13 +53,13 @@ export const bookApi = {
     permission: 'book.files',
     // A bulk load in batches of its own, then its audit row.
     mutating: false,
-    handler: (input, ctx) => {
+    handler: async (input, ctx) => {
       const { db } = requireBook(ctx);
       ctx.writable?.();
       if (identityRepo(db).countUsers() > 0) throw new SuanpanError('CONFLICT', 'book.notEmpty', { file: db.name });
       const started = performance.now();
       const summary = buildDemoBook(db, { ...input, staff: true, onProgress: (done, total) => ctx.emit({ type: 'progress', task: 'demo', done, total }) });
-      ctx.write?.(() => ctx.audit?.({ entityType: 'book', summary: `demo book: ${summary.loans} loans, ${summary.customers} customers, seed ${input.seed}` }));
+      await ctx.write?.(() => ctx.audit?.({ entityType: 'book', summary: `demo book: ${summary.loans} loans, ${summary.customers} customers, seed ${input.seed}` }));
       return { businessDate: input.businessDate, seconds: Math.round(performance.now() - started) / 1000, ...summary, staffPassword: DEMO_PASSWORD };
     },
   }),

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { SuanpanError, type Lang } from '../errors';
 import type { Db } from '../db/connection';
+import type { Q } from '../db/kysely';
 import type { IdSource } from '../ids';
 import { identityRepo } from '../db/repos/identity';
 import { isoDay } from '../calendar/date';
@@ -127,9 +128,11 @@ export interface ApiContext {
   audit?: (entry: AuditNote) => void;
   /**
    * For methods that prepare asynchronously before they change the book (not `mutating`): runs the
-   * change as one transaction with its audit rows, as a mutating method's whole call is run.
+   * change as one unit of work with its audit rows, as a mutating method's whole call is run.
    */
-  write?: <T>(fn: () => T) => T;
+  write?: <T>(fn: (tx: Q) => T | Promise<T>) => Promise<T>;
+  /** Inside a mutating method: the unit of work the whole call runs in (stores take it). */
+  tx?: Q | undefined;
   /**
    * For methods whose work writes the book outside `write` (a worker thread's own connection, a
    * bulk load): throws unless the book may be written now (its integrity check has passed).
@@ -140,7 +143,7 @@ export interface ApiContext {
 export interface MethodDef<S extends z.ZodType, R> {
   input: S;
   permission: Permission;
-  /** Mutating methods run in one transaction with their audit row (from the loan book on). */
+  /** Mutating methods run in one unit of work with their audit row (from the loan book on). */
   mutating: boolean;
   handler: (input: z.output<S>, ctx: ApiContext) => R | Promise<R>;
   /** Short description for the contract's documentation. */

@@ -5,9 +5,10 @@
  */
 import { SuanpanError, type Details, type ErrorCode, type MessageKey } from '../errors';
 import { parseInput } from '../validation';
-import { principalName, type ApiContext, type MethodDef } from './define';
+import { principalName, type ApiContext, type AuditNote, type MethodDef } from './define';
 import type { Db } from '../db/connection';
-import { identityRepo } from '../db/repos/identity';
+import { auditStore } from '../db/repos/identity';
+import { unitOfWork, type Q } from '../db/kysely';
 import { bookHealth } from '../db/health';
 import { permissionsOf, resolveSession } from '../identity/service';
 import type { z } from 'zod';
@@ -33,41 +34,41 @@ export function assertWritable(db: Db): void {
 }
 
 /**
- * Runs `fn` as one transaction together with its audit rows, once the book may be written: the one
+ * Runs `fn` as one unit of work together with its audit rows, once the book may be written: the one
  * way anything is written to the book. Each row names the method and who acted (the signed-in user,
  * or the command line's local principal); a call that records nothing still gets a row.
  */
-export function writeWithAudit<T>(db: Db, call: ApiContext, name: string, fn: () => T): T {
+export async function writeWithAudit<T>(db: Db, call: ApiContext, name: string, fn: (tx: Q) => T | Promise<T>): Promise<T> {
   assertWritable(db);
-  const repo = identityRepo(db);
-  return db.transaction(() => {
-    let audited = false;
+  return unitOfWork(db, async (tx) => {
+    const audit = auditStore(tx);
+    // The rows are dated by the business day the call began on, and written after the change, in order.
     const at = call.now().toISOString();
-    const businessDate = repo.businessDate();
+    const businessDate = await audit.businessDate();
+    const notes: AuditNote[] = [];
     const previous = call.audit;
-    call.audit = (entry) => {
-      audited = true;
-      const user = entry.as ?? (call.user ? { userId: call.user.userId, username: call.user.username } : undefined);
-      repo.insertAudit({
-        at,
-        businessDate,
-        userId: user?.userId ?? null,
-        principal: principalName(user, call.commandLine),
-        method: name,
-        entityType: entry.entityType ?? null,
-        entityId: entry.entityId ?? null,
-        summary: entry.summary,
-      });
-    };
+    call.audit = (entry) => void notes.push(entry);
     try {
-      const value = fn();
-      if (value instanceof Promise) throw new Error(`the write of ${name} must not be async`);
-      if (!audited) call.audit({ summary: 'called' });
+      const value = await fn(tx);
+      if (notes.length === 0) notes.push({ summary: 'called' });
+      for (const entry of notes) {
+        const user = entry.as ?? (call.user ? { userId: call.user.userId, username: call.user.username } : undefined);
+        await audit.insert({
+          at,
+          businessDate,
+          userId: user?.userId ?? null,
+          principal: principalName(user, call.commandLine),
+          method: name,
+          entityType: entry.entityType ?? null,
+          entityId: entry.entityId ?? null,
+          summary: entry.summary,
+        });
+      }
       return value;
     } finally {
       call.audit = previous;
     }
-  })();
+  });
 }
 
 export async function dispatch(
@@ -98,7 +99,7 @@ export async function dispatch(
     const parsed = parseInput(def.input, input);
     const call: ApiContext = { ...ctx, permissions, user };
     const db = ctx.db;
-    const write = <T>(fn: () => T): T => {
+    const write = <T>(fn: (tx: Q) => T | Promise<T>): Promise<T> => {
       if (!db) throw new SuanpanError('CONFLICT', 'book.notOpen');
       return writeWithAudit(db, call, name, fn);
     };
@@ -112,7 +113,7 @@ export async function dispatch(
       const result = await def.handler(parsed, call);
       return { ok: true, result };
     }
-    const result = write(() => def.handler(parsed, call));
+    const result = await write((tx) => def.handler(parsed, { ...call, tx }));
     return { ok: true, result };
   } catch (e) {
     const error =

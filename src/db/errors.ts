@@ -26,6 +26,10 @@ export const dbMessages = {
     en: 'the book holds a whole number in {column} ({value}) too large to read safely',
     'zh-CN': '账册 {column} 列中的整数（{value}）过大，无法安全读取',
   },
+  'db.outsideUnitOfWork': {
+    en: 'an internal fault: the book was read outside the change being made; nothing was saved',
+    'zh-CN': '内部错误：在本次修改之外读取了账册，未保存任何内容',
+  },
   'db.missing': { en: 'there is no loan book at {file}', 'zh-CN': '{file} 处没有贷款账册' },
   'db.restoreSame': { en: 'the backup and the book are the same file', 'zh-CN': '备份文件与账册是同一个文件' },
   'book.notOpen': { en: 'no loan book is open', 'zh-CN': '未打开贷款账册' },

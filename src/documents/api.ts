@@ -14,10 +14,10 @@ const lang = z.enum(['zh-CN', 'en']).optional();
 const running = new Map<string, { run: BatchRun; userId: string | null }>();
 
 /** Records a prepared receipt or letter with its audit row, and answers with the file. */
-function issueNotice(ctx: ApiContext, prepared: PreparedNotice) {
+async function issueNotice(ctx: ApiContext, prepared: PreparedNotice) {
   const { db, ids, dataDir } = requireBookFiles(ctx);
   if (!ctx.write) throw new SuanpanError('CONFLICT', 'book.notOpen');
-  const issued = ctx.write(() => {
+  const issued = await ctx.write(() => {
     const r = recordNotice(db, ids, ctx.now(), dataDir, prepared, ctx.user?.userId ?? null);
     ctx.audit?.({ entityType: prepared.owner.type, entityId: prepared.owner.id, summary: `${prepared.type} ${r.number} (${prepared.lang}) ${r.reused ? 'reprinted' : 'issued'}, check code ${r.contentHash}, sha256 ${r.sha256.slice(0, 16)}` });
     return r;
@@ -36,7 +36,7 @@ export const documentsApi = {
       const lang = input.lang ?? ctx.lang;
       const prepared = await prepareLoanDocument(db, input.type, input.id, lang, businessDate(ctx));
       if (!ctx.write) throw new SuanpanError('CONFLICT', 'book.notOpen');
-      const issued = ctx.write(() => {
+      const issued = await ctx.write(() => {
         const r = recordDocument(db, ids, ctx.now(), dataDir, prepared, ctx.user?.userId ?? null);
         ctx.audit?.({ entityType: prepared.owner.type, entityId: prepared.owner.id, summary: `${input.type} ${r.number} (${lang}) ${r.reused ? 'reprinted' : 'issued'}, check code ${r.contentHash}, sha256 ${r.sha256.slice(0, 16)}` });
         return r;
@@ -104,7 +104,7 @@ export const documentsApi = {
       if (batch.notices.length === 0) return none;
       if (!ctx.write) throw new SuanpanError('CONFLICT', 'book.notOpen');
       const rendered = batch;
-      const issued = ctx.write(() => {
+      const issued = await ctx.write(() => {
         const r = recordNoticeBatch(db, ids, ctx.now(), dataDir, rendered, ctx.user?.userId ?? null);
         ctx.audit?.({ entityType: 'batch', entityId: r.number, summary: `${rendered.kind} batch ${r.number} (${rendered.lang}) ${r.reused ? 'reprinted' : 'issued'}: ${r.count} letters to loans ${rendered.threshold}+ days late, ${r.pages} pages, sha256 ${r.sha256.slice(0, 16)}` });
         return r;

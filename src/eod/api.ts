@@ -45,7 +45,7 @@ export const eodApi = {
       try {
         const days = await run.done;
         // The worker wrote the days; the audit row says who asked for them.
-        ctx.write?.(() => ctx.audit?.({ entityType: 'business_day', entityId: today, summary: `end of day: ${days.map((d) => `${d.businessDate} → ${d.nextDate}${d.alreadyClosed ? ' (already closed)' : ''}`).join(', ')}` }));
+        await ctx.write?.(() => ctx.audit?.({ entityType: 'business_day', entityId: today, summary: `end of day: ${days.map((d) => `${d.businessDate} → ${d.nextDate}${d.alreadyClosed ? ' (already closed)' : ''}`).join(', ')}` }));
         return { days };
       } finally {
         running = null;

@@ -35,10 +35,10 @@ export const identityApi = {
     // Two writes: the administrator (with the standard products) is committed first, then the demo
     // book is bulk-loaded and recorded.
     mutating: false,
-    handler: (input, ctx) => {
+    handler: async (input, ctx) => {
       const { db, ids } = requireBook(ctx);
       if (!ctx.write) throw new SuanpanError('CONFLICT', 'book.notOpen');
-      const { id } = ctx.write(() => {
+      const { id } = await ctx.write(() => {
         const created = setUpFirstAdmin(db, ids, ctx.now(), input);
         // Even an empty book starts with the standard products, so the first application can be taken.
         insertStandardProducts(db, ctx.now().toISOString());
@@ -49,7 +49,7 @@ export const identityApi = {
       if (input.book === 'demo') {
         ctx.writable?.();
         const summary = buildDemoBook(db, { loans: DEMO_FIRST_RUN_LOANS, seed: 2025, businessDate: identityRepo(db).businessDate() ?? isoDay(ctx.now()), staff: true });
-        recorderOf(ctx)({ entityType: 'book', as, summary: `demo book: ${summary.loans} loans, ${summary.customers} customers` }, () => {});
+        await recorderOf(ctx)({ entityType: 'book', as, summary: `demo book: ${summary.loans} loans, ${summary.customers} customers` }, () => {});
       }
       return { id, demoStaff: input.book === 'demo' ? DEMO_STAFF.map((s) => ({ username: s.username, role: s.role })) : [] };
     },

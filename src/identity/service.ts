@@ -78,21 +78,21 @@ export interface SignedIn {
 }
 
 /** Writes a change with its audit row: the dispatcher's `write` and `audit` of the call. */
-export type Recorder = (note: AuditNote, change: () => void) => void;
+export type Recorder = (note: AuditNote, change: () => void) => Promise<void>;
 
 /** The recorder of a call's context (the dispatcher's transaction with its audit row). */
-export const recorderOf = (ctx: Pick<ApiContext, 'write' | 'audit'>): Recorder => (note, change) => {
+export const recorderOf = (ctx: Pick<ApiContext, 'write' | 'audit'>): Recorder => async (note, change) => {
   if (!ctx.write) throw new SuanpanError('CONFLICT', 'book.notOpen');
-  ctx.write(() => {
+  await ctx.write(() => {
     change();
     ctx.audit?.(note);
   });
 };
 
 /** For callers with no api call around them (test set-up, benchmarks): the dispatcher's writer, on its own. */
-const standalone = (db: Db, now: Date, name: string): Recorder => (note, change) => {
+const standalone = (db: Db, now: Date, name: string): Recorder => async (note, change) => {
   const call: ApiContext = { lang: 'en', permissions: new Set(), now: () => now, emit: () => {} };
-  writeWithAudit(db, call, name, () => {
+  await writeWithAudit(db, call, name, () => {
     change();
     call.audit?.(note);
   });
@@ -102,7 +102,14 @@ const standalone = (db: Db, now: Date, name: string): Recorder => (note, change)
  * Signs a user in. A wrong password counts towards the lockout and is written to the audit log even
  * though the call fails: the failure is recorded in a write of its own, then the call fails.
  */
-export function signIn(db: Db, ids: IdSource, now: Date, username: string, password: string, record: Recorder = standalone(db, now, 'auth/signIn')): SignedIn {
+export async function signIn(
+  db: Db,
+  ids: IdSource,
+  now: Date,
+  username: string,
+  password: string,
+  record: Recorder = standalone(db, now, 'auth/signIn'),
+): Promise<SignedIn> {
   const repo = identityRepo(db);
   const at = now.toISOString();
   const user = repo.userByUsername(username);
@@ -119,14 +126,14 @@ export function signIn(db: Db, ids: IdSource, now: Date, username: string, passw
     const attempts = user.failed_attempts + 1;
     const lockedUntil = attempts >= SECURITY.maxFailedAttempts ? new Date(now.getTime() + SECURITY.lockMinutes * 60_000).toISOString() : null;
     const as = { userId: user.id, username: user.username };
-    record({ entityType: 'user', entityId: user.id, as, summary: lockedUntil ? `sign-in failed ${attempts} times; locked` : `sign-in failed (${attempts})` }, () =>
+    await record({ entityType: 'user', entityId: user.id, as, summary: lockedUntil ? `sign-in failed ${attempts} times; locked` : `sign-in failed (${attempts})` }, () =>
       repo.recordFailure(user.id, lockedUntil, at));
     if (lockedUntil) throw new SuanpanError('FORBIDDEN', 'auth.locked', { until: lockedUntil.slice(0, 16).replace('T', ' ') });
     throw new SuanpanError('FORBIDDEN', 'auth.badCredentials');
   }
   const token = randomBytes(32).toString('hex');
   const sessionId = ids.next();
-  record({ entityType: 'user', entityId: user.id, as: { userId: user.id, username: user.username }, summary: 'signed in' }, () => {
+  await record({ entityType: 'user', entityId: user.id, as: { userId: user.id, username: user.username }, summary: 'signed in' }, () => {
     repo.recordSuccess(user.id, at);
     repo.insertSession(sessionId, tokenHash(token), user.id, at);
   });

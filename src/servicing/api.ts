@@ -86,7 +86,7 @@ export const servicingApi = {
     permission: 'loans.service',
     // Each row is its own write: a rejected row leaves the others posted.
     mutating: false,
-    handler: (input, ctx) => {
+    handler: async (input, ctx) => {
       const bookDate = businessDate(ctx);
       // Money is never posted ahead of the book: a statement may be dated on or before the business date.
       if (input.businessDate !== undefined && input.businessDate > bookDate) {
@@ -95,7 +95,7 @@ export const servicingApi = {
       const asOf = input.businessDate ?? bookDate;
       if (!ctx.write) throw new SuanpanError('CONFLICT', 'book.notOpen');
       const write = ctx.write;
-      const run = postStatement(input.csv, ctx.lang, (row) =>
+      const run = await postStatement(input.csv, ctx.lang, (row) =>
         write(() => {
           // A statement's amounts are in fen; a whole-yuan loan takes whole yuan only.
           const amount = loanAmount(ctx, row.loan, formatMinor(row.amount, BOOK_SCALE));

@@ -93,7 +93,11 @@ export interface StatementPayment {
  * dispatcher's transaction with its audit row) and answers with the transaction and its kind. A row
  * that fails is rejected with its reason; the rest go on.
  */
-export function postStatement(text: string, lang: Lang, post: (payment: StatementPayment) => { transactionId: string; kind: string }): Omit<StatementResult, 'businessDate'> {
+export async function postStatement(
+  text: string,
+  lang: Lang,
+  post: (payment: StatementPayment) => Promise<{ transactionId: string; kind: string }>,
+): Promise<Omit<StatementResult, 'businessDate'>> {
   const { rows, errors } = parseCsv(text);
   const result: Omit<StatementResult, 'businessDate'> = { rows: rows.length + errors.length, posted: [], rejected: [] };
   const reject = (line: number, loan: string | null, reference: string | null, e: SuanpanError): void => {
@@ -115,7 +119,7 @@ export function postStatement(text: string, lang: Lang, post: (payment: Statemen
       if (amount <= 0n) throw new SuanpanError('VALIDATION', 'validation.amountPositive', { field: 'amount' });
       if (amount > MAX_MINOR) throw new SuanpanError('VALIDATION', 'validation.amountTooLarge', { field: 'amount', max: formatMinor(MAX_MINOR, BOOK_SCALE) });
       if (!reference) throw new SuanpanError('VALIDATION', 'validation.required', { field: 'reference' });
-      const r = post({ line, loan, date, amount, reference });
+      const r = await post({ line, loan, date, amount, reference });
       result.posted.push({ line, loan, reference, transactionId: r.transactionId, kind: r.kind, amount: formatMinor(amount, BOOK_SCALE) });
     } catch (e) {
       const error = e instanceof SuanpanError ? e : new SuanpanError('INTERNAL', 'internal', { reason: e instanceof Error ? e.message.slice(0, 200) : 'unknown' });

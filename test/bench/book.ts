@@ -92,7 +92,7 @@ export async function benchBook(): Promise<string[]> {
     // Posting repayments on the full book, through the api as the desk posts them (session, checks,
     // one transaction with its audit row), against a bare keyed posting of one transaction row.
     const ids = ulidSource();
-    const token = signIn(db, ids, new Date('2025-06-30T09:00:00'), 'officer', DEMO_PASSWORD).token;
+    const token = (await signIn(db, ids, new Date('2025-06-30T09:00:00'), 'officer', DEMO_PASSWORD)).token;
     const ctx = { lang: 'zh-CN' as const, permissions: DESK_PERMISSIONS, now: () => new Date('2025-06-30T09:00:00'), emit: () => {}, db, ids, sessionToken: token };
     const late = db.prepare("SELECT id FROM loans WHERE status = 'active' AND method <> 'revolving' AND oldest_unpaid_due_date < '2025-06-30' AND rowid % 7 = 0 LIMIT 300").all() as { id: string }[];
     const postTimes: number[] = [];
@@ -144,7 +144,7 @@ export async function benchBook(): Promise<string[]> {
     // (everyone's, by bucket, unassigned, by promise state), with each row's overdue amount worked
     // out from its ledger, against a bare indexed read of 50 open cases.
     const openCases = (db.prepare("SELECT count(*) AS n FROM collection_cases WHERE status IN ('open', 'legal')").get() as { n: number }).n;
-    const collector = { ...ctx, now: () => new Date(), sessionToken: signIn(db, ids, new Date(), 'collector', DEMO_PASSWORD).token };
+    const collector = { ...ctx, now: () => new Date(), sessionToken: (await signIn(db, ids, new Date(), 'collector', DEMO_PASSWORD)).token };
     const filters = [{}, { bucket: '1-30' }, { bucket: '91-180' }, { assignedTo: 'none' }, { promise: 'broken' }];
     const queueTimes: number[] = [];
     for (let i = 0; i < 20; i++) {

@@ -40,7 +40,7 @@ export async function benchDesk(): Promise<string[]> {
   console.log(`  all renderer JavaScript           ${kb(allJsBytes)} in ${allJs.length} file(s)`);
 
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-  const book = freshBook();
+  const book = await freshBook();
   const toSignIn: number[] = [];
   const toQuote: number[] = [];
   try {

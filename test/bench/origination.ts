@@ -60,7 +60,7 @@ export async function benchOrigination(): Promise<string[]> {
 
     // The queue's first page, through the api as the desk calls it, under the filters officers use.
     const ids = ulidSource();
-    const token = signIn(db, ids, new Date(`${businessDate}T09:00:00`), 'approver', 'demo2025').token;
+    const token = (await signIn(db, ids, new Date(`${businessDate}T09:00:00`), 'approver', 'demo2025')).token;
     const officer = (db.prepare("SELECT id FROM users WHERE username = 'officer'").get() as { id: string }).id;
     const ctx = { lang: 'zh-CN' as const, permissions: DESK_PERMISSIONS, now: () => new Date(`${businessDate}T09:00:00`), emit: () => {}, db, ids, sessionToken: token };
     const filters = [{}, { state: 'review' }, { grade: 'B' }, { officerId: officer }, { state: 'disbursed' }, { minDaysWaiting: 7 }, { officerId: officer, grade: 'C' }, { state: 'approved', grade: 'A' }];

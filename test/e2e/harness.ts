@@ -47,7 +47,7 @@ export async function openDesk(options: { now?: () => Date; lang?: 'zh-CN' | 'en
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error('The renderer is not built: run `npm run build` first.');
   mkdirSync(outputDir, { recursive: true });
   // A fresh loan book per desk: with one user per role (password PASSWORD), or empty for first run.
-  const book = freshBook({ ...(options.now ? { now: options.now } : {}), users: options.users !== false });
+  const book = await freshBook({ ...(options.now ? { now: options.now } : {}), users: options.users !== false });
   const host = await startHost({ staticDir, ...(options.now ? { now: options.now } : {}), book: { db: book.db, dataDir: book.dir } });
   // Playwright gives each launch a fresh, empty profile of its own.
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });

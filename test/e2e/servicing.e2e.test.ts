@@ -177,7 +177,7 @@ describe('servicing on the desk: disburse, repay with the split preview, close p
   let firstInterest = '';
 
   it('an officer previews a repayment smaller than the first installment, checks the split, and posts it', async () => {
-    desk.book.signInAgain('officer');
+    await desk.book.signInAgain('officer');
     await signIn(page, 'officer');
     await findLoan(page, loanNumber);
     // Installment 1 falls due today (amber, "due today").
@@ -278,7 +278,7 @@ describe('servicing on the desk: disburse, repay with the split preview, close p
   }, 180_000);
 
   it('the manager closes past the due date: installment 1 is overdue and the loan days past due', async () => {
-    desk.book.signInAgain('branch_manager');
+    await desk.book.signInAgain('branch_manager');
     await signIn(page, 'branch_manager');
     await closeUpTo(page, '2025-07-05');
     await findLoan(page, loanNumber);
@@ -296,7 +296,7 @@ describe('servicing on the desk: disburse, repay with the split preview, close p
     await setLang(page, 'zh-CN');
 
     // The penalty on the overdue principal is waived with a reason, and the waiver reversed (a new entry).
-    desk.book.signInAgain('branch_manager');
+    await desk.book.signInAgain('branch_manager');
     const before = await api<{ balances: { overdue: { penalty: string } } }>(desk, 'loans/get', { id: loanId }, 'branch_manager');
     const penalty = before.balances.overdue.penalty;
     expect(Number(penalty)).toBeGreaterThan(0);
@@ -328,7 +328,7 @@ describe('servicing on the desk: disburse, repay with the split preview, close p
   }, 240_000);
 
   it('a collections user finds the case in the queue, logs a connected call and a promise, and prints the notice', async () => {
-    desk.book.signInAgain('collections');
+    await desk.book.signInAgain('collections');
     await signIn(page, 'collections');
     await page.keyboard.press('Alt+5');
     await visible(page.getByTestId('collections-queue'));

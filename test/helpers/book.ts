@@ -17,24 +17,24 @@ export interface Book {
   ids: ReturnType<typeof ulidSource>;
   tokens: Record<Role, string>;
   ctx: (role?: Role | null, lang?: 'en' | 'zh-CN', events?: ApiEvent[]) => ApiContext;
-  signInAgain: (role: Role) => void;
+  signInAgain: (role: Role) => Promise<void>;
   close: () => void;
 }
 
-export function freshBook(options: { now?: () => Date; users?: boolean } = {}): Book {
+export async function freshBook(options: { now?: () => Date; users?: boolean } = {}): Promise<Book> {
   const now = options.now ?? (() => new Date('2025-06-01T09:00:00Z'));
   const dir = mkdtempSync(join(tmpdir(), 'suanpan-book-'));
   const file = join(dir, 'book.db');
   const db = openBook(file, { now });
   const ids = ulidSource(() => now().getTime());
   const tokens = {} as Record<Role, string>;
-  const signInAgain = (role: Role): void => {
-    tokens[role] = signIn(db, ids, now(), role, PASSWORD).token;
+  const signInAgain = async (role: Role): Promise<void> => {
+    tokens[role] = ((await signIn(db, ids, now(), role, PASSWORD))).token;
   };
   if (options.users !== false) {
     for (const role of ROLES) {
       createUser(db, ids, now(), { username: role, displayName: `${role} user`, password: PASSWORD, role });
-      signInAgain(role);
+      await signInAgain(role);
     }
   }
   return {

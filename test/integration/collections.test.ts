@@ -39,11 +39,11 @@ async function all(input: Record<string, unknown> = {}): Promise<Row[]> {
   return out;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'suanpan-collections-'));
   db = openBook(join(dir, 'book.db'), { now });
   buildDemoBook(db, { loans: 400, seed: 7, businessDate: BD, staff: true });
-  token = signIn(db, ids, now(), 'collector', DEMO_PASSWORD).token;
+  token = (await signIn(db, ids, now(), 'collector', DEMO_PASSWORD)).token;
 }, 60_000);
 
 afterAll(() => {

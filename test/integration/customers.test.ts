@@ -19,7 +19,7 @@ async function create(input: Record<string, unknown>) {
 
 describe('customers', () => {
   it('refuses intake failures field by field, in one answer', async () => {
-    book = freshBook();
+    book = await freshBook();
     const r = await create({ kind: 'individual', name: '周小舟', idNumber: '110105194912310021', phone: '12345' });
     expect(r.ok).toBe(false);
     if (r.ok) return;
@@ -28,7 +28,7 @@ describe('customers', () => {
   });
 
   it('refuses a minor, by the business date', async () => {
-    book = freshBook(); // business date 2025-06-01
+    book = await freshBook(); // business date 2025-06-01
     const seventeen = '110105200806020019'; // born 2008-06-02: 16 on 2025-06-01
     expect(checkIdNumber(seventeen, '2025-06-01').ok).toBe(true);
     const r = await create({ kind: 'individual', name: '少年', idNumber: seventeen, phone: '13800000001' });
@@ -36,7 +36,7 @@ describe('customers', () => {
   });
 
   it('takes a credit code that fails its checksum only with a written reason', async () => {
-    book = freshBook();
+    book = await freshBook();
     const code = '91350100M000100Y44';
     expect(checkCreditCode(code).ok).toBe(false);
     const refused = await create({ kind: 'business', name: '早期代码公司', creditCode: code });
@@ -48,13 +48,13 @@ describe('customers', () => {
   });
 
   it('refuses a second customer with the same ID number', async () => {
-    book = freshBook();
+    book = await freshBook();
     expect((await create({ kind: 'individual', name: '王小明', idNumber: '11010519491231002X', phone: '13812345678' })).ok).toBe(true);
     expect(await create({ kind: 'individual', name: '王晓明', idNumber: '11010519491231002x', phone: '13812345679' })).toMatchObject({ ok: false, error: { code: 'CONFLICT', key: 'customers.duplicateIdNumber' } });
   });
 
   it('finds customers by any part of a name, phone fragment, ID ending or credit code', async () => {
-    book = freshBook();
+    book = await freshBook();
     await create({ kind: 'individual', name: '欧阳明华', idNumber: '11010519491231002X', phone: '13812345678' });
     await create({ kind: 'individual', name: '李明', idNumber: '110101199003070070', phone: '13998765432' });
     await create({ kind: 'business', name: '福州示例贸易有限公司', creditCode: '91350100M000100Y43', phone: '13700001111' });
@@ -76,7 +76,7 @@ describe('customers', () => {
   });
 
   it('pages through the list newest first', async () => {
-    book = freshBook();
+    book = await freshBook();
     const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     for (let i = 0; i < 5; i++) {
       // GB 11643 check character worked out here for each made-up number.
@@ -94,7 +94,7 @@ describe('customers', () => {
 
 describe('documents', () => {
   it('takes PDFs and images only, stored once by content hash, and gives them back unchanged', async () => {
-    book = freshBook();
+    book = await freshBook();
     const c = await create({ kind: 'individual', name: '王小明', idNumber: '11010519491231002X', phone: '13812345678' });
     const customerId = c.ok ? (c.result as { id: string }).id : '';
     const text = await callApi('documents/add', { customerId, kind: 'other', fileName: 'notes.pdf', contentBase64: Buffer.from('not really a pdf').toString('base64') }, book.ctx('officer'));
@@ -110,8 +110,8 @@ describe('documents', () => {
 });
 
 describe('the demo book', () => {
-  it('is consistent: references resolve, schedules repay the principal, payments match allocations', () => {
-    book = freshBook();
+  it('is consistent: references resolve, schedules repay the principal, payments match allocations', async () => {
+    book = await freshBook();
     const s = buildDemoBook(book.db, { loans: 400, seed: 3, businessDate: '2025-06-30', staff: true });
     expect(s.loans).toBe(400);
     expect(book.db.pragma('foreign_key_check')).toEqual([]);
@@ -147,7 +147,7 @@ describe('the demo book', () => {
       expect(checkCreditCode(row.credit_code).ok).toBe(true);
     }
     // The same seed gives the same book.
-    const other = freshBook();
+    const other = await freshBook();
     buildDemoBook(other.db, { loans: 400, seed: 3, businessDate: '2025-06-30' });
     const digest = (b: Book) => JSON.stringify(b.db.prepare('SELECT number, principal, outstanding_principal, five_category FROM loans ORDER BY number').all());
     expect(digest(other)).toBe(digest(book));

@@ -82,8 +82,8 @@ describe('a damaged book', () => {
     expect(errorOf(() => openDatabase(file))).toMatchObject({ code: 'VALIDATION', key: 'db.notADatabase' });
   });
 
-  it('that was truncated is detected and left untouched', () => {
-    const book = freshBook();
+  it('that was truncated is detected and left untouched', async () => {
+    const book = await freshBook();
     for (let i = 0; i < 300; i++) {
       book.db.prepare("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, '2025-01-01')").run(`k${i}`, 'x'.repeat(500));
     }
@@ -99,8 +99,8 @@ describe('a damaged book', () => {
     rmSync(book.dir, { recursive: true, force: true });
   });
 
-  it('with a scribbled page is caught by the check on open', () => {
-    const book = freshBook();
+  it('with a scribbled page is caught by the check on open', async () => {
+    const book = await freshBook();
     for (let i = 0; i < 300; i++) book.db.prepare("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, '2025-01-01')").run(`k${i}`, 'y'.repeat(500));
     book.db.pragma('wal_checkpoint(TRUNCATE)');
     const pageSize = book.db.pragma('page_size', { simple: true }) as number;
@@ -127,7 +127,7 @@ describe('backup and restore', () => {
   };
 
   it('a backup restored over a changed book gives back the book as it was', async () => {
-    book = freshBook();
+    book = await freshBook();
     await callApi('customers/create', { kind: 'individual', name: '王小明', idNumber: '11010519491231002X', phone: '13812345678' }, book.ctx('officer'));
     const backup = join(book.dir, 'backup.db');
     await backupBook(book.db, backup);
@@ -142,8 +142,8 @@ describe('backup and restore', () => {
     expect(found).toHaveLength(1);
   });
 
-  it('refuses to restore from a file that is not a book, leaving the book alone', () => {
-    book = freshBook();
+  it('refuses to restore from a file that is not a book, leaving the book alone', async () => {
+    book = await freshBook();
     const bogus = join(book.dir, 'bogus.db');
     writeFileSync(bogus, 'not a backup');
     book.db.close();
@@ -155,8 +155,8 @@ describe('backup and restore', () => {
 });
 
 describe('reads used by screens are paged and indexed', () => {
-  it('no full table scan in any screen query plan', () => {
-    const book = freshBook();
+  it('no full table scan in any screen query plan', async () => {
+    const book = await freshBook();
     const screenQueries: [string, string, unknown[]][] = [
       ['customers first page', CUSTOMER_SQL.page, [Number.MAX_SAFE_INTEGER, 50]],
       ['customers next page', CUSTOMER_SQL.page, [100, 50]],
@@ -202,7 +202,7 @@ describe('reads used by screens are paged and indexed', () => {
 describe('a large book', () => {
   it('opens at once, is checked in a worker, and takes no changes until the check passes', async () => {
     const { whenChecked, bookHealth } = await import('../../src/db/health');
-    const book = freshBook();
+    const book = await freshBook();
     book.db.close();
     const db = openDatabase(book.file, { backgroundCheckAbove: 0 });
     expect(bookHealth(db).state).toBe('checking');
@@ -218,7 +218,7 @@ describe('a large book', () => {
 
   it('found damaged by the background check takes no changes at all', async () => {
     const { whenChecked } = await import('../../src/db/health');
-    const book = freshBook();
+    const book = await freshBook();
     for (let i = 0; i < 300; i++) book.db.prepare("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, '2025-01-01')").run(`k${i}`, 'y'.repeat(500));
     book.db.pragma('wal_checkpoint(TRUNCATE)');
     book.db.close();

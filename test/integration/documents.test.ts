@@ -44,7 +44,7 @@ const pages = (file: string): number => Number(/Pages:\s+(\d+)/.exec(execFileSyn
 
 /** An approved application for 100,000 over 12 months at 7.2% (the price set for every grade). */
 async function approved(): Promise<string> {
-  book = freshBook();
+  book = await freshBook();
   insertStandardProducts(book.db, '2025-06-01T09:00:00.000Z');
   const price = { rate: '0.072', maxAmount: '200000', maxTerm: 12, incomeMultiple: 20 };
   await ok(callApi('settings/saveOrigination', { settings: { ...DEFAULT_ORIGINATION, pricing: { 'CONSUMER-EI': { A: price, B: price, C: price, D: price, E: price } } } }, book.ctx('admin')));
@@ -160,7 +160,7 @@ describe('a 360-row schedule', () => {
 
 describe('documents refuse what they cannot print', () => {
   it('no contract for an application that is not approved, and a typed error for an unknown loan', async () => {
-    book = freshBook();
+    book = await freshBook();
     const dir = mkdtempSync(join(tmpdir(), 'docs-'));
     try {
       expect(await callApi('documents/issue', { type: 'contract', id: 'NOPE' }, book.ctx('officer'))).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', key: 'documents.loanNotFound' } });

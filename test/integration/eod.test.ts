@@ -38,8 +38,8 @@ const now = () => new Date('2025-06-01T18:00:00Z');
 const category = (id: string): string => (book.db.prepare('SELECT five_category FROM loans WHERE id = ?').get(id) as { five_category: string }).five_category;
 
 describe('end of day', () => {
-  it('moves each loan across the lines its days past due cross, with the ladder, warnings and provisions', () => {
-    book = freshBook();
+  it('moves each loan across the lines its days past due cross, with the ladder, warnings and provisions', async () => {
+    book = await freshBook();
     insertStandardProducts(book.db, '2025-01-01T00:00:00Z');
     for (const c of ['A', 'B', 'C', 'X', 'G']) customer(book.db, c);
     // On the new date 2025-06-02, days past due = 2025-06-02 − oldest unpaid due date.
@@ -96,8 +96,8 @@ describe('end of day', () => {
     expect((book.db.prepare('SELECT business_date FROM business_day').get() as { business_date: string }).business_date).toBe('2025-06-02');
   });
 
-  it('closes a day once: a second close of the same date changes nothing', () => {
-    book = freshBook();
+  it('closes a day once: a second close of the same date changes nothing', async () => {
+    book = await freshBook();
     insertStandardProducts(book.db, '2025-01-01T00:00:00Z');
     customer(book.db, 'A');
     loan(book.db, 'L1', 'A', D, 10_000, 'normal', D);

@@ -39,7 +39,7 @@ async function incomeShare(amount: string, income: string, lang: 'en' | 'zh-CN' 
 
 describe('income share', () => {
   it('80,000 on 20,000 a month is within a third of annual income (240,000 ÷ 3 = 80,000.00)', async () => {
-    book = freshBook();
+    book = await freshBook();
     insertStandardProducts(book.db, '2025-06-01T09:00:00.000Z');
     const policy = await ok<{ settings: { rules: { incomeShare: string } } }>(callApi('settings/origination', {}, book.ctx('admin')));
     expect(policy.settings.rules.incomeShare).toBe('1/3');
@@ -48,13 +48,13 @@ describe('income share', () => {
   });
 
   it('one fen over the third goes to review, and says so in Chinese', async () => {
-    book = freshBook();
+    book = await freshBook();
     insertStandardProducts(book.db, '2025-06-01T09:00:00.000Z');
     expect(await incomeShare('80000.01', '20000', 'zh-CN')).toMatchObject({ outcome: 'fail', effect: 'review', message: '申请金额 ¥80,000.01 超过年收入允许比例 ¥80,000.00' });
   });
 
   it('an administrator may write a share as a ratio or a decimal; anything else is refused in words', async () => {
-    book = freshBook();
+    book = await freshBook();
     const save = (incomeShare: string, lang: 'en' | 'zh-CN' = 'en') =>
       callApi('settings/saveOrigination', { settings: { ...DEFAULT_ORIGINATION, rules: { ...DEFAULT_ORIGINATION.rules, incomeShare } } }, book.ctx('admin', lang));
     expect(await ok(save('1/3'))).toEqual({ version: 1 });

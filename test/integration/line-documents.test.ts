@@ -40,7 +40,7 @@ const zh = (t: string): string => t.replace(/\s+/g, '');
 const en = (t: string): string => t.replace(/\s+/g, ' ');
 
 async function bookedLine(): Promise<{ appId: string; loanId: string }> {
-  book = freshBook();
+  book = await freshBook();
   const appId = await signedApplication(book, { productId: 'P-RV', amount: '100000', term: 12, rate: '0.144' });
   const { loanId } = await call<{ loanId: string }>(book, 'loans/disburse', { applicationId: appId, drawAmount: '30000' }, 'senior_approver');
   return { appId, loanId };

@@ -22,7 +22,7 @@ let line: string;
 const view = (id: string, role: Role): Promise<View> => call<View>(book, 'loans/get', { id }, role);
 
 beforeAll(async () => {
-  book = freshBook();
+  book = await freshBook();
   identityRepo(book.db).setBusinessDate('2025-04-01');
   loan = await disbursedLoan(book, { amount: '10000', term: 12, rate: '0.072' });
   line = await disbursedLoan(book, { productId: 'P-RV', amount: '50000', term: 12, rate: '0.144' });

@@ -28,7 +28,7 @@ let book: Book;
 afterEach(() => book?.close());
 
 const TODAY = '2026-11-28';
-const open = (): Book => freshBook({ now: () => new Date(`${TODAY}T09:00:00Z`) });
+const open = (): Promise<Book> => freshBook({ now: () => new Date(`${TODAY}T09:00:00Z`) });
 const setDate = (d: string): void => identityRepo(book.db).setBusinessDate(d);
 const fails = async (name: MethodName, input: Record<string, unknown>, role: Role | null = 'admin', lang: 'en' | 'zh-CN' = 'en') => {
   const r = await callApi(name, input, book.ctx(role, lang));
@@ -50,7 +50,7 @@ const storedCap = (id: string): string | null => (book.db.prepare('SELECT penalt
 
 describe('the book’s LPR table', () => {
   it('starts as the shipped table, newest first, with the rate in force on the business date', async () => {
-    book = open();
+    book = await open();
     const t = await table();
     expect(t.businessDate).toBe(TODAY);
     expect(t.rows).toEqual([...DEFAULT_LPR_TABLE].reverse().map((e) => ({ effectiveFrom: e.from, oneYear: e.rate, shipped: true })));
@@ -79,7 +79,7 @@ describe('the book’s LPR table', () => {
   });
 
   it('a rate added for a month sets the cap of loans paid out after it; a loan paid out before keeps its own', async () => {
-    book = open();
+    book = await open();
     // Paid out on 2026-10-21 at 11.9%, before the lender entered October's rate: the line is
     // 4 x 3.00% (in force from 2025-05-20) = 12.00%, and it is fixed on the loan.
     setDate('2026-10-21');
@@ -126,7 +126,7 @@ describe('the book’s LPR table', () => {
   }, 60_000);
 
   it('an offer priced after the rate was added warns against 4 x that rate', async () => {
-    book = open();
+    book = await open();
     const pricing = Object.fromEntries(['A', 'B', 'C', 'D', 'E'].map((g) => [g, { rate: '0.119', maxAmount: '200000', maxTerm: 36, incomeMultiple: 12 }]));
     await call(book, 'settings/saveOrigination', { settings: { ...DEFAULT_ORIGINATION, reviewShare: '0', pricing: { 'CONSUMER-EI': pricing } } }, 'admin');
     insertStandardProducts(book.db, `${TODAY}T09:00:00.000Z`);
@@ -148,7 +148,7 @@ describe('the book’s LPR table', () => {
 
 describe('keeping the table', () => {
   it('corrects a rate, keeps it with four decimals, and writes an audit row for each change', async () => {
-    book = open();
+    book = await open();
     expect(await call(book, 'settings/saveLpr', { effectiveFrom: '2026-10-20', oneYear: ' 0.03 ' }, 'admin')).toMatchObject({ oneYear: '0.0300', previous: null });
     expect(await call(book, 'settings/saveLpr', { effectiveFrom: '2026-10-20', oneYear: '0.029500' }, 'admin')).toMatchObject({ oneYear: '0.0295', previous: '0.0300' });
     // A shipped rate may be corrected too (it stays shipped: it cannot be removed).
@@ -174,7 +174,7 @@ describe('keeping the table', () => {
   });
 
   it('refuses bad rates and dates with typed errors in the desk’s language, and writes nothing', async () => {
-    book = open();
+    book = await open();
     const count = () => (book.db.prepare('SELECT (SELECT count(*) FROM lpr_rates) + (SELECT count(*) FROM audit_log) AS n').get() as { n: number }).n;
     const before = count();
     // A percentage typed where a fraction is asked for: 2.95 is 295%.
@@ -209,7 +209,7 @@ describe('keeping the table', () => {
   });
 
   it('removes only what the lender added, and never the last rate', async () => {
-    book = open();
+    book = await open();
     expect(await fails('settings/removeLpr', { effectiveFrom: '2026-10-20' })).toMatchObject({ code: 'NOT_FOUND', key: 'lpr.notFound', message: 'there is no LPR effective from 2026-10-20' });
     expect(await fails('settings/removeLpr', { effectiveFrom: '2025-05-20' })).toMatchObject({
       code: 'RULE',
@@ -226,7 +226,7 @@ describe('keeping the table', () => {
   });
 
   it('is read by managers and administrators, and kept by administrators only', async () => {
-    book = open();
+    book = await open();
     for (const role of [null, 'officer', 'senior_approver', 'collections'] as const) {
       expect((await fails('settings/lpr', {}, role)).code, `${role} reads`).toBe('FORBIDDEN');
     }

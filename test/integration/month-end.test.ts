@@ -41,7 +41,7 @@ function pdfText(base64: string): string {
 
 describe('a loan paid out on 2025-01-31', () => {
   it('is due on each month-end from the contract to the booked loan and its recast, maturing 2026-01-31', async () => {
-    book = freshBook();
+    book = await freshBook();
     identityRepo(book.db).setBusinessDate('2025-01-31');
     // 100,000 at 12% over 12 months, 等额本息 (check value 1).
     const appId = await signedApplication(book, { amount: '100000', term: 12, rate: '0.12' });
@@ -82,7 +82,7 @@ describe('a loan paid out on 2025-01-31', () => {
   }, 60_000);
 
   it('paid out 2024-01-30 (a leap year): 2024-02-29, then the 30th', async () => {
-    book = freshBook();
+    book = await freshBook();
     identityRepo(book.db).setBusinessDate('2024-01-30');
     const appId = await signedApplication(book, { amount: '100000', term: 6, rate: '0.12' });
     const contract = JSON.parse((book.db.prepare("SELECT content FROM issued_documents WHERE owner_id = ? AND type = 'contract'").get(appId) as { content: string }).content) as Content;

@@ -106,13 +106,13 @@ function writeLoanByHand(): void {
   db.prepare("INSERT INTO collection_cases (id, loan_id, opened_date, status, assigned_to, ladder_step) VALUES ('CASE-BY-HAND', ?, '2025-04-16', 'open', ?, 'second-notice')").run(LOAN, collector);
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'suanpan-notices-'));
   file = join(dir, 'book.db');
   db = openBook(file, { now });
   buildDemoBook(db, { loans: 300, seed: 11, businessDate: BD, staff: true });
   writeLoanByHand();
-  for (const user of ['officer', 'collector', 'manager']) tokens[user] = signIn(db, ids, now(), user, DEMO_PASSWORD).token;
+  for (const user of ['officer', 'collector', 'manager']) tokens[user] = (await signIn(db, ids, now(), user, DEMO_PASSWORD)).token;
 }, 60_000);
 
 afterAll(() => {

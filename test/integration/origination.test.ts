@@ -17,8 +17,8 @@ async function ok<T = Record<string, unknown>>(p: Promise<ApiResponse>): Promise
   return r.result as T;
 }
 
-function setUp(): Book {
-  const b = freshBook();
+async function setUp(): Promise<Book> {
+  const b = await freshBook();
   insertStandardProducts(b.db, '2025-06-01T09:00:00.000Z');
   return b;
 }
@@ -42,7 +42,7 @@ async function application(role: Role, customerId: string, extra: Record<string,
 
 describe('origination', () => {
   it('screens, scores, prices and routes an application by amount; only another person with the authority approves', async () => {
-    book = setUp();
+    book = await setUp();
     const c = await customer('officer', '陈静', idNumber('110105', '19850312', '002'), '13812345678');
     const app = await application('officer', c);
     const submitted = await ok<{ state: string; grade: string; requiredRole: string; declinedBy: string[] }>(callApi('applications/submit', { id: app.id }, book.ctx('officer')));
@@ -71,7 +71,7 @@ describe('origination', () => {
   });
 
   it('declines a blacklisted applicant at screening, with the reason, and nobody can approve it after', async () => {
-    book = setUp();
+    book = await setUp();
     const phone = '13900001111';
     await ok(callApi('lists/add', { list: 'black', kind: 'phone', value: phone, reason: '冒用他人身份申请' }, book.ctx('senior_approver')));
     // Officers may read the lists but not change them.
@@ -86,7 +86,7 @@ describe('origination', () => {
   });
 
   it('refuses to submit without the product’s required documents', async () => {
-    book = setUp();
+    book = await setUp();
     const c = await customer('officer', '孙缺', idNumber('110105', '19880808', '003'), '13812340000');
     const created = await ok<{ id: string }>(callApi('applications/create', { customerId: c, productId: 'P-EI', amount: '20000', term: 12, purpose: '消费', monthlyIncome: '9000' }, book.ctx('officer')));
     expect(await callApi('applications/submit', { id: created.id }, book.ctx('officer'))).toMatchObject({ ok: false, error: { code: 'RULE', key: 'applications.documentsMissing' } });
@@ -95,7 +95,7 @@ describe('origination', () => {
   });
 
   it('an officer approves small amounts of others; an approval against the score needs a kept reason', async () => {
-    book = setUp();
+    book = await setUp();
     const c = await customer('senior_approver', '周弱', idNumber('110105', '19950505', '007'), '13812341111');
     // Thin file, heavy debts, late payments: a low grade.
     const app = await application('senior_approver', c, { amount: '10000', term: 12, monthlyIncome: '4000', monthlyDebt: '1200', employmentYears: 0, bureauOverdue24m: 4, bureauInquiries6m: 8 });
@@ -114,7 +114,7 @@ describe('origination', () => {
   });
 
   it('nobody decides what they submitted, whoever entered it and by whatever route (the api, the browser-mode host)', async () => {
-    book = setUp();
+    book = await setUp();
     const c = await customer('officer', '吴双', idNumber('110105', '19870420', '006'), '13812342222');
     // Entered by an officer, submitted by the branch manager: neither may decide it.
     const app = await application('officer', c, { amount: '30000', term: 12 });

@@ -33,7 +33,7 @@ function run(args: string[], stdin: string): Promise<{ code: number | null; stdo
 let book: Book;
 let numbers: string[];
 beforeAll(async () => {
-  book = freshBook();
+  book = await freshBook();
   identityRepo(book.db).setBusinessDate('2025-04-01');
   const ids = [await disbursedLoan(book, { amount: '10000', term: 12, rate: '0.072' }), await disbursedLoan(book, { amount: '10000', term: 12, rate: '0.072' })];
   numbers = ids.map((id) => (book.db.prepare('SELECT number FROM loans WHERE id = ?').get(id) as { number: string }).number);

@@ -53,7 +53,7 @@ function checkBook(): void {
 
 describe('disbursement', () => {
   it('books exactly the schedule printed in the issued contract, and pays out once', async () => {
-    book = freshBook();
+    book = await freshBook();
     const appId = await signedApplication(book, { amount: '100000', term: 12, rate: '0.12' });
     const r = await call<{ loanId: string; number: string; amountPaidOut: string }>(book, 'loans/disburse', { applicationId: appId }, 'senior_approver');
     expect(r).toMatchObject({ number: 'JK20250601-0001', amountPaidOut: '100000.00' });
@@ -72,7 +72,7 @@ describe('disbursement', () => {
   }, 30_000);
 
   it('a deducted upfront fee is taken out of the cash and shows on the disbursement as a negative fee', async () => {
-    book = freshBook();
+    book = await freshBook();
     await signedApplication(book, { amount: '1000', term: 1, rate: '0.072' }).catch(() => undefined);
     book.db.prepare("UPDATE products SET upfront_fee_rate = '0.03' WHERE id = 'P-EI'").run();
     const loanId = await disbursedLoan(book, { amount: '10000', term: 12, rate: '0.12' });
@@ -84,7 +84,7 @@ describe('disbursement', () => {
 
 describe('repayments', () => {
   it('pay the installment: interest, then principal; a partial payment follows the product order', async () => {
-    book = freshBook();
+    book = await freshBook();
     const loanId = await disbursedLoan(book, { amount: '100000', term: 12, rate: '0.12' });
     setDate('2025-07-01');
     const part = await call<{ split: { lines: Record<string, string | number>[] } }>(book, 'loans/repay', { loanId, amount: '5000', reference: 'B1' }, 'officer');
@@ -106,7 +106,7 @@ describe('repayments', () => {
   }, 30_000);
 
   it('an overpayment on the due date prepays principal: reduce-payment keeps the term, reduce-term keeps the payment', async () => {
-    book = freshBook();
+    book = await freshBook();
     const a = await disbursedLoan(book, { amount: '100000', term: 12, rate: '0.12' });
     const b = await disbursedLoan(book, { amount: '100000', term: 12, rate: '0.12' });
     setDate('2025-07-01');
@@ -128,7 +128,7 @@ describe('repayments', () => {
   }, 30_000);
 
   it('a prepayment inside a period pays interest to the day; payoff quotes and settles the loan', async () => {
-    book = freshBook();
+    book = await freshBook();
     const loanId = await disbursedLoan(book, { amount: '100000', term: 12, rate: '0.12' });
     setDate('2025-07-01');
     await call(book, 'loans/repay', { loanId, amount: '8884.88' }, 'officer');
@@ -152,7 +152,7 @@ describe('repayments', () => {
 
 describe('penalties', () => {
   it('accrue on overdue principal at the contract rate plus the markup, day by day', async () => {
-    book = freshBook();
+    book = await freshBook();
     const loanId = await disbursedLoan(book, { amount: '100000', term: 12, rate: '0.072' });
     setDate('2025-07-11');
     let v = await view(loanId);
@@ -160,7 +160,7 @@ describe('penalties', () => {
     expect(v.schedule[0]).toMatchObject({ status: 'overdue', due: { principal: '8061.90', interest: '600.00', penalty: '24.19' } });
     // Paid in part five days late: penalty first, then interest, then principal.
     book.close();
-    book = freshBook();
+    book = await freshBook();
     const l2 = await disbursedLoan(book, { amount: '100000', term: 12, rate: '0.072' });
     setDate('2025-07-06');
     const r = await call<{ split: { lines: Record<string, string | number>[] } }>(book, 'loans/repay', { loanId: l2, amount: '5000' }, 'officer');
@@ -173,7 +173,7 @@ describe('penalties', () => {
   }, 30_000);
 
   it('are capped so interest, penalty and fees stay under 4 x LPR on the contract date', async () => {
-    book = freshBook();
+    book = await freshBook();
     // 11.5% a year against a 12% line (4 x 3.00% LPR from 2025-05-20).
     const loanId = await disbursedLoan(book, { amount: '100000', term: 12, rate: '0.115' });
     const atLine = await disbursedLoan(book, { amount: '100000', term: 12, rate: '0.12' });
@@ -190,7 +190,7 @@ describe('penalties', () => {
 
 describe('waivers, reversals, write-off and recovery', () => {
   it('a waiver needs a reason and stays within the role’s authority', async () => {
-    book = freshBook();
+    book = await freshBook();
     const loanId = await disbursedLoan(book, { amount: '100000', term: 12, rate: '0.072' });
     setDate('2025-07-11');
     expect(await fails('loans/waive', { loanId, interest: '600', reason: '疫情困难' })).toMatchObject({ code: 'FORBIDDEN', key: 'servicing.waiverAuthority' });
@@ -204,7 +204,7 @@ describe('waivers, reversals, write-off and recovery', () => {
   }, 30_000);
 
   it('a reversal is a new entry that undoes the latest posting; never twice, never out of order', async () => {
-    book = freshBook();
+    book = await freshBook();
     const loanId = await disbursedLoan(book, { amount: '100000', term: 12, rate: '0.12' });
     setDate('2025-07-01');
     const before = await view(loanId);
@@ -229,7 +229,7 @@ describe('waivers, reversals, write-off and recovery', () => {
   }, 30_000);
 
   it('write-off settles what is owed; recoveries come after, up to what was written off', async () => {
-    book = freshBook();
+    book = await freshBook();
     const loanId = await disbursedLoan(book, { amount: '100000', term: 12, rate: '0.072' });
     setDate('2025-07-11');
     expect(await fails('loans/writeOff', { loanId, reason: '失联' }, 'senior_approver')).toMatchObject({ code: 'FORBIDDEN' });
@@ -262,7 +262,7 @@ describe('waivers, reversals, write-off and recovery', () => {
 
 describe('revolving lines', () => {
   it('draws and repays with daily interest, interest first (loan-math check value 4, ACT/360)', async () => {
-    book = freshBook();
+    book = await freshBook();
     setDate('2025-03-01');
     const appId = await signedApplication(book, { productId: 'P-RV', amount: '100000', term: 12, rate: '0.12' });
     const { loanId } = await call<{ loanId: string }>(book, 'loans/disburse', { applicationId: appId, drawAmount: '50000' }, 'senior_approver');
@@ -282,7 +282,7 @@ describe('revolving lines', () => {
 
 describe('a line past its expiry', () => {
   it('falls overdue with what is still drawn: contract interest stops, penalty runs, the close opens a case, payment clears penalty first', async () => {
-    book = freshBook();
+    book = await freshBook();
     setDate('2024-05-10');
     const appId = await signedApplication(book, { productId: 'P-RV', amount: '100000', term: 12, rate: '0.12' });
     const { loanId } = await call<{ loanId: string }>(book, 'loans/disburse', { applicationId: appId, drawAmount: '50000' }, 'senior_approver');
@@ -327,7 +327,7 @@ describe('a line past its expiry', () => {
   }, 30_000);
 
   it('repaid before its expiry, stays open to draw until then, and the close finishes it on its expiry day', async () => {
-    book = freshBook();
+    book = await freshBook();
     setDate('2024-05-10');
     const appId = await signedApplication(book, { productId: 'P-RV', amount: '100000', term: 12, rate: '0.12' });
     const { loanId } = await call<{ loanId: string }>(book, 'loans/disburse', { applicationId: appId, drawAmount: '10000' }, 'senior_approver');
@@ -344,8 +344,8 @@ describe('a line past its expiry', () => {
     expect(await fails('loans/draw', { loanId, amount: '100' })).toMatchObject({ code: 'CONFLICT' });
   }, 30_000);
 
-  it('a demo book has no expired line still open', () => {
-    book = freshBook();
+  it('a demo book has no expired line still open', async () => {
+    book = await freshBook();
     buildDemoBook(book.db, { loans: 600, seed: 5, businessDate: '2025-06-30' });
     const lines = book.db.prepare("SELECT status, maturity_date AS expiry, outstanding_principal AS balance, oldest_unpaid_due_date AS oldest FROM loans WHERE method = 'revolving'").all() as { status: string; expiry: string; balance: number; oldest: string | null }[];
     expect(lines.length).toBeGreaterThan(10);
@@ -367,7 +367,7 @@ describe('a line past its expiry', () => {
 
 describe('typed errors', () => {
   it('refuses negative amounts, dates out of range, unknown and closed loans, in both languages', async () => {
-    book = freshBook();
+    book = await freshBook();
     const loanId = await disbursedLoan(book, { amount: '100000', term: 12, rate: '0.12' });
     expect(await fails('loans/repay', { loanId, amount: '-5' })).toMatchObject({ code: 'VALIDATION', key: 'validation.amountPositive' });
     expect(await fails('loans/repay', { loanId, amount: '5', date: '2025-05-31' })).toMatchObject({ code: 'VALIDATION', key: 'servicing.dateBeforeDisbursement' });

@@ -46,7 +46,7 @@ function wholeYuanProduct(b: Book): void {
 
 describe('a whole-yuan product', () => {
   it('quotes, offers, contracts, books, posts, closes and writes letters in whole yuan, and keeps fen in the book', async () => {
-    book = freshBook();
+    book = await freshBook();
     identityRepo(book.db).setBusinessDate('2025-01-15');
     insertStandardProducts(book.db, '2025-01-01T09:00:00.000Z');
     wholeYuanProduct(book);

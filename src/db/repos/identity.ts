@@ -1,6 +1,8 @@
 /** SQL for users, roles, sessions and the audit log. */
 import type { Db } from '../connection';
 import { prepared } from '../statements';
+import type { Q } from '../kysely';
+import type { AuditStore } from '../../identity/store';
 
 export interface UserRow {
   id: string;
@@ -41,17 +43,8 @@ export interface AuditRow {
   summary: string;
 }
 
-/** One audit row as the dispatcher writes it. */
-export interface AuditEntry {
-  at: string;
-  businessDate: string | null;
-  userId: string | null;
-  principal: string;
-  method: string;
-  entityType: string | null;
-  entityId: string | null;
-  summary: string;
-}
+export type { AuditEntry } from '../../identity/store';
+import type { AuditEntry } from '../../identity/store';
 
 const SQL = {
   upsertRole: `INSERT INTO roles (id, name_zh, name_en) VALUES (?, ?, ?)
@@ -108,3 +101,26 @@ export function identityRepo(db: Db) {
 }
 
 export type IdentityRepo = ReturnType<typeof identityRepo>;
+
+/** The audit log and the business date as a unit of work writes them. */
+export const auditStore = (q: Q): AuditStore => ({
+  async businessDate() {
+    const row = await q.selectFrom('business_day').select('business_date').where('id', '=', 1).executeTakeFirst();
+    return row?.business_date ?? null;
+  },
+  async insert(entry) {
+    await q
+      .insertInto('audit_log')
+      .values({
+        at: entry.at,
+        business_date: entry.businessDate,
+        user_id: entry.userId,
+        principal: entry.principal,
+        method: entry.method,
+        entity_type: entry.entityType,
+        entity_id: entry.entityId,
+        summary: entry.summary,
+      })
+      .execute();
+  },
+});

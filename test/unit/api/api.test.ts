@@ -45,11 +45,11 @@ function allowedCaller(name: MethodName): ApiContext {
 }
 
 beforeAll(async () => {
-  book = freshBook();
-  empty = freshBook({ users: false });
+  book = await freshBook();
+  empty = await freshBook({ users: false });
   // Closing a business day moves the book's date: it runs on a book of its own.
-  closing = freshBook();
-  demo = freshBook({ users: false });
+  closing = await freshBook();
+  demo = await freshBook({ users: false });
   const created = await callApi('customers/create', person, book.ctx('officer'));
   if (!created.ok) throw new Error(created.error.message);
   const customerId = (created.result as { id: string }).id;
@@ -237,7 +237,7 @@ describe('api: every method', () => {
       const r = await callApi(name, samples[name], allowedCaller(name));
       expect(r, name).toMatchObject({ ok: true });
     }
-    book.signInAgain(allowedRole('auth/signOut'));
+    await book.signInAgain(allowedRole('auth/signOut'));
   });
 
   it('refuses malformed input with a typed error, never a crash', async () => {
@@ -307,7 +307,7 @@ describe('api: permissions', () => {
         const r = await callApi(name, samples[name], target.ctx(role));
         const denied = !r.ok && r.error.code === 'FORBIDDEN' && ['api.forbidden', 'auth.signInRequired'].includes(r.error.key);
         expect(denied, `${name} as ${who}`).toBe(cells[i] === '—');
-        if (name === 'auth/signOut' && role) book.signInAgain(role);
+        if (name === 'auth/signOut' && role) await book.signInAgain(role);
       }
     }
   }, 120_000);

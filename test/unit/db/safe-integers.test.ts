@@ -15,8 +15,8 @@ afterEach(() => book?.close());
 const BIG = 9_007_199_254_740_993n;
 
 describe('integer-safe reads', () => {
-  it('reads money exactly as bigint and counts as numbers', () => {
-    book = freshBook();
+  it('reads money exactly as bigint and counts as numbers', async () => {
+    book = await freshBook();
     const s = prepared(book.db, { q: 'SELECT @a AS amount, @a AS balance, @k AS n, @k AS term' });
     const row = s.q.get({ a: BIG, k: 12 }) as Record<string, unknown>;
     expect(row).toEqual({ amount: BIG, balance: BIG, n: 12, term: 12 });
@@ -25,8 +25,8 @@ describe('integer-safe reads', () => {
     expect(BigInt(Number(BIG))).toBe(BIG - 1n);
   });
 
-  it('refuses to read a non-money integer beyond 2^53', () => {
-    book = freshBook();
+  it('refuses to read a non-money integer beyond 2^53', async () => {
+    book = await freshBook();
     const s = prepared(book.db, { q: 'SELECT @k AS n' });
     let error: unknown;
     try {
@@ -38,8 +38,8 @@ describe('integer-safe reads', () => {
     expect((error as SuanpanError).key).toBe('db.integerRange');
   });
 
-  it('carries a loan balance beyond 2^53 through a repository exactly', () => {
-    book = freshBook();
+  it('carries a loan balance beyond 2^53 through a repository exactly', async () => {
+    book = await freshBook();
     book.db.prepare("INSERT INTO customers (id, kind, name, credit_code, created_at, updated_at) VALUES ('C', 'business', 'X', 'X', '2025-01-01', '2025-01-01')").run();
     book.db.prepare("INSERT INTO products (id, code, name_zh, name_en, method, frequency, min_rate, max_rate, min_term, max_term, min_amount, max_amount, created_at) VALUES ('P', 'P', 'P', 'P', 'equal-installment', 'monthly', '0.01', '0.2', 1, 36, 1, ?, '2025-01-01')").run(BIG);
     book.db.prepare(`INSERT INTO loans (id, number, customer_id, product_id, method, principal, annual_rate, term, frequency, day_count, disbursement_date, first_due_date,

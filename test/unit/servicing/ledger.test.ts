@@ -44,7 +44,7 @@ let book: Book;
 let termLoan: string;
 let lineLoan: string;
 beforeAll(async () => {
-  book = freshBook();
+  book = await freshBook();
   identityRepo(book.db).setBusinessDate('2025-04-01');
   termLoan = await disbursedLoan(book, { amount: '10000', term: 6, rate: '0.072' });
   lineLoan = await disbursedLoan(book, { productId: 'P-RV', amount: '50000', term: 12, rate: '0.12' }, { drawAmount: '10000' });
