@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import { SuanpanError, type Lang } from '../errors';
 import type { Db } from '../db/connection';
-import type { Q } from '../db/kysely';
+import { kyselyOf, type Q } from '../db/kysely';
 import type { IdSource } from '../ids';
 import { identityRepo } from '../db/repos/identity';
 import { isoDay } from '../calendar/date';
@@ -160,6 +160,12 @@ export function requireBook(ctx: ApiContext): { db: Db; ids: IdSource; dataDir: 
   if (!ctx.db || !ctx.ids) throw new SuanpanError('CONFLICT', 'book.notOpen');
   return { db: ctx.db, ids: ctx.ids, dataDir: ctx.dataDir };
 }
+
+/**
+ * Where a call's stores read and write: inside a mutating method its unit of work, otherwise the
+ * book itself (each query then waits for any unit of work in progress to commit).
+ */
+export const storeScope = (ctx: ApiContext): Q => ctx.tx ?? kyselyOf(requireBook(ctx).db);
 
 /** As requireBook, for calls that keep files beside the book. */
 export function requireBookFiles(ctx: ApiContext): { db: Db; ids: IdSource; dataDir: string } {

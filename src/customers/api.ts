@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { businessDateOf, method, requireBook, requireBookFiles } from '../api/define';
+import { businessDateOf, method, requireBook, requireBookFiles, storeScope } from '../api/define';
+import { customerStore } from '../db/repos/customers';
 import { wholeNumber } from '../validation';
 import {
   addCustomerDocument,
@@ -20,23 +21,23 @@ export const customersApi = {
     input: z.strictObject({ query: z.string().max(60).optional(), cursor: wholeNumber(0, Number.MAX_SAFE_INTEGER).optional(), limit: wholeNumber(1, 200).optional() }),
     permission: 'customers.read',
     mutating: false,
-    handler: (input, ctx) => searchCustomers(requireBook(ctx).db, input.query, input.cursor, input.limit ?? 50),
+    handler: (input, ctx) => searchCustomers(customerStore(storeScope(ctx)), input.query, input.cursor, input.limit ?? 50),
   }),
   'customers/get': method({
     summary: 'One customer with contacts, applications, loans and documents',
     input: z.strictObject({ id: customerId }),
     permission: 'customers.read',
     mutating: false,
-    handler: (input, ctx) => getCustomer(requireBook(ctx).db, input.id),
+    handler: (input, ctx) => getCustomer(customerStore(storeScope(ctx)), input.id),
   }),
   'customers/create': method({
     summary: 'A new customer, after intake checks',
     input: customerInput,
     permission: 'customers.write',
     mutating: true,
-    handler: (input, ctx) => {
-      const { db, ids } = requireBook(ctx);
-      const result = createCustomer(db, ids, ctx.now(), businessDate(ctx), input, ctx.user?.userId ?? null);
+    handler: async (input, ctx) => {
+      const { ids } = requireBook(ctx);
+      const result = await createCustomer(customerStore(storeScope(ctx)), ids, ctx.now(), businessDate(ctx), input, ctx.user?.userId ?? null);
       ctx.audit?.({ entityType: 'customer', entityId: result.id, summary: `customer ${input.name} created` });
       return result;
     },
@@ -46,9 +47,8 @@ export const customersApi = {
     input: z.strictObject({ id: customerId, customer: customerInput }),
     permission: 'customers.write',
     mutating: true,
-    handler: (input, ctx) => {
-      const { db } = requireBook(ctx);
-      const result = updateCustomer(db, ctx.now(), businessDate(ctx), input.id, input.customer);
+    handler: async (input, ctx) => {
+      const result = await updateCustomer(customerStore(storeScope(ctx)), ctx.now(), businessDate(ctx), input.id, input.customer);
       ctx.audit?.({ entityType: 'customer', entityId: input.id, summary: `customer ${input.customer.name} updated` });
       return result;
     },
@@ -63,9 +63,9 @@ export const customersApi = {
     }),
     permission: 'documents.write',
     mutating: true,
-    handler: (input, ctx) => {
-      const { db, ids, dataDir } = requireBookFiles(ctx);
-      const result = addCustomerDocument(db, ids, ctx.now(), dataDir, input, ctx.user?.userId ?? null);
+    handler: async (input, ctx) => {
+      const { ids, dataDir } = requireBookFiles(ctx);
+      const result = await addCustomerDocument(customerStore(storeScope(ctx)), ids, ctx.now(), dataDir, input, ctx.user?.userId ?? null);
       ctx.audit?.({ entityType: 'customer', entityId: input.customerId, summary: `document ${input.fileName} (${input.kind}) attached` });
       return result;
     },
@@ -76,8 +76,8 @@ export const customersApi = {
     permission: 'documents.read',
     mutating: false,
     handler: (input, ctx) => {
-      const { db, dataDir } = requireBookFiles(ctx);
-      return documentContent(db, dataDir, input.id);
+      const { dataDir } = requireBookFiles(ctx);
+      return documentContent(customerStore(storeScope(ctx)), dataDir, input.id);
     },
   }),
 };

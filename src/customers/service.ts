@@ -7,8 +7,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from '
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SuanpanError, type Details, type MessageKey } from '../errors';
-import type { Db } from '../db/connection';
-import { customerRepo, type CustomerRow, type CustomerListRow } from '../db/repos/customers';
+import type { Customer, CustomerFields, CustomerListItem, CustomerStore } from './store';
 import { formatMinor, parseMinor } from '../money/amount';
 import { BOOK_SCALE } from '../money/money';
 import type { IdSource } from '../ids';
@@ -45,43 +44,18 @@ function fail(issues: Issue[]): never {
   throw new SuanpanError('VALIDATION', first.key, { ...first.details, issues });
 }
 
-const minor = (v: bigint | null): string | null => (v === null ? null : formatMinor(BigInt(v), BOOK_SCALE));
+const minor = (v: bigint | null): string | null => (v === null ? null : formatMinor(v, BOOK_SCALE));
 
-export function customerJson(row: CustomerRow) {
-  return {
-    id: row.id,
-    kind: row.kind,
-    name: row.name,
-    idNumber: row.id_number,
-    creditCode: row.credit_code,
-    phone: row.phone,
-    address: row.address,
-    employer: row.employer,
-    monthlyIncome: minor(row.monthly_income),
-    birthDate: row.birth_date,
-    gender: row.gender,
-    legalRepresentative: row.legal_representative,
-    annualRevenue: minor(row.annual_revenue),
-    yearsInBusiness: row.years_in_business,
-    creditCodeOverride: row.credit_code_override,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
+/** A customer as the api answers: amounts as decimal text. */
+export function customerJson(c: Customer) {
+  const { createdBy: _by, ...rest } = c;
+  return { ...rest, monthlyIncome: minor(c.monthlyIncome), annualRevenue: minor(c.annualRevenue) };
 }
 
-export const listJson = (r: CustomerListRow) => ({
-  id: r.id,
-  kind: r.kind,
-  name: r.name,
-  idNumber: r.id_number,
-  creditCode: r.credit_code,
-  phone: r.phone,
-  createdAt: r.created_at,
-  cursor: r.rowid,
-});
+export const listJson = (c: CustomerListItem) => c;
 
 /** Checks an input against intake rules; returns the columns to store or throws every problem at once. */
-function intake(input: z.output<typeof customerInput>, businessDate: string) {
+function intake(input: z.output<typeof customerInput>, businessDate: string): CustomerFields {
   const issues: Issue[] = [];
   let idNumber: string | null = null;
   let birthDate: string | null = null;
@@ -132,111 +106,87 @@ function intake(input: z.output<typeof customerInput>, businessDate: string) {
   return {
     kind: input.kind,
     name: input.name,
-    id_number: idNumber,
-    credit_code: creditCode,
+    idNumber,
+    creditCode,
     phone,
     address: input.address || null,
     employer: input.employer || null,
-    monthly_income: monthlyIncome,
-    birth_date: birthDate,
+    monthlyIncome,
+    birthDate,
     gender,
-    legal_representative: input.legalRepresentative || null,
-    annual_revenue: annualRevenue,
-    years_in_business: input.yearsInBusiness ?? null,
-    credit_code_override: override,
+    legalRepresentative: input.legalRepresentative || null,
+    annualRevenue,
+    yearsInBusiness: input.yearsInBusiness ?? null,
+    creditCodeOverride: override,
   };
 }
 
-function checkUnique(db: Db, cols: { id_number: string | null; credit_code: string | null }, self?: string): void {
-  const repo = customerRepo(db);
-  if (cols.id_number) {
-    const other = repo.byIdNumber(cols.id_number);
+async function checkUnique(store: CustomerStore, fields: Pick<CustomerFields, 'idNumber' | 'creditCode'>, self?: string): Promise<void> {
+  if (fields.idNumber) {
+    const other = await store.byIdNumber(fields.idNumber);
     if (other && other.id !== self) {
-      throw new SuanpanError('CONFLICT', 'customers.duplicateIdNumber', { field: 'idNumber', value: cols.id_number, name: other.name });
+      throw new SuanpanError('CONFLICT', 'customers.duplicateIdNumber', { field: 'idNumber', value: fields.idNumber, name: other.name });
     }
   }
-  if (cols.credit_code) {
-    const other = repo.byCreditCode(cols.credit_code);
+  if (fields.creditCode) {
+    const other = await store.byCreditCode(fields.creditCode);
     if (other && other.id !== self) {
-      throw new SuanpanError('CONFLICT', 'customers.duplicateCreditCode', { field: 'creditCode', value: cols.credit_code, name: other.name });
+      throw new SuanpanError('CONFLICT', 'customers.duplicateCreditCode', { field: 'creditCode', value: fields.creditCode, name: other.name });
     }
   }
 }
 
-export function createCustomer(db: Db, ids: IdSource, now: Date, businessDate: string, input: z.output<typeof customerInput>, userId: string | null) {
-  const cols = intake(input, businessDate);
-  checkUnique(db, cols);
+const tokensOf = (f: CustomerFields): string[] => customerTokens({ name: f.name, phone: f.phone, idNumber: f.idNumber, creditCode: f.creditCode });
+
+export async function createCustomer(
+  store: CustomerStore,
+  ids: IdSource,
+  now: Date,
+  businessDate: string,
+  input: z.output<typeof customerInput>,
+  userId: string | null,
+): Promise<{ id: string }> {
+  const fields = intake(input, businessDate);
+  await checkUnique(store, fields);
   const id = ids.next();
-  customerRepo(db).insert(
-    { id, ...cols, created_at: now.toISOString(), created_by: userId },
-    customerTokens({ name: cols.name, phone: cols.phone, idNumber: cols.id_number, creditCode: cols.credit_code }),
-  );
+  const at = now.toISOString();
+  await store.insert({ id, ...fields, createdAt: at, updatedAt: at, createdBy: userId }, tokensOf(fields));
   return { id };
 }
 
-export function updateCustomer(db: Db, now: Date, businessDate: string, id: string, input: z.output<typeof customerInput>) {
-  const repo = customerRepo(db);
-  const existing = repo.byId(id);
+export async function updateCustomer(
+  store: CustomerStore,
+  now: Date,
+  businessDate: string,
+  id: string,
+  input: z.output<typeof customerInput>,
+): Promise<{ id: string }> {
+  const existing = await store.byId(id);
   if (!existing) throw new SuanpanError('NOT_FOUND', 'customers.notFound', { id });
-  const cols = intake({ ...input, kind: existing.kind }, businessDate);
-  checkUnique(db, cols, id);
-  const { kind: _kind, ...rest } = cols;
-  repo.update(
-    { id, ...rest, updated_at: now.toISOString() },
-    existing.rowid,
-    customerTokens({ name: cols.name, phone: cols.phone, idNumber: cols.id_number, creditCode: cols.credit_code }),
-  );
+  const fields = intake({ ...input, kind: existing.kind }, businessDate);
+  await checkUnique(store, fields, id);
+  const { kind: _kind, ...rest } = fields;
+  await store.update(id, rest, now.toISOString(), tokensOf(fields));
   return { id };
 }
 
-export function getCustomer(db: Db, id: string) {
-  const repo = customerRepo(db);
-  const row = repo.byId(id);
-  if (!row) throw new SuanpanError('NOT_FOUND', 'customers.notFound', { id });
+export async function getCustomer(store: CustomerStore, id: string) {
+  const customer = await store.byId(id);
+  if (!customer) throw new SuanpanError('NOT_FOUND', 'customers.notFound', { id });
+  const [contacts, loans, applications, documents] = [await store.contacts(id), await store.loans(id), await store.applications(id), await store.documents(id)];
   return {
-    customer: customerJson(row),
-    contacts: repo.contacts(id).map((c) => ({ id: c.id, name: c.name, relation: c.relation, phone: c.phone })),
-    loans: repo.loans(id).map((l) => ({
-      id: String(l.id),
-      number: String(l.number),
-      principal: formatMinor(BigInt(l.principal as number), BOOK_SCALE),
-      annualRate: String(l.annual_rate),
-      term: Number(l.term),
-      method: String(l.method),
-      disbursementDate: String(l.disbursement_date),
-      maturityDate: String(l.maturity_date),
-      status: String(l.status),
-      outstandingPrincipal: formatMinor(BigInt(l.outstanding_principal as number), BOOK_SCALE),
-      oldestUnpaidDueDate: (l.oldest_unpaid_due_date as string | null) ?? null,
-      fiveCategory: String(l.five_category),
-    })),
-    applications: repo.applications(id).map((a) => ({
-      id: String(a.id),
-      number: String(a.number),
-      amount: formatMinor(BigInt(a.amount as number), BOOK_SCALE),
-      term: Number(a.term),
-      purpose: String(a.purpose),
-      state: String(a.state),
-      grade: (a.grade as string | null) ?? null,
-      createdAt: String(a.created_at),
-    })),
-    documents: repo.documents(id).map((d) => ({
-      id: String(d.id),
-      kind: String(d.kind),
-      fileName: String(d.file_name),
-      mimeType: String(d.mime_type),
-      sizeBytes: Number(d.size_bytes),
-      sha256: String(d.sha256),
-      uploadedAt: String(d.uploaded_at),
-    })),
+    customer: customerJson(customer),
+    contacts,
+    loans: loans.map((l) => ({ ...l, principal: formatMinor(l.principal, BOOK_SCALE), outstandingPrincipal: formatMinor(l.outstandingPrincipal, BOOK_SCALE) })),
+    applications: applications.map((a) => ({ ...a, amount: formatMinor(a.amount, BOOK_SCALE) })),
+    documents: documents.map((d) => ({ id: d.id, kind: d.kind, fileName: d.fileName, mimeType: d.mimeType, sizeBytes: d.sizeBytes, sha256: d.sha256, uploadedAt: d.uploadedAt })),
   };
 }
 
-export function searchCustomers(db: Db, query: string | undefined, cursor: number | undefined, limit: number) {
-  const repo = customerRepo(db);
+export async function searchCustomers(store: CustomerStore, query: string | undefined, cursor: number | undefined, limit: number) {
   const plan = query ? searchPlan(query) : null;
-  const rows = plan ? repo.search(plan.match, plan.nameContains ?? null, cursor ?? null, limit) : repo.page(cursor ?? null, limit);
-  return { items: rows.map(listJson), nextCursor: rows.length === limit ? (rows.at(-1) as CustomerListRow).rowid : null };
+  const items = plan ? await store.search(plan, cursor ?? null, limit) : await store.page(cursor ?? null, limit);
+  return { items: items.map(listJson), nextCursor: items.length === limit ? (items.at(-1) as CustomerListItem).cursor : null };
 }
 
 // Documents: kept beside the book by content hash; the database holds what they are and whose.
@@ -251,16 +201,16 @@ export function sniffType(bytes: Buffer): string | null {
 
 const documentPath = (dataDir: string, sha: string): string => join(dataDir, 'documents', sha.slice(0, 2), sha);
 
-export function addCustomerDocument(
-  db: Db,
+export async function addCustomerDocument(
+  store: CustomerStore,
   ids: IdSource,
   now: Date,
   dataDir: string,
   input: { customerId: string; kind: string; fileName: string; contentBase64: string },
   userId: string | null,
 ) {
-  if (!customerRepo(db).byId(input.customerId)) throw new SuanpanError('NOT_FOUND', 'customers.notFound', { id: input.customerId });
-  return storeDocument(db, ids, now, dataDir, { type: 'customer', id: input.customerId }, input, userId);
+  if (!(await store.byId(input.customerId))) throw new SuanpanError('NOT_FOUND', 'customers.notFound', { id: input.customerId });
+  return storeDocument(store, ids, now, dataDir, { type: 'customer', id: input.customerId }, input, userId);
 }
 
 /** Writes a file beside the book under its SHA-256 (once: the same bytes are the same file); returns the hash. */
@@ -278,8 +228,8 @@ export function keepFile(dataDir: string, bytes: Buffer): string {
 }
 
 /** Keeps a file beside the book by content hash and records whose it is (a customer's, an application's …). */
-export function storeDocument(
-  db: Db,
+export async function storeDocument(
+  store: Pick<CustomerStore, 'insertDocument'>,
   ids: IdSource,
   now: Date,
   dataDir: string,
@@ -293,26 +243,26 @@ export function storeDocument(
   if (!mime) throw new SuanpanError('VALIDATION', 'documents.type', { field: 'contentBase64', detected: bytes.length === 0 ? 'empty' : 'not a PDF or image' });
   const sha = keepFile(dataDir, bytes);
   const id = ids.next();
-  customerRepo(db).insertDocument({
+  await store.insertDocument({
     id,
-    owner_type: owner.type,
-    owner_id: owner.id,
+    ownerType: owner.type,
+    ownerId: owner.id,
     kind: input.kind,
-    file_name: input.fileName,
-    mime_type: mime,
-    size_bytes: bytes.length,
+    fileName: input.fileName,
+    mimeType: mime,
+    sizeBytes: bytes.length,
     sha256: sha,
-    uploaded_at: now.toISOString(),
-    uploaded_by: userId,
+    uploadedAt: now.toISOString(),
+    uploadedBy: userId,
   });
   return { id, sha256: sha, mimeType: mime, sizeBytes: bytes.length };
 }
 
-export function documentContent(db: Db, dataDir: string, id: string) {
-  const row = customerRepo(db).documentById(id);
-  if (!row) throw new SuanpanError('NOT_FOUND', 'documents.notFound', { id });
-  const bytes = readFileSync(documentPath(dataDir, String(row.sha256)));
+export async function documentContent(store: CustomerStore, dataDir: string, id: string) {
+  const doc = await store.documentById(id);
+  if (!doc) throw new SuanpanError('NOT_FOUND', 'documents.notFound', { id });
+  const bytes = readFileSync(documentPath(dataDir, doc.sha256));
   // The stored file must still be what was uploaded.
-  if (createHash('sha256').update(bytes).digest('hex') !== row.sha256) throw new SuanpanError('CONFLICT', 'documents.notFound', { id });
-  return { id, fileName: String(row.file_name), mimeType: String(row.mime_type), contentBase64: bytes.toString('base64') };
+  if (createHash('sha256').update(bytes).digest('hex') !== doc.sha256) throw new SuanpanError('CONFLICT', 'documents.notFound', { id });
+  return { id, fileName: doc.fileName, mimeType: doc.mimeType, contentBase64: bytes.toString('base64') };
 }

@@ -167,7 +167,7 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
       const code = people.creditCode(r);
       const tel = people.phone(r);
       customers.add(id, 'business', name, null, code, tel, people.address(r), null, null, null, null, people.personName(r), BigInt(Math.floor(50 + r() * 5000)) * 1_000_000n, 1 + Math.floor(r() * 20), onFile, onFile);
-      search.add(customerRowid, customerTokens({ name, phone: tel, creditCode: code }));
+      search.add(customerRowid, customerTokens({ name, phone: tel, creditCode: code }).join(' '));
     } else {
       let idn: { id: string; birth: string };
       const male = r() < 0.55;
@@ -178,7 +178,7 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
       const tel = people.phone(r);
       customers.add(id, 'individual', name, idn.id, null, tel, people.address(r), people.employer(r), BigInt(Math.floor(3 + r() * 40)) * 100_000n, idn.birth, male ? 'M' : 'F', null, null, null, onFile, onFile);
       birthOf = idn.birth;
-      search.add(customerRowid, customerTokens({ name, phone: tel, idNumber: idn.id }));
+      search.add(customerRowid, customerTokens({ name, phone: tel, idNumber: idn.id }).join(' '));
     }
     customerIds.push(id);
     customerBirths.push(business ? null : birthOf);

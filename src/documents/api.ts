@@ -1,3 +1,4 @@
+import { customerStore } from '../db/repos/customers';
 import { z } from 'zod';
 import { businessDateOf, method, requireBook, requireBookFiles, type ApiContext } from '../api/define';
 import { SuanpanError } from '../errors';
@@ -17,8 +18,8 @@ const running = new Map<string, { run: BatchRun; userId: string | null }>();
 async function issueNotice(ctx: ApiContext, prepared: PreparedNotice) {
   const { db, ids, dataDir } = requireBookFiles(ctx);
   if (!ctx.write) throw new SuanpanError('CONFLICT', 'book.notOpen');
-  const issued = await ctx.write(() => {
-    const r = recordNotice(db, ids, ctx.now(), dataDir, prepared, ctx.user?.userId ?? null);
+  const issued = await ctx.write(async (tx) => {
+    const r = await recordNotice(db, customerStore(tx), ids, ctx.now(), dataDir, prepared, ctx.user?.userId ?? null);
     ctx.audit?.({ entityType: prepared.owner.type, entityId: prepared.owner.id, summary: `${prepared.type} ${r.number} (${prepared.lang}) ${r.reused ? 'reprinted' : 'issued'}, check code ${r.contentHash}, sha256 ${r.sha256.slice(0, 16)}` });
     return r;
   });
@@ -36,8 +37,8 @@ export const documentsApi = {
       const lang = input.lang ?? ctx.lang;
       const prepared = await prepareLoanDocument(db, input.type, input.id, lang, businessDate(ctx));
       if (!ctx.write) throw new SuanpanError('CONFLICT', 'book.notOpen');
-      const issued = await ctx.write(() => {
-        const r = recordDocument(db, ids, ctx.now(), dataDir, prepared, ctx.user?.userId ?? null);
+      const issued = await ctx.write(async (tx) => {
+        const r = await recordDocument(db, customerStore(tx), ids, ctx.now(), dataDir, prepared, ctx.user?.userId ?? null);
         ctx.audit?.({ entityType: prepared.owner.type, entityId: prepared.owner.id, summary: `${input.type} ${r.number} (${lang}) ${r.reused ? 'reprinted' : 'issued'}, check code ${r.contentHash}, sha256 ${r.sha256.slice(0, 16)}` });
         return r;
       });

@@ -18,6 +18,7 @@ import { noticeRepo, RECEIPTED_KINDS, type OverdueLoanRow } from '../db/repos/no
 import { loadLoan } from '../servicing/store';
 import { overdueInBook, type OverdueLine } from '../servicing/kinds';
 import { storeDocument } from '../customers/service';
+import type { CustomerStore } from '../customers/store';
 import { addDays, daysBetween } from '../calendar';
 import { formatMinor, toChineseCapital } from '../money/amount';
 import { BOOK_SCALE } from '../money/money';
@@ -560,11 +561,11 @@ export async function prepareNotice(db: Db, loanId: string, kind: NoticeKind, la
  * Records a prepared receipt or letter (inside the caller's transaction). The same content in the
  * same language, issued again, is the document already issued: printing twice adds nothing.
  */
-export function recordNotice(db: Db, ids: IdSource, now: Date, dataDir: string, p: PreparedNotice, userId: string | null): Issued {
+export async function recordNotice(db: Db, files: Pick<CustomerStore, 'insertDocument'>, ids: IdSource, now: Date, dataDir: string, p: PreparedNotice, userId: string | null): Promise<Issued> {
   const repo = documentRepo(db);
   const same = repo.sameContent(p.owner.type, p.owner.id, p.type, p.lang, p.hash);
   if (same) return { id: same.id, documentId: same.document_id, number: same.number, contentHash: same.content_hash, sha256: same.sha256, sizeBytes: same.size_bytes, reused: true };
-  const stored = storeDocument(db, ids, now, dataDir, { type: 'loan', id: p.loanId }, { kind: p.type, fileName: `${p.number}-${p.lang}.pdf`, bytes: p.bytes }, userId);
+  const stored = await storeDocument(files, ids, now, dataDir, { type: 'loan', id: p.loanId }, { kind: p.type, fileName: `${p.number}-${p.lang}.pdf`, bytes: p.bytes }, userId);
   const id = ids.next();
   repo.insertIssued({
     id,

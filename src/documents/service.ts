@@ -10,6 +10,7 @@ import type { IdSource } from '../ids';
 import { applicationRepo } from '../db/repos/applications';
 import { documentRepo } from '../db/repos/documents';
 import { storeDocument } from '../customers/service';
+import type { CustomerStore } from '../customers/store';
 import { applicationContent, loanContent } from './content';
 import { contractPdf, disclosurePdf, schedulePdf, type LoanContent } from './loanDocuments';
 import { contentHash } from './pdf';
@@ -54,11 +55,11 @@ export interface Issued {
 }
 
 /** Records a prepared document (inside the caller's transaction). */
-export function recordDocument(db: Db, ids: IdSource, now: Date, dataDir: string, p: Prepared, userId: string | null): Issued {
+export async function recordDocument(db: Db, files: Pick<CustomerStore, 'insertDocument'>, ids: IdSource, now: Date, dataDir: string, p: Prepared, userId: string | null): Promise<Issued> {
   const repo = documentRepo(db);
   const same = repo.sameContent(p.owner.type, p.owner.id, p.type, p.lang, p.hash);
   if (same) return { id: same.id, documentId: same.document_id, number: same.number, contentHash: same.content_hash, sha256: same.sha256, sizeBytes: same.size_bytes, reused: true };
-  const stored = storeDocument(db, ids, now, dataDir, p.owner, { kind: p.type, fileName: `${p.content.number}-${p.type}-${p.lang}.pdf`, bytes: p.bytes }, userId);
+  const stored = await storeDocument(files, ids, now, dataDir, p.owner, { kind: p.type, fileName: `${p.content.number}-${p.type}-${p.lang}.pdf`, bytes: p.bytes }, userId);
   const id = ids.next();
   repo.insertIssued({
     id,

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { businessDateOf, method, requireBook, requireBookFiles, type ApiContext } from '../api/define';
+import { businessDateOf, method, requireBook, requireBookFiles, storeScope, type ApiContext } from '../api/define';
 import { SuanpanError } from '../errors';
 import { applicationRepo } from '../db/repos/applications';
 import { storeDocument } from '../customers/service';
+import { customerStore } from '../db/repos/customers';
 import { checkCreditCode, checkIdNumber, checkPhone } from '../customers/intake';
 import { dateText, wholeNumber } from '../validation';
 import { scoreFile } from './batch';
@@ -86,14 +87,14 @@ export const originationApi = {
     input: z.strictObject({ applicationId, kind: z.enum(DOCUMENT_KINDS), fileName: z.string().trim().min(1).max(200), contentBase64: z.string().max(14_000_000) }),
     permission: 'applications.write',
     mutating: true,
-    handler: (input, ctx) => {
+    handler: async (input, ctx) => {
       const { db, ids, dataDir } = requireBookFiles(ctx);
       const row = applicationRepo(db).byId(input.applicationId);
       if (!row) throw new SuanpanError('NOT_FOUND', 'applications.notFound', { id: input.applicationId });
       if (!['draft', 'returned', 'submitted', 'screened', 'scored', 'review'].includes(row.state)) {
         throw new SuanpanError('CONFLICT', 'applications.state', { number: row.number, state: row.state, expected: 'draft / returned / review' });
       }
-      const result = storeDocument(db, ids, ctx.now(), dataDir, { type: 'application', id: row.id }, input, actor(ctx).userId);
+      const result = await storeDocument(customerStore(storeScope(ctx)), ids, ctx.now(), dataDir, { type: 'application', id: row.id }, input, actor(ctx).userId);
       ctx.audit?.({ entityType: 'application', entityId: row.id, summary: `document ${input.fileName} (${input.kind}) attached to ${row.number}` });
       return result;
     },

@@ -12,6 +12,8 @@ import Database from 'better-sqlite3';
 import { openBook } from '../../src/book';
 import { buildDemoBook, DEMO_PASSWORD } from '../../src/demo/book';
 import { searchCustomers } from '../../src/customers/service';
+import { customerStore } from '../../src/db/repos/customers';
+import { kyselyOf } from '../../src/db/kysely';
 import { seededRandom, ulidSource } from '../../src/ids';
 import { callApi, DESK_PERMISSIONS } from '../../src/api';
 import { signIn } from '../../src/identity/service';
@@ -68,12 +70,13 @@ export async function benchBook(): Promise<string[]> {
         queries.push(p.phone.slice(start, start + 4));
       } else queries.push(p.id_number);
     }
-    for (const q of queries.slice(0, 20)) searchCustomers(db, q, undefined, 50); // warm the cache
+    const customers = customerStore(kyselyOf(db));
+    for (const q of queries.slice(0, 20)) await searchCustomers(customers, q, undefined, 50); // warm the cache
     const times: number[] = [];
     let found = 0;
     for (const q of queries) {
       const s = performance.now();
-      found += searchCustomers(db, q, undefined, 50).items.length > 0 ? 1 : 0;
+      found += (await searchCustomers(customers, q, undefined, 50)).items.length > 0 ? 1 : 0;
       times.push(performance.now() - s);
     }
     times.sort((a, b) => a - b);

@@ -8,7 +8,9 @@ import { openDatabase } from '../../src/db/connection';
 import { checksum, migrate } from '../../src/db/migrate';
 import { MIGRATIONS } from '../../src/db/migrations';
 import { backupBook, restoreBook } from '../../src/db/backup';
-import { CUSTOMER_SQL } from '../../src/db/repos/customers';
+import { customerQueries } from '../../src/db/repos/customers';
+import { customerSearchQueries } from '../../src/db/sqlite/customerSearch';
+import { kyselyOf } from '../../src/db/kysely';
 import { APPLICATION_SQL } from '../../src/db/repos/applications';
 import { SuanpanError } from '../../src/errors';
 import { callApi } from '../../src/api';
@@ -157,20 +159,22 @@ describe('backup and restore', () => {
 describe('reads used by screens are paged and indexed', () => {
   it('no full table scan in any screen query plan', async () => {
     const book = await freshBook();
-    const screenQueries: [string, string, unknown[]][] = [
-      ['customers first page', CUSTOMER_SQL.page, [Number.MAX_SAFE_INTEGER, 50]],
-      ['customers next page', CUSTOMER_SQL.page, [100, 50]],
-      ['customer by id', CUSTOMER_SQL.byId, ['x']],
-      ['customer by ID number', CUSTOMER_SQL.byIdNumber, ['x']],
-      ['customer contacts', CUSTOMER_SQL.contacts, ['x']],
-      ['customer loans', CUSTOMER_SQL.loans, ['x']],
-      ['customer applications', CUSTOMER_SQL.applications, ['x']],
-      ['customer documents', CUSTOMER_SQL.documents, ['x']],
+    const q = kyselyOf(book.db);
+    const built: [string, { sql: string; parameters: readonly unknown[] }][] = [
+      ['customers first page', customerSearchQueries.page(null, 50).compile(q)],
+      ['customers next page', customerSearchQueries.page(100, 50).compile(q)],
+      ['customer by id', customerQueries.byId(q, 'x').compile()],
+      ['customer by ID number', customerQueries.byIdNumber(q, 'x').compile()],
+      ['customer contacts', customerQueries.contacts(q, 'x').compile()],
+      ['customer loans', customerQueries.loans(q, 'x').compile()],
+      ['customer applications', customerQueries.applications(q, 'x').compile()],
+      ['customer documents', customerQueries.documents(q, 'x').compile()],
     ];
+    const screenQueries = built.map(([label, c]) => [label, c.sql, [...c.parameters]] as [string, string, unknown[]]);
     for (const [label, sql, params] of screenQueries) {
       const plan = (book.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
       for (const step of plan) expect(step, `${label}: ${plan.join(' / ')}`).not.toMatch(/^SCAN (?!.*VIRTUAL TABLE)/);
-      expect(sql, `${label} is paged or keyed`).toMatch(/LIMIT|WHERE .*= \?/s);
+      expect(sql, `${label} is paged or keyed`).toMatch(/LIMIT|WHERE .*= \?/is);
     }
     // The application queue, each way in, and the application page's reads.
     const page = { state: 'review', officer: 'u', grade: 'B', waitedSince: '9999', afterAt: '', afterId: '', limit: 50 };
@@ -192,7 +196,8 @@ describe('reads used by screens are paged and indexed', () => {
       for (const step of plan) expect(step, `${label}: ${plan.join(' / ')}`).not.toMatch(/^SCAN (?!.*VIRTUAL TABLE)/);
       expect(sql, `${label} is paged or keyed`).toMatch(/LIMIT|WHERE .*= [?@]/s);
     }
-    const search = (book.db.prepare(`EXPLAIN QUERY PLAN ${CUSTOMER_SQL.search}`).all({ match: '"n王"', contains: null, before: 1e9, limit: 50 }) as { detail: string }[]).map((r) => r.detail);
+    const searched = customerSearchQueries.search({ terms: [{ token: 'n王', prefix: false }], join: 'all' }, null, 50).compile(q);
+    const search = (book.db.prepare(`EXPLAIN QUERY PLAN ${searched.sql}`).all(...searched.parameters) as { detail: string }[]).map((r) => r.detail);
     expect(search.join(' / ')).toMatch(/VIRTUAL TABLE INDEX/);
     expect(search.join(' / ')).not.toMatch(/SCAN c\b/);
     book.close();

@@ -1,6 +1,11 @@
-/** SQL for customers, their contacts and documents, and the customer search index. */
+/** SQL for customers, their contacts and documents; the search index is the dialect's (sqlite/customerSearch.ts). */
+import type { Selectable } from 'kysely';
 import type { Db } from '../connection';
 import { prepared } from '../statements';
+import type { Q } from '../kysely';
+import type { BookSchema } from '../schema';
+import type { Customer, CustomerFields, CustomerStore, StoredDocument } from '../../customers/store';
+import { customerSearch } from '../sqlite/customerSearch';
 
 export interface CustomerRow {
   rowid: number;
@@ -24,70 +29,182 @@ export interface CustomerRow {
   created_by: string | null;
 }
 
-export type CustomerListRow = Pick<CustomerRow, 'rowid' | 'id' | 'kind' | 'name' | 'id_number' | 'credit_code' | 'phone' | 'created_at'>;
-
-const LIST_COLUMNS = 'c.rowid AS rowid, c.id, c.kind, c.name, c.id_number, c.credit_code, c.phone, c.created_at';
-
-export const CUSTOMER_SQL = {
-  insert: `INSERT INTO customers (id, kind, name, id_number, credit_code, phone, address, employer, monthly_income, birth_date, gender,
-      legal_representative, annual_revenue, years_in_business, credit_code_override, created_at, updated_at, created_by)
-    VALUES (@id, @kind, @name, @id_number, @credit_code, @phone, @address, @employer, @monthly_income, @birth_date, @gender,
-      @legal_representative, @annual_revenue, @years_in_business, @credit_code_override, @created_at, @created_at, @created_by)`,
-  update: `UPDATE customers SET name = @name, id_number = @id_number, credit_code = @credit_code, phone = @phone, address = @address,
-      employer = @employer, monthly_income = @monthly_income, birth_date = @birth_date, gender = @gender,
-      legal_representative = @legal_representative, annual_revenue = @annual_revenue, years_in_business = @years_in_business,
-      credit_code_override = @credit_code_override, updated_at = @updated_at
-    WHERE id = @id`,
-  // SQLite dialect: the FTS5 search index, keyed by the customer's rowid.
-  indexInsert: `INSERT INTO customer_search (rowid, tokens) VALUES (?, ?)`,
-  indexDelete: `DELETE FROM customer_search WHERE rowid = ?`,
+/**
+ * Statements for modules that still read customers on the synchronous connection (origination and
+ * documents); they move to the store below with those modules.
+ */
+const CUSTOMER_SQL = {
   byId: `SELECT rowid, * FROM customers WHERE id = ?`,
   byIdNumber: `SELECT rowid, * FROM customers WHERE id_number = ?`,
-  byCreditCode: `SELECT rowid, * FROM customers WHERE credit_code = ?`,
-  page: `SELECT ${LIST_COLUMNS} FROM customers c WHERE c.rowid < ? ORDER BY c.rowid DESC LIMIT ?`,
-  search: `SELECT ${LIST_COLUMNS} FROM customer_search s JOIN customers c ON c.rowid = s.rowid
-    WHERE customer_search MATCH @match AND s.rowid < @before AND (@contains IS NULL OR instr(c.name, @contains) > 0)
-    ORDER BY s.rowid DESC LIMIT @limit`,
-  contacts: `SELECT id, name, relation, phone, created_at FROM customer_contacts WHERE customer_id = ? ORDER BY created_at LIMIT 50`,
-  loans: `SELECT id, number, principal, annual_rate, term, method, disbursement_date, maturity_date, status, outstanding_principal,
-      oldest_unpaid_due_date, five_category
-    FROM loans WHERE customer_id = ? ORDER BY disbursement_date DESC LIMIT 100`,
-  applications: `SELECT id, number, amount, term, purpose, state, grade, created_at FROM applications WHERE customer_id = ? ORDER BY created_at DESC LIMIT 100`,
-  documents: `SELECT id, kind, file_name, mime_type, size_bytes, sha256, uploaded_at FROM documents
-    WHERE owner_type = 'customer' AND owner_id = ? ORDER BY uploaded_at DESC LIMIT 100`,
   insertDocument: `INSERT INTO documents (id, owner_type, owner_id, kind, file_name, mime_type, size_bytes, sha256, uploaded_at, uploaded_by)
     VALUES (@id, @owner_type, @owner_id, @kind, @file_name, @mime_type, @size_bytes, @sha256, @uploaded_at, @uploaded_by)`,
-  documentById: `SELECT * FROM documents WHERE id = ?`,
 } as const;
-
-export type NewCustomerRow = Omit<CustomerRow, 'rowid' | 'updated_at'>;
 
 export function customerRepo(db: Db) {
   const s = prepared(db, CUSTOMER_SQL);
   return {
-    insert(row: NewCustomerRow, tokens: string): number {
-      const info = s.insert.run(row);
-      const rowid = Number(info.lastInsertRowid);
-      s.indexInsert.run(rowid, tokens);
-      return rowid;
-    },
-    update(row: Omit<NewCustomerRow, 'kind' | 'created_at' | 'created_by'> & { updated_at: string }, rowid: number, tokens: string): void {
-      s.update.run(row);
-      s.indexDelete.run(rowid);
-      s.indexInsert.run(rowid, tokens);
-    },
     byId: (id: string) => s.byId.get(id) as CustomerRow | undefined,
     byIdNumber: (idNumber: string) => s.byIdNumber.get(idNumber) as CustomerRow | undefined,
-    byCreditCode: (code: string) => s.byCreditCode.get(code) as CustomerRow | undefined,
-    // The first page starts below the largest rowid, so every page is a keyed range read.
-    page: (before: number | null, limit: number) => s.page.all(before ?? Number.MAX_SAFE_INTEGER, limit) as CustomerListRow[],
-    search: (match: string, contains: string | null, before: number | null, limit: number) =>
-      s.search.all({ match, contains, before: before ?? Number.MAX_SAFE_INTEGER, limit }) as CustomerListRow[],
-    contacts: (id: string) => s.contacts.all(id) as { id: string; name: string; relation: string; phone: string | null; created_at: string }[],
-    loans: (id: string) => s.loans.all(id) as Record<string, unknown>[],
-    applications: (id: string) => s.applications.all(id) as Record<string, unknown>[],
-    documents: (id: string) => s.documents.all(id) as Record<string, unknown>[],
     insertDocument: (row: Record<string, unknown>) => void s.insertDocument.run(row),
-    documentById: (id: string) => s.documentById.get(id) as Record<string, unknown> | undefined,
+  };
+}
+
+/** The queries behind the customer store, as built statements (the plan test reads them). */
+export const customerQueries = {
+  byId: (q: Q, id: string) => q.selectFrom('customers').selectAll().where('id', '=', id),
+  byIdNumber: (q: Q, idNumber: string) => q.selectFrom('customers').selectAll().where('id_number', '=', idNumber),
+  byCreditCode: (q: Q, code: string) => q.selectFrom('customers').selectAll().where('credit_code', '=', code),
+  contacts: (q: Q, customerId: string) =>
+    q.selectFrom('customer_contacts').select(['id', 'name', 'relation', 'phone']).where('customer_id', '=', customerId).orderBy('created_at').limit(50),
+  loans: (q: Q, customerId: string) =>
+    q
+      .selectFrom('loans')
+      .select(['id', 'number', 'principal', 'annual_rate', 'term', 'method', 'disbursement_date', 'maturity_date', 'status', 'outstanding_principal', 'oldest_unpaid_due_date', 'five_category'])
+      .where('customer_id', '=', customerId)
+      .orderBy('disbursement_date', 'desc')
+      .limit(100),
+  applications: (q: Q, customerId: string) =>
+    q
+      .selectFrom('applications')
+      .select(['id', 'number', 'amount', 'term', 'purpose', 'state', 'grade', 'created_at'])
+      .where('customer_id', '=', customerId)
+      .orderBy('created_at', 'desc')
+      .limit(100),
+  documents: (q: Q, customerId: string) =>
+    q.selectFrom('documents').selectAll().where('owner_type', '=', 'customer').where('owner_id', '=', customerId).orderBy('uploaded_at', 'desc').limit(100),
+  documentById: (q: Q, id: string) => q.selectFrom('documents').selectAll().where('id', '=', id),
+};
+
+type CustomerTableRow = Selectable<BookSchema['customers']>;
+type DocumentTableRow = Selectable<BookSchema['documents']>;
+
+const toCustomer = (r: CustomerTableRow): Customer => ({
+  id: r.id,
+  kind: r.kind as Customer['kind'],
+  name: r.name,
+  idNumber: r.id_number,
+  creditCode: r.credit_code,
+  phone: r.phone,
+  address: r.address,
+  employer: r.employer,
+  monthlyIncome: r.monthly_income,
+  birthDate: r.birth_date,
+  gender: r.gender as Customer['gender'],
+  legalRepresentative: r.legal_representative,
+  annualRevenue: r.annual_revenue,
+  yearsInBusiness: r.years_in_business,
+  creditCodeOverride: r.credit_code_override,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  createdBy: r.created_by,
+});
+
+const toDocument = (r: DocumentTableRow): StoredDocument => ({
+  id: r.id,
+  ownerType: r.owner_type,
+  ownerId: r.owner_id,
+  kind: r.kind,
+  fileName: r.file_name,
+  mimeType: r.mime_type,
+  sizeBytes: r.size_bytes,
+  sha256: r.sha256,
+  uploadedAt: r.uploaded_at,
+  uploadedBy: r.uploaded_by,
+});
+
+const columnsOf = (f: Omit<CustomerFields, 'kind'>) => ({
+  name: f.name,
+  id_number: f.idNumber,
+  credit_code: f.creditCode,
+  phone: f.phone,
+  address: f.address,
+  employer: f.employer,
+  monthly_income: f.monthlyIncome,
+  birth_date: f.birthDate,
+  gender: f.gender,
+  legal_representative: f.legalRepresentative,
+  annual_revenue: f.annualRevenue,
+  years_in_business: f.yearsInBusiness,
+  credit_code_override: f.creditCodeOverride,
+});
+
+/** Customers on the book behind `q` (the book, or a unit of work's transaction). */
+export function customerStore(q: Q): CustomerStore {
+  const search = customerSearch(q);
+  return {
+    async insert(c, tokens) {
+      await q
+        .insertInto('customers')
+        .values({ id: c.id, kind: c.kind, ...columnsOf(c), created_at: c.createdAt, updated_at: c.updatedAt, created_by: c.createdBy })
+        .execute();
+      await search.index(c.id, tokens);
+    },
+    async update(id, fields, updatedAt, tokens) {
+      await q.updateTable('customers').set({ ...columnsOf(fields), updated_at: updatedAt }).where('id', '=', id).execute();
+      await search.reindex(id, tokens);
+    },
+    byId: async (id) => {
+      const r = await customerQueries.byId(q, id).executeTakeFirst();
+      return r && toCustomer(r);
+    },
+    byIdNumber: async (idNumber) => {
+      const r = await customerQueries.byIdNumber(q, idNumber).executeTakeFirst();
+      return r && toCustomer(r);
+    },
+    byCreditCode: async (code) => {
+      const r = await customerQueries.byCreditCode(q, code).executeTakeFirst();
+      return r && toCustomer(r);
+    },
+    page: search.page,
+    search: search.search,
+    contacts: (customerId) => customerQueries.contacts(q, customerId).execute(),
+    loans: async (customerId) =>
+      (await customerQueries.loans(q, customerId).execute()).map((l) => ({
+        id: l.id,
+        number: l.number,
+        principal: l.principal,
+        annualRate: l.annual_rate,
+        term: l.term,
+        method: l.method,
+        disbursementDate: l.disbursement_date,
+        maturityDate: l.maturity_date,
+        status: l.status,
+        outstandingPrincipal: l.outstanding_principal,
+        oldestUnpaidDueDate: l.oldest_unpaid_due_date,
+        fiveCategory: l.five_category,
+      })),
+    applications: async (customerId) =>
+      (await customerQueries.applications(q, customerId).execute()).map((a) => ({
+        id: a.id,
+        number: a.number,
+        amount: a.amount,
+        term: a.term,
+        purpose: a.purpose,
+        state: a.state,
+        grade: a.grade,
+        createdAt: a.created_at,
+      })),
+    documents: async (customerId) => (await customerQueries.documents(q, customerId).execute()).map(toDocument),
+    async insertDocument(d) {
+      await q
+        .insertInto('documents')
+        .values({
+          id: d.id,
+          owner_type: d.ownerType,
+          owner_id: d.ownerId,
+          kind: d.kind,
+          file_name: d.fileName,
+          mime_type: d.mimeType,
+          size_bytes: d.sizeBytes,
+          sha256: d.sha256,
+          uploaded_at: d.uploadedAt,
+          uploaded_by: d.uploadedBy,
+        })
+        .execute();
+    },
+    documentById: async (id) => {
+      const r = await customerQueries.documentById(q, id).executeTakeFirst();
+      return r && toDocument(r);
+    },
   };
 }
