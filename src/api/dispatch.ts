@@ -7,8 +7,8 @@ import { SuanpanError, type Details, type ErrorCode, type MessageKey } from '../
 import { parseInput } from '../validation';
 import { principalName, type ApiContext, type AuditNote, type MethodDef } from './define';
 import type { Db } from '../db/connection';
-import { auditStore } from '../db/repos/identity';
-import { unitOfWork, type Q } from '../db/kysely';
+import { auditStore, identityStore } from '../db/repos/identity';
+import { kyselyOf, unitOfWork, type Q } from '../db/kysely';
 import { bookHealth } from '../db/health';
 import { permissionsOf, resolveSession } from '../identity/service';
 import type { z } from 'zod';
@@ -86,7 +86,7 @@ export async function dispatch(
     let permissions = ctx.permissions;
     let user = ctx.user;
     if (ctx.sessionToken && ctx.db) {
-      user = resolveSession(ctx.db, ctx.sessionToken, ctx.now()) ?? undefined;
+      user = (await resolveSession(identityStore(kyselyOf(ctx.db)), ctx.sessionToken, ctx.now())) ?? undefined;
       if (!user) {
         if (!ctx.permissions.has(def.permission)) throw new SuanpanError('FORBIDDEN', 'auth.sessionExpired');
       } else {

@@ -17,7 +17,7 @@ import { capRateOn } from '../servicing/store';
 import { divRound } from '../money/rounding';
 import { seededRandom } from '../ids';
 import { customerTokens } from '../customers/search';
-import { createUser } from '../identity/service';
+import { hashPassword } from '../identity/passwords';
 import type { Role } from '../identity/roles';
 import * as people from './people';
 import { DEFAULT_SCORECARD } from '../scoring/default';
@@ -102,7 +102,9 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
   if (options.staff) {
     const ids = { next: newId };
     for (const s of DEMO_STAFF) {
-      if (!identity.userByUsername(s.username)) createUser(db, ids, new Date(at), { ...s, password: DEMO_PASSWORD });
+      if (identity.userByUsername(s.username)) continue;
+      const { hash, salt } = hashPassword(DEMO_PASSWORD);
+      identity.insertUser({ id: ids.next(), username: s.username, display_name: s.displayName, role_id: s.role, password_hash: hash, password_salt: salt, created_at: at });
     }
   }
   const repo = demoRepo(db);

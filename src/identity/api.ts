@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { method, requireBook } from '../api/define';
-import { identityRepo } from '../db/repos/identity';
+import { method, requireBook, storeScope } from '../api/define';
+import { identityStore } from '../db/repos/identity';
 import { oneOf, wholeNumber } from '../validation';
 import { ROLE_NAMES, ROLES } from './roles';
 import { createUser, needsSetup, recorderOf, setUpFirstAdmin, signIn, signOut } from './service';
@@ -23,9 +23,9 @@ export const identityApi = {
     input: z.strictObject({}),
     permission: 'session.open',
     mutating: false,
-    handler: (_input, ctx) => {
-      const { db } = requireBook(ctx);
-      return { needsSetup: needsSetup(db), user: ctx.user ?? null, permissions: [...ctx.permissions].sort(), businessDate: identityRepo(db).businessDate() };
+    handler: async (_input, ctx) => {
+      const store = identityStore(storeScope(ctx));
+      return { needsSetup: await needsSetup(store), user: ctx.user ?? null, permissions: [...ctx.permissions].sort(), businessDate: await store.businessDate() };
     },
   }),
   'auth/setup': method({
@@ -38,8 +38,8 @@ export const identityApi = {
     handler: async (input, ctx) => {
       const { db, ids } = requireBook(ctx);
       if (!ctx.write) throw new SuanpanError('CONFLICT', 'book.notOpen');
-      const { id } = await ctx.write(() => {
-        const created = setUpFirstAdmin(db, ids, ctx.now(), input);
+      const { id } = await ctx.write(async (tx) => {
+        const created = await setUpFirstAdmin(identityStore(tx), ids, ctx.now(), input);
         // Even an empty book starts with the standard products, so the first application can be taken.
         insertStandardProducts(db, ctx.now().toISOString());
         ctx.audit?.({ entityType: 'user', entityId: created.id, as: { userId: created.id, username: input.username }, summary: `first administrator ${input.username} created` });
@@ -48,7 +48,7 @@ export const identityApi = {
       const as = { userId: id, username: input.username };
       if (input.book === 'demo') {
         ctx.writable?.();
-        const summary = buildDemoBook(db, { loans: DEMO_FIRST_RUN_LOANS, seed: 2025, businessDate: identityRepo(db).businessDate() ?? isoDay(ctx.now()), staff: true });
+        const summary = buildDemoBook(db, { loans: DEMO_FIRST_RUN_LOANS, seed: 2025, businessDate: (await identityStore(storeScope(ctx)).businessDate()) ?? isoDay(ctx.now()), staff: true });
         await recorderOf(ctx)({ entityType: 'book', as, summary: `demo book: ${summary.loans} loans, ${summary.customers} customers` }, () => {});
       }
       return { id, demoStaff: input.book === 'demo' ? DEMO_STAFF.map((s) => ({ username: s.username, role: s.role })) : [] };
@@ -70,10 +70,9 @@ export const identityApi = {
     input: z.strictObject({}),
     permission: 'session.open',
     mutating: true,
-    handler: (_input, ctx) => {
-      const { db } = requireBook(ctx);
+    handler: async (_input, ctx) => {
       if (!ctx.user) return { ok: true }; // nobody signed in: nothing to end
-      signOut(db, ctx.user.sessionId, ctx.now());
+      await signOut(identityStore(storeScope(ctx)), ctx.user.sessionId, ctx.now());
       ctx.audit?.({ entityType: 'user', entityId: ctx.user.userId, summary: 'signed out' });
       return { ok: true };
     },
@@ -83,21 +82,24 @@ export const identityApi = {
     input: z.strictObject({ offset: wholeNumber(0, 1_000_000).optional(), limit: wholeNumber(1, 200).optional() }),
     permission: 'users.read',
     mutating: false,
-    handler: (input, ctx) => {
-      const { db } = requireBook(ctx);
-      return identityRepo(db)
-        .listUsers(input.limit ?? 50, input.offset ?? 0)
-        .map((u) => ({ id: u.id, username: u.username, displayName: u.display_name, role: u.role_id, active: u.active === 1, lockedUntil: u.locked_until }));
-    },
+    handler: async (input, ctx) =>
+      (await identityStore(storeScope(ctx)).listUsers(input.limit ?? 50, input.offset ?? 0)).map((u) => ({
+        id: u.id,
+        username: u.username,
+        displayName: u.displayName,
+        role: u.role,
+        active: u.active,
+        lockedUntil: u.lockedUntil,
+      })),
   }),
   'users/create': method({
     summary: 'Adds a user with a role',
     input: z.strictObject({ username, displayName, password, role: oneOf(ROLES) }),
     permission: 'users.manage',
     mutating: true,
-    handler: (input, ctx) => {
-      const { db, ids } = requireBook(ctx);
-      const { id } = createUser(db, ids, ctx.now(), input);
+    handler: async (input, ctx) => {
+      const { ids } = requireBook(ctx);
+      const { id } = await createUser(identityStore(storeScope(ctx)), ids, ctx.now(), input);
       ctx.audit?.({ entityType: 'user', entityId: id, summary: `user ${input.username} created as ${ROLE_NAMES[input.role].en}` });
       return { id };
     },

@@ -5,7 +5,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { SuanpanError } from '../errors';
 import type { Db } from '../db/connection';
-import { identityRepo } from '../db/repos/identity';
+import { identityRepo, identityStore } from '../db/repos/identity';
+import { kyselyOf, type Q } from '../db/kysely';
+import type { IdentityStore } from './store';
 import type { IdSource } from '../ids';
 import type { ApiContext, AuditNote, Permission, SessionUser } from '../api/define';
 import { writeWithAudit } from '../api/dispatch';
@@ -46,30 +48,21 @@ export interface NewUser {
   role: Role;
 }
 
-export function createUser(db: Db, ids: IdSource, now: Date, user: NewUser): { id: string } {
-  const repo = identityRepo(db);
+export async function createUser(store: IdentityStore, ids: IdSource, now: Date, user: NewUser): Promise<{ id: string }> {
   checkPassword(user.password);
-  if (repo.userByUsername(user.username)) throw new SuanpanError('CONFLICT', 'auth.usernameTaken', { field: 'username', username: user.username });
+  if (await store.userByUsername(user.username)) throw new SuanpanError('CONFLICT', 'auth.usernameTaken', { field: 'username', username: user.username });
   const { hash, salt } = hashPassword(user.password);
   const id = ids.next();
-  repo.insertUser({
-    id,
-    username: user.username,
-    display_name: user.displayName,
-    role_id: user.role,
-    password_hash: hash,
-    password_salt: salt,
-    created_at: now.toISOString(),
-  });
+  await store.insertUser({ id, username: user.username, displayName: user.displayName, role: user.role, passwordHash: hash, passwordSalt: salt, createdAt: now.toISOString() });
   return { id };
 }
 
-export const needsSetup = (db: Db): boolean => identityRepo(db).countUsers() === 0;
+export const needsSetup = async (store: IdentityStore): Promise<boolean> => (await store.countUsers()) === 0;
 
 /** The first administrator, allowed only while the book has no users at all. */
-export function setUpFirstAdmin(db: Db, ids: IdSource, now: Date, admin: Omit<NewUser, 'role'>): { id: string } {
-  if (!needsSetup(db)) throw new SuanpanError('CONFLICT', 'auth.alreadySetUp');
-  return createUser(db, ids, now, { ...admin, role: 'admin' });
+export async function setUpFirstAdmin(store: IdentityStore, ids: IdSource, now: Date, admin: Omit<NewUser, 'role'>): Promise<{ id: string }> {
+  if (!(await needsSetup(store))) throw new SuanpanError('CONFLICT', 'auth.alreadySetUp');
+  return createUser(store, ids, now, { ...admin, role: 'admin' });
 }
 
 export interface SignedIn {
@@ -78,13 +71,13 @@ export interface SignedIn {
 }
 
 /** Writes a change with its audit row: the dispatcher's `write` and `audit` of the call. */
-export type Recorder = (note: AuditNote, change: () => void) => Promise<void>;
+export type Recorder = (note: AuditNote, change: (tx: Q) => unknown) => Promise<void>;
 
 /** The recorder of a call's context (the dispatcher's transaction with its audit row). */
 export const recorderOf = (ctx: Pick<ApiContext, 'write' | 'audit'>): Recorder => async (note, change) => {
   if (!ctx.write) throw new SuanpanError('CONFLICT', 'book.notOpen');
-  await ctx.write(() => {
-    change();
+  await ctx.write(async (tx) => {
+    await change(tx);
     ctx.audit?.(note);
   });
 };
@@ -92,8 +85,8 @@ export const recorderOf = (ctx: Pick<ApiContext, 'write' | 'audit'>): Recorder =
 /** For callers with no api call around them (test set-up, benchmarks): the dispatcher's writer, on its own. */
 const standalone = (db: Db, now: Date, name: string): Recorder => async (note, change) => {
   const call: ApiContext = { lang: 'en', permissions: new Set(), now: () => now, emit: () => {} };
-  await writeWithAudit(db, call, name, () => {
-    change();
+  await writeWithAudit(db, call, name, async (tx) => {
+    await change(tx);
     call.audit?.(note);
   });
 };
@@ -110,51 +103,52 @@ export async function signIn(
   password: string,
   record: Recorder = standalone(db, now, 'auth/signIn'),
 ): Promise<SignedIn> {
-  const repo = identityRepo(db);
+  // Reads on the book; each change is written through `record`, in a unit of work of its own.
+  const repo = identityStore(kyselyOf(db));
   const at = now.toISOString();
-  const user = repo.userByUsername(username);
+  const user = await repo.userByUsername(username);
   if (!user) {
     // Spend the same time as a real check, so a guesser cannot tell which user names exist.
     verifyPassword(password, '00', '00'.repeat(64));
     throw new SuanpanError('FORBIDDEN', 'auth.badCredentials');
   }
-  if (user.locked_until && user.locked_until > at) {
-    throw new SuanpanError('FORBIDDEN', 'auth.locked', { until: user.locked_until.slice(0, 16).replace('T', ' ') });
+  if (user.lockedUntil && user.lockedUntil > at) {
+    throw new SuanpanError('FORBIDDEN', 'auth.locked', { until: user.lockedUntil.slice(0, 16).replace('T', ' ') });
   }
   if (!user.active) throw new SuanpanError('FORBIDDEN', 'auth.inactive');
-  if (!verifyPassword(password, user.password_salt, user.password_hash)) {
-    const attempts = user.failed_attempts + 1;
+  if (!verifyPassword(password, user.passwordSalt, user.passwordHash)) {
+    const attempts = user.failedAttempts + 1;
     const lockedUntil = attempts >= SECURITY.maxFailedAttempts ? new Date(now.getTime() + SECURITY.lockMinutes * 60_000).toISOString() : null;
     const as = { userId: user.id, username: user.username };
-    await record({ entityType: 'user', entityId: user.id, as, summary: lockedUntil ? `sign-in failed ${attempts} times; locked` : `sign-in failed (${attempts})` }, () =>
-      repo.recordFailure(user.id, lockedUntil, at));
+    await record({ entityType: 'user', entityId: user.id, as, summary: lockedUntil ? `sign-in failed ${attempts} times; locked` : `sign-in failed (${attempts})` }, (tx) =>
+      identityStore(tx).recordFailure(user.id, lockedUntil, at));
     if (lockedUntil) throw new SuanpanError('FORBIDDEN', 'auth.locked', { until: lockedUntil.slice(0, 16).replace('T', ' ') });
     throw new SuanpanError('FORBIDDEN', 'auth.badCredentials');
   }
   const token = randomBytes(32).toString('hex');
   const sessionId = ids.next();
-  await record({ entityType: 'user', entityId: user.id, as: { userId: user.id, username: user.username }, summary: 'signed in' }, () => {
-    repo.recordSuccess(user.id, at);
-    repo.insertSession(sessionId, tokenHash(token), user.id, at);
+  await record({ entityType: 'user', entityId: user.id, as: { userId: user.id, username: user.username }, summary: 'signed in' }, async (tx) => {
+    const store = identityStore(tx);
+    await store.recordSuccess(user.id, at);
+    await store.insertSession(sessionId, tokenHash(token), user.id, at);
   });
-  return { token, user: { sessionId, userId: user.id, username: user.username, displayName: user.display_name, role: user.role_id } };
+  return { token, user: { sessionId, userId: user.id, username: user.username, displayName: user.displayName, role: user.role } };
 }
 
 /** The user behind a session token, or null when the session has ended or sat idle too long. */
-export function resolveSession(db: Db, token: string, now: Date): SessionUser | null {
-  const repo = identityRepo(db);
-  const row = repo.sessionByToken(tokenHash(token));
-  if (!row || row.ended_at || !row.active) return null;
-  const idleMs = now.getTime() - Date.parse(row.last_seen_at);
+export async function resolveSession(store: IdentityStore, token: string, now: Date): Promise<SessionUser | null> {
+  const session = await store.sessionByToken(tokenHash(token));
+  if (!session || session.endedAt || !session.active) return null;
+  const idleMs = now.getTime() - Date.parse(session.lastSeenAt);
   if (idleMs > SECURITY.idleMinutes * 60_000) {
-    repo.endSession(row.id, now.toISOString());
+    await store.endSession(session.id, now.toISOString());
     return null;
   }
   // Touch at most once a minute: no write on every call.
-  if (idleMs > 60_000) repo.touchSession(row.id, now.toISOString());
-  return { sessionId: row.id, userId: row.user_id, username: row.username, displayName: row.display_name, role: row.role_id };
+  if (idleMs > 60_000) await store.touchSession(session.id, now.toISOString());
+  return { sessionId: session.id, userId: session.userId, username: session.username, displayName: session.displayName, role: session.role };
 }
 
-export function signOut(db: Db, sessionId: string, now: Date): void {
-  identityRepo(db).endSession(sessionId, now.toISOString());
+export async function signOut(store: IdentityStore, sessionId: string, now: Date): Promise<void> {
+  await store.endSession(sessionId, now.toISOString());
 }

@@ -21,3 +21,45 @@ export interface AuditStore {
   businessDate(): Promise<string | null>;
   insert(entry: AuditEntry): Promise<void>;
 }
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  role: string;
+  passwordHash: string;
+  passwordSalt: string;
+  failedAttempts: number;
+  lockedUntil: string | null;
+  active: boolean;
+  createdAt: string;
+}
+
+/** A session with the user it belongs to. */
+export interface Session {
+  id: string;
+  userId: string;
+  lastSeenAt: string;
+  endedAt: string | null;
+  username: string;
+  displayName: string;
+  role: string;
+  /** Whether the user may still sign in. */
+  active: boolean;
+}
+
+export interface IdentityStore {
+  countUsers(): Promise<number>;
+  userByUsername(username: string): Promise<User | undefined>;
+  insertUser(user: Omit<User, 'failedAttempts' | 'lockedUntil' | 'active'>): Promise<void>;
+  recordFailure(userId: string, lockedUntil: string | null, now: string): Promise<void>;
+  recordSuccess(userId: string, now: string): Promise<void>;
+  /** Users by name, a page at a time. */
+  listUsers(limit: number, offset: number): Promise<User[]>;
+  insertSession(id: string, tokenHash: string, userId: string, now: string): Promise<void>;
+  sessionByToken(tokenHash: string): Promise<Session | undefined>;
+  touchSession(id: string, now: string): Promise<void>;
+  endSession(id: string, now: string): Promise<void>;
+  /** The book's business date, or null on a book that has none yet. */
+  businessDate(): Promise<string | null>;
+}

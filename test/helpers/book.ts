@@ -7,6 +7,8 @@ import { DESK_PERMISSIONS, type ApiContext, type ApiEvent } from '../../src/api'
 import { createUser, signIn } from '../../src/identity/service';
 import { ROLES, type Role } from '../../src/identity/roles';
 import { ulidSource } from '../../src/ids';
+import { identityStore } from '../../src/db/repos/identity';
+import { kyselyOf } from '../../src/db/kysely';
 
 export const PASSWORD = 'desk2025pass';
 
@@ -33,7 +35,7 @@ export async function freshBook(options: { now?: () => Date; users?: boolean } =
   };
   if (options.users !== false) {
     for (const role of ROLES) {
-      createUser(db, ids, now(), { username: role, displayName: `${role} user`, password: PASSWORD, role });
+      await createUser(identityStore(kyselyOf(db)), ids, now(), { username: role, displayName: `${role} user`, password: PASSWORD, role });
       await signInAgain(role);
     }
   }

@@ -27,7 +27,7 @@ afterAll(() => f?.close());
 
 describe(`the close against the rule table (seed ${seed})`, () => {
   it('classifies, buckets, provisions, opens cases and ranks the queue as the rules say', async () => {
-    f = fixture('2025-06-02T02:00:00.000Z', '2025-06-02');
+    f = await fixture('2025-06-02T02:00:00.000Z', '2025-06-02');
     const random = seededRandom(seed);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
     const bd = '2025-06-02';

@@ -2,7 +2,9 @@
 import type { Db } from '../connection';
 import { prepared } from '../statements';
 import type { Q } from '../kysely';
-import type { AuditStore } from '../../identity/store';
+import type { Selectable } from 'kysely';
+import type { BookSchema } from '../schema';
+import type { AuditStore, IdentityStore, User } from '../../identity/store';
 
 export interface UserRow {
   id: string;
@@ -18,34 +20,12 @@ export interface UserRow {
   updated_at: string;
 }
 
-export interface SessionRow {
-  id: string;
-  user_id: string;
-  created_at: string;
-  last_seen_at: string;
-  ended_at: string | null;
-  username: string;
-  display_name: string;
-  role_id: string;
-  active: number;
-}
-
-export interface AuditRow {
-  id: number;
-  at: string;
-  business_date: string | null;
-  user_id: string | null;
-  /** Who acted, in words: "user wang", "command line, OS user li" (NULL on rows older than 0011). */
-  principal: string | null;
-  method: string;
-  entity_type: string | null;
-  entity_id: string | null;
-  summary: string;
-}
-
 export type { AuditEntry } from '../../identity/store';
-import type { AuditEntry } from '../../identity/store';
 
+/**
+ * Statements for what runs on the synchronous connection: opening a book (the role matrix, a first
+ * business date), the demo book's bulk load and the end-of-day close in its worker.
+ */
 const SQL = {
   upsertRole: `INSERT INTO roles (id, name_zh, name_en) VALUES (?, ?, ?)
     ON CONFLICT (id) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en`,
@@ -53,22 +33,10 @@ const SQL = {
   addRolePermission: `INSERT INTO role_permissions (role_id, permission) VALUES (?, ?)`,
   countUsers: `SELECT count(*) AS n FROM users`,
   userByUsername: `SELECT * FROM users WHERE username = ?`,
-  userById: `SELECT * FROM users WHERE id = ?`,
   insertUser: `INSERT INTO users (id, username, display_name, role_id, password_hash, password_salt, created_at, updated_at)
     VALUES (@id, @username, @display_name, @role_id, @password_hash, @password_salt, @created_at, @created_at)`,
-  recordFailure: `UPDATE users SET failed_attempts = failed_attempts + 1, locked_until = @locked_until, updated_at = @now WHERE id = @id`,
-  recordSuccess: `UPDATE users SET failed_attempts = 0, locked_until = NULL, updated_at = @now WHERE id = @id`,
-  listUsers: `SELECT id, username, display_name, role_id, active, locked_until, created_at FROM users ORDER BY username LIMIT ? OFFSET ?`,
-  insertSession: `INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)`,
-  sessionByToken: `SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.ended_at, u.username, u.display_name, u.role_id, u.active
-    FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`,
-  touchSession: `UPDATE sessions SET last_seen_at = ? WHERE id = ?`,
-  endSession: `UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL`,
   businessDate: `SELECT business_date FROM business_day WHERE id = 1`,
   setBusinessDate: `INSERT INTO business_day (id, business_date) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET business_date = excluded.business_date`,
-  insertAudit: `INSERT INTO audit_log (at, business_date, user_id, principal, method, entity_type, entity_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  auditForEntity: `SELECT * FROM audit_log WHERE entity_type = ? AND entity_id = ? ORDER BY id DESC LIMIT ?`,
-  auditPage: `SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?`,
 } as const;
 
 export function identityRepo(db: Db) {
@@ -81,33 +49,89 @@ export function identityRepo(db: Db) {
     },
     countUsers: (): number => (s.countUsers.get() as { n: number }).n,
     userByUsername: (username: string) => s.userByUsername.get(username) as UserRow | undefined,
-    userById: (id: string) => s.userById.get(id) as UserRow | undefined,
     insertUser: (row: Pick<UserRow, 'id' | 'username' | 'display_name' | 'role_id' | 'password_hash' | 'password_salt' | 'created_at'>) => void s.insertUser.run(row),
-    recordFailure: (id: string, lockedUntil: string | null, now: string) => void s.recordFailure.run({ id, locked_until: lockedUntil, now }),
-    recordSuccess: (id: string, now: string) => void s.recordSuccess.run({ id, now }),
-    listUsers: (limit: number, offset: number) =>
-      s.listUsers.all(limit, offset) as Pick<UserRow, 'id' | 'username' | 'display_name' | 'role_id' | 'active' | 'locked_until' | 'created_at'>[],
-    insertSession: (id: string, tokenHash: string, userId: string, now: string) => void s.insertSession.run(id, tokenHash, userId, now, now),
-    sessionByToken: (tokenHash: string) => s.sessionByToken.get(tokenHash) as SessionRow | undefined,
-    touchSession: (id: string, now: string) => void s.touchSession.run(now, id),
-    endSession: (id: string, now: string) => void s.endSession.run(now, id),
     businessDate: () => (s.businessDate.get() as { business_date: string } | undefined)?.business_date ?? null,
     setBusinessDate: (date: string) => void s.setBusinessDate.run(date),
-    insertAudit: (entry: AuditEntry) =>
-      void s.insertAudit.run(entry.at, entry.businessDate, entry.userId, entry.principal, entry.method, entry.entityType, entry.entityId, entry.summary),
-    auditForEntity: (entityType: string, entityId: string, limit: number) => s.auditForEntity.all(entityType, entityId, limit) as AuditRow[],
-    auditPage: (beforeId: number, limit: number) => s.auditPage.all(beforeId, limit) as AuditRow[],
   };
 }
 
-export type IdentityRepo = ReturnType<typeof identityRepo>;
+type UserTableRow = Selectable<BookSchema['users']>;
+
+const toUser = (r: UserTableRow): User => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role_id,
+  passwordHash: r.password_hash,
+  passwordSalt: r.password_salt,
+  failedAttempts: r.failed_attempts,
+  lockedUntil: r.locked_until,
+  active: r.active === 1,
+  createdAt: r.created_at,
+});
+
+const businessDateOf = async (q: Q): Promise<string | null> =>
+  (await q.selectFrom('business_day').select('business_date').where('id', '=', 1).executeTakeFirst())?.business_date ?? null;
+
+/** Users, sessions and the business date on the book behind `q`. */
+export const identityStore = (q: Q): IdentityStore => ({
+  countUsers: async () => Number((await q.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+  userByUsername: async (username) => {
+    const r = await q.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+    return r && toUser(r);
+  },
+  async insertUser(u) {
+    await q
+      .insertInto('users')
+      .values({ id: u.id, username: u.username, display_name: u.displayName, role_id: u.role, password_hash: u.passwordHash, password_salt: u.passwordSalt, created_at: u.createdAt, updated_at: u.createdAt })
+      .execute();
+  },
+  async recordFailure(id, lockedUntil, now) {
+    await q
+      .updateTable('users')
+      .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1), locked_until: lockedUntil, updated_at: now }))
+      .where('id', '=', id)
+      .execute();
+  },
+  async recordSuccess(id, now) {
+    await q.updateTable('users').set({ failed_attempts: 0, locked_until: null, updated_at: now }).where('id', '=', id).execute();
+  },
+  listUsers: async (limit, offset) => (await q.selectFrom('users').selectAll().orderBy('username').limit(limit).offset(offset).execute()).map(toUser),
+  async insertSession(id, tokenHash, userId, now) {
+    await q.insertInto('sessions').values({ id, token_hash: tokenHash, user_id: userId, created_at: now, last_seen_at: now }).execute();
+  },
+  sessionByToken: async (tokenHash) => {
+    const r = await q
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .select(['s.id', 's.user_id', 's.last_seen_at', 's.ended_at', 'u.username', 'u.display_name', 'u.role_id', 'u.active'])
+      .where('s.token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    return (
+      r && {
+        id: r.id,
+        userId: r.user_id,
+        lastSeenAt: r.last_seen_at,
+        endedAt: r.ended_at,
+        username: r.username,
+        displayName: r.display_name,
+        role: r.role_id,
+        active: r.active === 1,
+      }
+    );
+  },
+  async touchSession(id, now) {
+    await q.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
+  },
+  async endSession(id, now) {
+    await q.updateTable('sessions').set({ ended_at: now }).where('id', '=', id).where('ended_at', 'is', null).execute();
+  },
+  businessDate: () => businessDateOf(q),
+});
 
 /** The audit log and the business date as a unit of work writes them. */
 export const auditStore = (q: Q): AuditStore => ({
-  async businessDate() {
-    const row = await q.selectFrom('business_day').select('business_date').where('id', '=', 1).executeTakeFirst();
-    return row?.business_date ?? null;
-  },
+  businessDate: () => businessDateOf(q),
   async insert(entry) {
     await q
       .insertInto('audit_log')

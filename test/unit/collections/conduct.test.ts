@@ -13,7 +13,7 @@ let k1: string;
 let k2: string;
 
 beforeEach(async () => {
-  f = fixture();
+  f = await fixture();
   f.customer('C1', '王小明', '11010519491231002X');
   f.contact('CT1', 'C1', '王大明', 'brother');
   f.customer('C2', '陈静', '110105199206150041');

@@ -13,6 +13,8 @@ import { ROLE_PERMISSIONS, type Role } from '../../../src/identity/roles';
 import { identityRepo } from '../../../src/db/repos/identity';
 import { ulidSource } from '../../../src/ids';
 import { insertStandardProducts } from '../../../src/origination/products';
+import { identityStore } from '../../../src/db/repos/identity';
+import { kyselyOf } from '../../../src/db/kysely';
 
 export interface Fixture {
   db: ReturnType<typeof openBook>;
@@ -37,7 +39,7 @@ const STAFF: [string, Role][] = [
   ['admin', 'admin'],
 ];
 
-export function fixture(start = '2025-06-02T02:00:00.000Z', businessDate = '2025-06-02'): Fixture {
+export async function fixture(start = '2025-06-02T02:00:00.000Z', businessDate = '2025-06-02'): Promise<Fixture> {
   let now = new Date(start);
   const clock = () => now;
   const dir = mkdtempSync(join(tmpdir(), 'suanpan-collections-'));
@@ -48,7 +50,7 @@ export function fixture(start = '2025-06-02T02:00:00.000Z', businessDate = '2025
   const users: Record<string, string> = {};
   const roles: Record<string, Role> = {};
   for (const [username, role] of STAFF) {
-    users[username] = createUser(db, ids, now, { username, displayName: `${username} name`, password: 'desk2025pass', role }).id;
+    users[username] = (await createUser(identityStore(kyselyOf(db)), ids, now, { username, displayName: `${username} name`, password: 'desk2025pass', role })).id;
     roles[username] = role;
   }
   const ctx = (username: string, lang: 'en' | 'zh-CN'): ApiContext => ({

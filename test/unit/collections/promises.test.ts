@@ -13,7 +13,7 @@ let k2: string;
 let k3: string;
 
 beforeEach(async () => {
-  f = fixture();
+  f = await fixture();
   f.customer('C1', '王小明', '11010519491231002X');
   f.customer('C2', '陈静', '110105199206150041');
   f.loan('L1', 'C1', { oldest: '2025-05-10', outstanding: 500_000 });

@@ -15,8 +15,8 @@ interface Row { id: string; loanNumber: string; daysPastDue: number; bucket: str
 const queue = async (input: Record<string, unknown> = {}) => (await f.must<{ rows: Row[]; next: string | null }>('collections/queue', input));
 const numbers = async (input: Record<string, unknown> = {}) => (await queue(input)).rows.map((r) => r.loanNumber);
 
-beforeAll(() => {
-  f = fixture();
+beforeAll(async () => {
+  f = await fixture();
   f.customer('C1', '王小明', '11010519491231002X');
   const kase = (id: string, loan: string, status: string, lastContact: string | null, assigned: string | null = null, closed: string | null = null) =>
     f.db.prepare('INSERT INTO collection_cases (id, loan_id, opened_date, status, assigned_to, last_contact_at, closed_date) VALUES (?, ?, ?, ?, ?, ?, ?)')

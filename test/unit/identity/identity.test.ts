@@ -4,6 +4,8 @@ import { createUser, resolveSession, SECURITY, setUpFirstAdmin, signIn } from '.
 import { hashPassword, verifyPassword } from '../../../src/identity/passwords';
 import { SuanpanError } from '../../../src/errors';
 import { freshBook, PASSWORD, type Book } from '../../helpers/book';
+import { identityStore } from '../../../src/db/repos/identity';
+import { kyselyOf } from '../../../src/db/kysely';
 
 let book: Book | undefined;
 afterEach(() => book?.close());
@@ -31,7 +33,7 @@ describe('passwords', () => {
     book = await freshBook({ users: false });
     const now = new Date('2025-06-01T09:00:00Z');
     for (const weak of ['short1', 'onlyletters', '1234567890']) {
-      expect(await keyOf(() => createUser(book!.db, book!.ids, now, { username: `u${weak}`, displayName: 'U', password: weak, role: 'officer' }))).toBe('auth.weakPassword');
+      expect(await keyOf(() => createUser(identityStore(kyselyOf(book!.db)), book!.ids, now, { username: `u${weak}`, displayName: 'U', password: weak, role: 'officer' }))).toBe('auth.weakPassword');
     }
   });
 });
@@ -67,12 +69,12 @@ describe('sessions', () => {
     book = await freshBook({ now: () => clock });
     const token = book.tokens.officer;
     clock = new Date(clock.getTime() + 20 * 60_000);
-    expect(resolveSession(book.db, token, clock)?.username).toBe('officer');
+    expect((await resolveSession(identityStore(kyselyOf(book.db)), token, clock))?.username).toBe('officer');
     clock = new Date(clock.getTime() + 20 * 60_000); // 20 minutes after the last use: still fine
-    expect(resolveSession(book.db, token, clock)?.username).toBe('officer');
+    expect((await resolveSession(identityStore(kyselyOf(book.db)), token, clock))?.username).toBe('officer');
     clock = new Date(clock.getTime() + (SECURITY.idleMinutes + 1) * 60_000);
-    expect(resolveSession(book.db, token, clock)).toBeNull();
-    expect(resolveSession(book.db, 'f'.repeat(64), clock)).toBeNull();
+    expect(await resolveSession(identityStore(kyselyOf(book.db)), token, clock)).toBeNull();
+    expect(await resolveSession(identityStore(kyselyOf(book.db)), 'f'.repeat(64), clock)).toBeNull();
   });
 });
 
@@ -80,7 +82,7 @@ describe('first run', () => {
   it('creates the first administrator once, and only while the book has no users', async () => {
     book = await freshBook({ users: false });
     const now = new Date('2025-06-01T09:00:00Z');
-    setUpFirstAdmin(book.db, book.ids, now, { username: 'boss', displayName: 'Boss', password: 'first2025admin' });
-    expect(await keyOf(() => setUpFirstAdmin(book!.db, book!.ids, now, { username: 'boss2', displayName: 'B', password: 'first2025admin' }))).toBe('auth.alreadySetUp');
+    await setUpFirstAdmin(identityStore(kyselyOf(book.db)), book.ids, now, { username: 'boss', displayName: 'Boss', password: 'first2025admin' });
+    expect(await keyOf(() => setUpFirstAdmin(identityStore(kyselyOf(book!.db)), book!.ids, now, { username: 'boss2', displayName: 'B', password: 'first2025admin' }))).toBe('auth.alreadySetUp');
   });
 });
