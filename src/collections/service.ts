@@ -18,7 +18,7 @@ import { z } from 'zod';
 import type { Db } from '../db/connection';
 import type { IdSource } from '../ids';
 import { collectionRepo, type CaseRow, type QueueVariant } from '../db/repos/collections';
-import { loadLoan } from '../servicing/store';
+import { loadLoanNow } from '../servicing/store';
 import { overdueInBook } from '../servicing/kinds';
 import { addDays, daysBetween, parseYmd } from '../calendar';
 import { formatMinor, parseMinor } from '../money/amount';
@@ -390,7 +390,7 @@ export function caseView(db: Db, caseId: string, clock: Clock, permissions: Read
     if (row.status === 'open') allowed.push('escalate');
     if (row.loan_status === 'closed' || dpd === 0) allowed.push('close');
   }
-  const installments = overdueInBook(loadLoan(db, row.loan_id), clock.businessDate);
+  const installments = overdueInBook(loadLoanNow(db, row.loan_id), clock.businessDate);
   return {
     case: {
       id: row.id, status: row.status, openedDate: row.opened_date, closedDate: row.closed_date, assignedTo: row.assigned_to, assignedName: row.assigned_name,
@@ -477,7 +477,7 @@ export function collectionsQueue(db: Db, input: z.output<typeof queueInput>, bus
   });
   const last = rows.at(-1);
   // What is overdue on each loan of the page, penalty to the business date, as its loan page says.
-  const overdue = (loanId: string): bigint => overdueInBook(loadLoan(db, loanId), businessDate).reduce((a, i) => a + i.principal + i.interest + i.fee + i.penalty, 0n);
+  const overdue = (loanId: string): bigint => overdueInBook(loadLoanNow(db, loanId), businessDate).reduce((a, i) => a + i.principal + i.interest + i.fee + i.penalty, 0n);
   return {
     rows: rows.map((r) => ({
       id: r.id, loanId: r.loan_id, loanNumber: r.loan_number, customerName: r.customer_name, status: r.status, assignedTo: r.assigned_to,

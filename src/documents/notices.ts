@@ -15,7 +15,7 @@ import { applicationRepo } from '../db/repos/applications';
 import { customerRepo } from '../db/repos/customers';
 import { documentRepo } from '../db/repos/documents';
 import { noticeRepo, RECEIPTED_KINDS, type OverdueLoanRow } from '../db/repos/notices';
-import { loadLoan } from '../servicing/store';
+import { loadLoanNow } from '../servicing/store';
 import { overdueInBook, type OverdueLine } from '../servicing/kinds';
 import { storeDocument } from '../customers/service';
 import type { CustomerStore } from '../customers/store';
@@ -307,7 +307,7 @@ export const noticeNumber = (kind: NoticeKind, loanNumber: string, businessDate:
 
 /** What each loan owes on the letter's date, past-due installments only, penalty to that date. */
 export const overdueLines = (db: Db, loans: readonly OverdueLoanRow[], businessDate: string): OverdueLine[] =>
-  loans.flatMap((l) => overdueInBook(loadLoan(db, l.id), businessDate));
+  loans.flatMap((l) => overdueInBook(loadLoanNow(db, l.id), businessDate));
 
 /** The letters for loans and their unpaid installments (rows of one loan together, in loan order). */
 export function noticeContents(

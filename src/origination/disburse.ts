@@ -9,11 +9,9 @@ import { SuanpanError } from '../errors';
 import type { DayCount } from '../calendar/daycount';
 import { applicationRepo } from '../db/repos/applications';
 import { documentRepo } from '../db/repos/documents';
-import { servicingRepo } from '../db/repos/servicing';
 import { formatMinor, parseMinor, type Decimals, type Minor } from '../money/amount';
 import { toDecimalString } from '../money/rational';
 import { toBook } from '../money/money';
-import { lprTable } from '../pricing/lpr';
 import { amountField } from '../schedule/service';
 import { buildSchedule, type Fee, type Method, type Recast } from '../schedule/term';
 import type { LoanContent } from '../documents/loanDocuments';
@@ -30,7 +28,7 @@ const minorOf = (text: string, decimals: number): Minor => {
 };
 
 /** Pays out a signed application (see the top of this file). */
-export function disburse(p: Poster, input: { applicationId: string; recast?: Recast | undefined; drawAmount?: string | undefined }) {
+export async function disburse(p: Poster, input: { applicationId: string; recast?: Recast | undefined; drawAmount?: string | undefined }) {
   const apps = applicationRepo(p.db);
   const app = apps.byId(input.applicationId);
   if (!app) throw new SuanpanError('NOT_FOUND', 'applications.notFound', { id: input.applicationId });
@@ -51,8 +49,8 @@ export function disburse(p: Poster, input: { applicationId: string; recast?: Rec
   const book = (v: Minor): Minor => toBook(v, decimals);
   const loanId = p.ids.next();
   // The line is fixed now, from the LPR the book has for the contract date, and stays with the loan.
-  const capRate = capRateOn(content.issuedOn, lprTable(p.db));
-  const repo = servicingRepo(p.db);
+  const capRate = capRateOn(content.issuedOn, await p.store.lprTable());
+  const repo = p.store;
   const base = {
     id: loanId,
     number: content.number,
@@ -80,7 +78,7 @@ export function disburse(p: Poster, input: { applicationId: string; recast?: Rec
     const first = input.drawAmount === undefined ? limit : amountField(input.drawAmount, 'drawAmount', decimals);
     if (first > limit) throw new SuanpanError('RULE', 'servicing.lineLimit', { amount: formatMinor(first, decimals), limit: content.amount, available: content.amount });
     received = first;
-    repo.insertLoan({ ...base, method: 'revolving', principal: book(first), amount_received: book(first), credit_limit: book(limit), oldest_unpaid_due_date: null, schedule_terms: null });
+    await repo.insertLoan({ ...base, method: 'revolving', principal: book(first), amount_received: book(first), credit_limit: book(limit), oldest_unpaid_due_date: null, schedule_terms: null });
     lines = [{ n: 0, ...zeroAmounts(), principal: first }];
   } else {
     const amount = money(content.amount);
@@ -109,20 +107,20 @@ export function disburse(p: Poster, input: { applicationId: string; recast?: Rec
     });
     if (engine.length !== content.schedule.length) throw new SuanpanError('RULE', 'servicing.contractMismatch', { number: content.number, n: engine.length });
     const financed = content.schedule.reduce((a, r) => a + money(r.principal), 0n);
-    repo.insertLoan({
+    await repo.insertLoan({
       ...base, method: content.method, principal: book(financed), amount_received: book(received), credit_limit: null,
       oldest_unpaid_due_date: content.schedule[0]?.dueDate ?? null, schedule_terms: termsToJson(terms),
     });
     for (const r of content.schedule) {
-      repo.insertInstallment({ loan_id: loanId, n: r.n, due_date: r.dueDate, principal_due: book(money(r.principal)), interest_due: book(money(r.interest)), fee_due: book(money(r.fee)) });
+      await repo.insertInstallment({ loan_id: loanId, n: r.n, due_date: r.dueDate, principal_due: book(money(r.principal)), interest_due: book(money(r.interest)), fee_due: book(money(r.fee)) });
     }
     lines = [{ n: 0, ...zeroAmounts(), principal: financed, fee: -upfront }];
   }
   const at = p.now.toISOString();
   if (!apps.setState(app.id, 'signed', 'disbursed', at)) throw new SuanpanError('CONFLICT', 'applications.changedMeanwhile', { number: app.number });
   apps.insertEvent({ id: p.ids.next(), application_id: app.id, at, user_id: p.userId, from_state: 'signed', to_state: 'disbursed', note: content.number });
-  const l = loadLoan(p.db, loanId);
-  const { id } = writeTxn(p, l, { id: `${loanId}.000`, kind: 'disbursement', valueDate: content.disbursementDate, lines });
+  const l = await loadLoan(p.store, loanId);
+  const { id } = await writeTxn(p, l, { id: `${loanId}.000`, kind: 'disbursement', valueDate: content.disbursementDate, lines });
   return { loanId, number: content.number, transactionId: id, amountPaidOut: received, decimals, disbursementDate: content.disbursementDate };
 }
 

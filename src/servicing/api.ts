@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { businessDateOf, method, requireBook, type ApiContext } from '../api/define';
+import { businessDateOf, method, requireBook, storeScope, type ApiContext } from '../api/define';
+import { servicingStore } from '../db/repos/servicing';
 import { SuanpanError } from '../errors';
 import { amountField } from '../schedule/service';
 import { RECASTS } from '../schedule/term';
@@ -23,12 +24,12 @@ const businessDate = businessDateOf;
 function poster(ctx: ApiContext, asOf = businessDate(ctx)): Poster {
   if (!ctx.user && !ctx.commandLine) throw new SuanpanError('FORBIDDEN', 'auth.signInRequired');
   const { db, ids } = requireBook(ctx);
-  return { db, ids, now: ctx.now(), businessDate: asOf, userId: ctx.user?.userId ?? null, role: ctx.user?.role ?? null };
+  return { store: servicingStore(storeScope(ctx)), db, ids, now: ctx.now(), businessDate: asOf, userId: ctx.user?.userId ?? null, role: ctx.user?.role ?? null };
 }
 
 /** An amount in the loan's own currency units (checked against its decimals). */
-function loanAmount(ctx: ApiContext, loan: string, text: string, field = 'amount', allowZero = false): { value: Minor; decimals: 0 | 2 } {
-  const l = loadLoan(requireBook(ctx).db, loan);
+async function loanAmount(ctx: ApiContext, loan: string, text: string, field = 'amount', allowZero = false): Promise<{ value: Minor; decimals: 0 | 2 }> {
+  const l = await loadLoan(servicingStore(storeScope(ctx)), loan);
   return { value: amountField(text, field, l.loan.decimals, allowZero), decimals: l.loan.decimals };
 }
 
@@ -40,15 +41,15 @@ export const servicingApi = {
     input: z.strictObject({ id }),
     permission: 'loans.read',
     mutating: false,
-    handler: (input, ctx) => loanView(requireBook(ctx).db, input.id, businessDate(ctx), (permission) => ctx.permissions.has(permission)),
+    handler: (input, ctx) => loanView(servicingStore(storeScope(ctx)), requireBook(ctx).db, input.id, businessDate(ctx), (permission) => ctx.permissions.has(permission)),
   }),
   'loans/payoffQuote': method({
     summary: 'What settles the loan on a date: principal, interest accrued to the date, fees and penalty due',
     input: z.strictObject({ loanId: id, date: dateText.optional() }),
     permission: 'loans.read',
     mutating: false,
-    handler: (input, ctx) => {
-      const l = loadLoan(requireBook(ctx).db, input.loanId);
+    handler: async (input, ctx) => {
+      const l = await loadLoan(servicingStore(storeScope(ctx)), input.loanId);
       const date = input.date ?? businessDate(ctx);
       if (date < l.row.disbursement_date) throw new SuanpanError('VALIDATION', 'servicing.dateBeforeDisbursement', { field: 'date', date, disbursed: l.row.disbursement_date });
       const q = payoffOf(l, date);
@@ -61,9 +62,9 @@ export const servicingApi = {
     input: z.strictObject({ loanId: id, amount: amountText, date: dateText.optional(), recast: oneOf(RECASTS).optional() }),
     permission: 'loans.read',
     mutating: false,
-    handler: (input, ctx) => {
-      const { value, decimals } = loanAmount(ctx, input.loanId, input.amount);
-      const l = loadLoan(requireBook(ctx).db, input.loanId);
+    handler: async (input, ctx) => {
+      const { value, decimals } = await loanAmount(ctx, input.loanId, input.amount);
+      const l = await loadLoan(servicingStore(storeScope(ctx)), input.loanId);
       return splitJson(splitRepayment(l, input.date ?? businessDate(ctx), value, input.recast), decimals);
     },
   }),
@@ -72,10 +73,10 @@ export const servicingApi = {
     input: z.strictObject({ loanId: id, amount: amountText, date: dateText.optional(), reference: reference.optional(), recast: oneOf(RECASTS).optional() }),
     permission: 'loans.service',
     mutating: true,
-    handler: (input, ctx) => {
+    handler: async (input, ctx) => {
       const p = poster(ctx);
-      const { value, decimals } = loanAmount(ctx, input.loanId, input.amount);
-      const r = repay(p, { loan: input.loanId, date: input.date ?? p.businessDate, amount: value, reference: input.reference ?? null, recast: input.recast });
+      const { value, decimals } = await loanAmount(ctx, input.loanId, input.amount);
+      const r = await repay(p, { loan: input.loanId, date: input.date ?? p.businessDate, amount: value, reference: input.reference ?? null, recast: input.recast });
       ctx.audit?.({ entityType: 'loan', entityId: r.split.loanId, summary: `${r.split.kind} ${r.transactionId} of ${money(value, decimals)} on ${r.split.date}${r.split.recast ? ` (${r.split.recast})` : ''}` });
       return { transactionId: r.transactionId, status: r.status, outstanding: money(r.outstanding, decimals), split: splitJson(r.split, decimals) };
     },
@@ -96,10 +97,12 @@ export const servicingApi = {
       if (!ctx.write) throw new SuanpanError('CONFLICT', 'book.notOpen');
       const write = ctx.write;
       const run = await postStatement(input.csv, ctx.lang, (row) =>
-        write(() => {
+        write(async (tx) => {
+          // Each row is a unit of work of its own: the stores work inside it.
+          const inRow = { ...ctx, tx };
           // A statement's amounts are in fen; a whole-yuan loan takes whole yuan only.
-          const amount = loanAmount(ctx, row.loan, formatMinor(row.amount, BOOK_SCALE));
-          const r = repay(poster(ctx, asOf), { loan: row.loan, date: row.date, amount: amount.value, reference: row.reference });
+          const amount = await loanAmount(inRow, row.loan, formatMinor(row.amount, BOOK_SCALE));
+          const r = await repay(poster(inRow, asOf), { loan: row.loan, date: row.date, amount: amount.value, reference: row.reference });
           ctx.audit?.({ entityType: 'loan', entityId: r.split.loanId, summary: `${r.split.kind} ${r.transactionId} of ${money(amount.value, amount.decimals)} on ${row.date}, reference ${row.reference} (statement line ${row.line})` });
           return { transactionId: r.transactionId, kind: r.split.kind };
         }),
@@ -112,10 +115,10 @@ export const servicingApi = {
     input: z.strictObject({ loanId: id, amount: amountText, recast: oneOf(RECASTS), date: dateText.optional(), reference: reference.optional() }),
     permission: 'loans.service',
     mutating: true,
-    handler: (input, ctx) => {
+    handler: async (input, ctx) => {
       const p = poster(ctx);
-      const { value, decimals } = loanAmount(ctx, input.loanId, input.amount);
-      const r = repay(p, { loan: input.loanId, date: input.date ?? p.businessDate, amount: value, reference: input.reference ?? null, recast: input.recast });
+      const { value, decimals } = await loanAmount(ctx, input.loanId, input.amount);
+      const r = await repay(p, { loan: input.loanId, date: input.date ?? p.businessDate, amount: value, reference: input.reference ?? null, recast: input.recast });
       ctx.audit?.({ entityType: 'loan', entityId: r.split.loanId, summary: `${r.split.kind} ${r.transactionId} of ${money(value, decimals)} on ${r.split.date} (${input.recast})` });
       return { transactionId: r.transactionId, status: r.status, outstanding: money(r.outstanding, decimals), split: splitJson(r.split, decimals) };
     },
@@ -125,10 +128,10 @@ export const servicingApi = {
     input: z.strictObject({ loanId: id, date: dateText.optional(), reference: reference.optional() }),
     permission: 'loans.service',
     mutating: true,
-    handler: (input, ctx) => {
+    handler: async (input, ctx) => {
       const p = poster(ctx);
-      const r = payOff(p, { loan: input.loanId, date: input.date ?? p.businessDate, reference: input.reference ?? null });
-      const decimals = loadLoan(p.db, input.loanId).loan.decimals;
+      const r = await payOff(p, { loan: input.loanId, date: input.date ?? p.businessDate, reference: input.reference ?? null });
+      const decimals = (await loadLoan(p.store, input.loanId)).loan.decimals;
       ctx.audit?.({ entityType: 'loan', entityId: r.split.loanId, summary: `payoff ${r.transactionId} of ${money(r.split.amount, decimals)} on ${r.split.date}` });
       return { transactionId: r.transactionId, status: r.status, outstanding: money(r.outstanding, decimals), split: splitJson(r.split, decimals) };
     },
@@ -138,9 +141,9 @@ export const servicingApi = {
     input: z.strictObject({ applicationId: id, recast: oneOf(RECASTS).optional(), drawAmount: amountText.optional() }),
     permission: 'loans.disburse',
     mutating: true,
-    handler: (input, ctx) => {
+    handler: async (input, ctx) => {
       const p = poster(ctx);
-      const { decimals, ...r } = disburse(p, { applicationId: input.applicationId, recast: input.recast, drawAmount: input.drawAmount });
+      const { decimals, ...r } = await disburse(p, { applicationId: input.applicationId, recast: input.recast, drawAmount: input.drawAmount });
       ctx.audit?.({ entityType: 'loan', entityId: r.loanId, summary: `loan ${r.number} disbursed, ${money(r.amountPaidOut, decimals)} paid out on ${r.disbursementDate}` });
       return { ...r, amountPaidOut: money(r.amountPaidOut, decimals) };
     },
@@ -150,10 +153,10 @@ export const servicingApi = {
     input: z.strictObject({ loanId: id, amount: amountText, date: dateText.optional(), reference: reference.optional() }),
     permission: 'loans.service',
     mutating: true,
-    handler: (input, ctx) => {
+    handler: async (input, ctx) => {
       const p = poster(ctx);
-      const { value, decimals } = loanAmount(ctx, input.loanId, input.amount);
-      const r = draw(p, { loan: input.loanId, date: input.date ?? p.businessDate, amount: value, reference: input.reference ?? null });
+      const { value, decimals } = await loanAmount(ctx, input.loanId, input.amount);
+      const r = await draw(p, { loan: input.loanId, date: input.date ?? p.businessDate, amount: value, reference: input.reference ?? null });
       ctx.audit?.({ entityType: 'loan', entityId: input.loanId, summary: `draw ${r.transactionId} of ${money(value, decimals)}` });
       return { transactionId: r.transactionId, outstanding: money(r.outstanding, decimals), available: r.available === null ? null : money(r.available, decimals) };
     },
@@ -163,11 +166,12 @@ export const servicingApi = {
     input: z.strictObject({ loanId: id, reason, penalty: amount(true).optional(), fee: amount(true).optional(), interest: amount(true).optional(), date: dateText.optional() }),
     permission: 'loans.service',
     mutating: true,
-    handler: (input, ctx) => {
+    handler: async (input, ctx) => {
       const p = poster(ctx);
-      const part = (t: string | undefined, field: string): Minor => (t === undefined ? 0n : loanAmount(ctx, input.loanId, t, field, true).value);
-      const r = waive(p, { loan: input.loanId, date: input.date ?? p.businessDate, penalty: part(input.penalty, 'penalty'), fee: part(input.fee, 'fee'), interest: part(input.interest, 'interest'), reason: input.reason });
-      const decimals = loadLoan(p.db, input.loanId).loan.decimals;
+      const part = async (t: string | undefined, field: string): Promise<Minor> => (t === undefined ? 0n : (await loanAmount(ctx, input.loanId, t, field, true)).value);
+      const [penalty, fee, interest] = [await part(input.penalty, 'penalty'), await part(input.fee, 'fee'), await part(input.interest, 'interest')];
+      const r = await waive(p, { loan: input.loanId, date: input.date ?? p.businessDate, penalty, fee, interest, reason: input.reason });
+      const decimals = (await loadLoan(p.store, input.loanId)).loan.decimals;
       ctx.audit?.({ entityType: 'loan', entityId: input.loanId, summary: `waiver ${r.transactionId} of ${money(r.amount, decimals)}: ${input.reason}` });
       return { transactionId: r.transactionId, amount: money(r.amount, decimals), status: r.status };
     },
@@ -177,9 +181,9 @@ export const servicingApi = {
     input: z.strictObject({ transactionId: id, reason }),
     permission: 'loans.service',
     mutating: true,
-    handler: (input, ctx) => {
+    handler: async (input, ctx) => {
       const p = poster(ctx);
-      const r = reverse(p, { transactionId: input.transactionId, reason: input.reason, writeOffAuthority: ctx.permissions.has('loans.writeOff') });
+      const r = await reverse(p, { transactionId: input.transactionId, reason: input.reason, writeOffAuthority: ctx.permissions.has('loans.writeOff') });
       ctx.audit?.({ entityType: 'transaction', entityId: input.transactionId, summary: `reversed by ${r.transactionId}: ${input.reason}` });
       return { transactionId: r.transactionId, reverses: r.reverses, amount: money(r.amount, r.decimals), status: r.status, outstanding: money(r.outstanding, r.decimals) };
     },
@@ -189,9 +193,9 @@ export const servicingApi = {
     input: z.strictObject({ loanId: id, reason }),
     permission: 'loans.writeOff',
     mutating: true,
-    handler: (input, ctx) => {
+    handler: async (input, ctx) => {
       const p = poster(ctx);
-      const r = writeOff(p, { loan: input.loanId, reason: input.reason });
+      const r = await writeOff(p, { loan: input.loanId, reason: input.reason });
       ctx.audit?.({ entityType: 'loan', entityId: input.loanId, summary: `written off (${r.transactionId}, ${money(r.amount, r.decimals)}): ${input.reason}` });
       return { transactionId: r.transactionId, amount: money(r.amount, r.decimals), status: r.status };
     },
@@ -201,10 +205,10 @@ export const servicingApi = {
     input: z.strictObject({ loanId: id, amount: amountText, date: dateText.optional(), reference: reference.optional() }),
     permission: 'loans.service',
     mutating: true,
-    handler: (input, ctx) => {
+    handler: async (input, ctx) => {
       const p = poster(ctx);
-      const { value, decimals } = loanAmount(ctx, input.loanId, input.amount);
-      const r = recover(p, { loan: input.loanId, date: input.date ?? p.businessDate, amount: value, reference: input.reference ?? null });
+      const { value, decimals } = await loanAmount(ctx, input.loanId, input.amount);
+      const r = await recover(p, { loan: input.loanId, date: input.date ?? p.businessDate, amount: value, reference: input.reference ?? null });
       ctx.audit?.({ entityType: 'loan', entityId: input.loanId, summary: `recovery ${r.transactionId} of ${money(value, decimals)}` });
       return { transactionId: r.transactionId, amount: money(r.amount, decimals), recoveredTotal: money(r.recoveredTotal, decimals), writtenOffTotal: money(r.writtenOffTotal, decimals) };
     },

@@ -6,7 +6,6 @@
  */
 import { SuanpanError } from '../errors';
 import type { Db } from '../db/connection';
-import { servicingRepo } from '../db/repos/servicing';
 import { applicationRepo } from '../db/repos/applications';
 import type { IsoDate } from '../calendar/date';
 import { formatMinor, parseMinor, type Minor } from '../money/amount';
@@ -24,27 +23,27 @@ export interface RepayInput {
   recast?: Recast | undefined;
 }
 
-export function repay(p: Poster, input: RepayInput): { transactionId: string; split: Split; status: string; outstanding: Minor } {
-  const l = loadLoan(p.db, input.loan);
+export async function repay(p: Poster, input: RepayInput): Promise<{ transactionId: string; split: Split; status: string; outstanding: Minor }> {
+  const l = await loadLoan(p.store, input.loan);
   checkActive(l);
   checkDate(l, input.date, p.businessDate);
   checkReference(l, input.reference ?? null);
   const split = splitRepayment(l, input.date, input.amount, input.recast);
-  const { id, derived } = writeTxn(p, l, { kind: split.kind, valueDate: input.date, lines: split.lines, reference: input.reference ?? null, recast: split.recast });
+  const { id, derived } = await writeTxn(p, l, { kind: split.kind, valueDate: input.date, lines: split.lines, reference: input.reference ?? null, recast: split.recast });
   return { transactionId: id, split, status: derived.status, outstanding: derived.outstanding };
 }
 
 /** Settles the loan on a date: a repayment of exactly the payoff quote. */
-export function payOff(p: Poster, input: { loan: string; date: IsoDate; reference?: string | null }) {
-  const l = loadLoan(p.db, input.loan);
+export async function payOff(p: Poster, input: { loan: string; date: IsoDate; reference?: string | null }) {
+  const l = await loadLoan(p.store, input.loan);
   checkActive(l);
   checkDate(l, input.date, p.businessDate);
   const quote = payoffOf(l, input.date);
   return repay(p, { loan: input.loan, date: input.date, amount: quote.total, reference: input.reference ?? null });
 }
 
-export function draw(p: Poster, input: { loan: string; date: IsoDate; amount: Minor; reference?: string | null }) {
-  const l = loadLoan(p.db, input.loan);
+export async function draw(p: Poster, input: { loan: string; date: IsoDate; amount: Minor; reference?: string | null }) {
+  const l = await loadLoan(p.store, input.loan);
   if (!kindOf(l).draws) throw new SuanpanError('RULE', 'servicing.lineOnly', { number: l.row.number });
   checkActive(l);
   checkDate(l, input.date, p.businessDate);
@@ -55,7 +54,7 @@ export function draw(p: Poster, input: { loan: string; date: IsoDate; amount: Mi
   if (limit !== null && d.outstanding + input.amount > limit) {
     throw new SuanpanError('RULE', 'servicing.lineLimit', { amount: fmt(l, input.amount), limit: fmt(l, limit), available: fmt(l, limit - d.outstanding) });
   }
-  const { id, derived } = writeTxn(p, l, { kind: 'draw', valueDate: input.date, lines: [{ n: 0, ...zeroAmounts(), principal: input.amount }], reference: input.reference ?? null });
+  const { id, derived } = await writeTxn(p, l, { kind: 'draw', valueDate: input.date, lines: [{ n: 0, ...zeroAmounts(), principal: input.amount }], reference: input.reference ?? null });
   return { transactionId: id, outstanding: derived.outstanding, available: limit === null ? null : limit - derived.outstanding };
 }
 
@@ -79,8 +78,8 @@ export interface WaiveInput {
   reason: string;
 }
 
-export function waive(p: Poster, input: WaiveInput) {
-  const l = loadLoan(p.db, input.loan);
+export async function waive(p: Poster, input: WaiveInput) {
+  const l = await loadLoan(p.store, input.loan);
   checkActive(l);
   const kind = kindOf(l);
   kind.checkWaiver(l, input);
@@ -94,15 +93,15 @@ export function waive(p: Poster, input: WaiveInput) {
     throw new SuanpanError('FORBIDDEN', 'servicing.waiverAuthority', { amount: fmt(l, total), limit: formatMinor(limit === 'none' ? 0n : limit, BOOK_SCALE), role: p.role ?? '—' });
   }
   const d = derive(l.loan, l.booked, l.txns, input.date);
-  const { id, derived } = writeTxn(p, l, { kind: 'waiver', valueDate: input.date, lines: kind.waiverLines(l, d, input), reason: input.reason.trim() });
+  const { id, derived } = await writeTxn(p, l, { kind: 'waiver', valueDate: input.date, lines: kind.waiverLines(l, d, input), reason: input.reason.trim() });
   return { transactionId: id, amount: total, status: derived.status, decimals: l.loan.decimals };
 }
 
 /** `writeOffAuthority`: the caller may write loans off (and so undo a write-off made by mistake). */
-export function reverse(p: Poster, input: { transactionId: string; reason: string; writeOffAuthority?: boolean }) {
-  const loanId = servicingRepo(p.db).transactionLoan(input.transactionId);
+export async function reverse(p: Poster, input: { transactionId: string; reason: string; writeOffAuthority?: boolean }) {
+  const loanId = await p.store.transactionLoan(input.transactionId);
   if (!loanId) throw new SuanpanError('NOT_FOUND', 'servicing.transactionNotFound', { id: input.transactionId });
-  const l = loadLoan(p.db, loanId);
+  const l = await loadLoan(p.store, loanId);
   const t = l.txns.find((x) => x.id === input.transactionId) as Txn;
   if (!REVERSIBLE.has(t.kind)) throw new SuanpanError('RULE', 'servicing.notReversible', { id: t.id, kind: t.kind });
   if (t.kind === 'write_off' && !input.writeOffAuthority) throw new SuanpanError('FORBIDDEN', 'servicing.reverseWriteOffAuthority', { id: t.id });
@@ -112,12 +111,12 @@ export function reverse(p: Poster, input: { transactionId: string; reason: strin
   const latest = live[live.length - 1] as Txn;
   if (latest.id !== t.id) throw new SuanpanError('RULE', 'servicing.reverseLatestFirst', { id: t.id, latest: latest.id });
   // The reversal is dated as the posting it undoes: the mistake never happened, and what follows is derived again.
-  const { id, derived } = writeTxn(p, l, { kind: 'reversal', valueDate: t.valueDate, lines: t.allocations.map((a) => ({ ...a })), reversesId: t.id, reason: input.reason.trim() });
+  const { id, derived } = await writeTxn(p, l, { kind: 'reversal', valueDate: t.valueDate, lines: t.allocations.map((a) => ({ ...a })), reversesId: t.id, reason: input.reason.trim() });
   return { transactionId: id, reverses: t.id, amount: t.amount, status: derived.status, outstanding: derived.outstanding, decimals: l.loan.decimals };
 }
 
-export function writeOff(p: Poster, input: { loan: string; reason: string }) {
-  const l = loadLoan(p.db, input.loan);
+export async function writeOff(p: Poster, input: { loan: string; reason: string }) {
+  const l = await loadLoan(p.store, input.loan);
   checkActive(l);
   if (!input.reason.trim()) throw new SuanpanError('VALIDATION', 'servicing.reasonRequired', { field: 'reason' });
   const date = p.businessDate;
@@ -125,12 +124,12 @@ export function writeOff(p: Poster, input: { loan: string; reason: string }) {
   const d = derive(l.loan, l.booked, l.txns, date);
   const lines = kindOf(l).writeOffLines(l, d, date);
   if (lines.reduce((a, x) => a + sumAmounts(x), 0n) === 0n) throw new SuanpanError('RULE', 'servicing.nothingToWriteOff', { number: l.row.number });
-  const { id, derived } = writeTxn(p, l, { kind: 'write_off', valueDate: date, lines, reason: input.reason.trim() });
+  const { id, derived } = await writeTxn(p, l, { kind: 'write_off', valueDate: date, lines, reason: input.reason.trim() });
   return { transactionId: id, amount: sumAmounts(derived.writtenOff), status: derived.status, decimals: l.loan.decimals };
 }
 
-export function recover(p: Poster, input: { loan: string; date: IsoDate; amount: Minor; reference?: string | null }) {
-  const l = loadLoan(p.db, input.loan);
+export async function recover(p: Poster, input: { loan: string; date: IsoDate; amount: Minor; reference?: string | null }) {
+  const l = await loadLoan(p.store, input.loan);
   if (l.row.status !== 'written_off') throw new SuanpanError('CONFLICT', 'servicing.notWrittenOff', { number: l.row.number });
   checkDate(l, input.date, p.businessDate);
   checkReference(l, input.reference ?? null);
@@ -151,7 +150,7 @@ export function recover(p: Poster, input: { loan: string; date: IsoDate; amount:
     line[c] = take;
     rest -= take;
   }
-  const { id } = writeTxn(p, l, { kind: 'recovery', valueDate: input.date, lines: [line], reference: input.reference ?? null });
+  const { id } = await writeTxn(p, l, { kind: 'recovery', valueDate: input.date, lines: [line], reference: input.reference ?? null });
   return { transactionId: id, amount: input.amount, recoveredTotal: sumAmounts(d.recovered) + input.amount, writtenOffTotal: sumAmounts(d.writtenOff) };
 }
 

@@ -7,7 +7,8 @@
 import { SuanpanError } from '../errors';
 import type { Db } from '../db/connection';
 import type { IdSource } from '../ids';
-import { servicingRepo, type InstallmentRow, type LedgerRow, type ServicingLoanRow } from '../db/repos/servicing';
+import { servicingRepo } from '../db/repos/servicing';
+import type { InstallmentRow, LedgerRow, ServicingLoanRow, ServicingStore } from './records';
 import type { DayCount } from '../calendar/daycount';
 import type { IsoDate } from '../calendar/date';
 import { formatMinor, type Decimals, type Minor } from '../money/amount';
@@ -23,6 +24,9 @@ import { rateOf, termsFromJson, termsFromRow } from './terms';
 
 /** Who posts, when, and where the audit row goes. */
 export interface Poster {
+  /** The loan ledger inside the call's unit of work. */
+  store: ServicingStore;
+  /** The same unit of work's connection, for the modules that still read on it (settings, applications). */
   db: Db;
   ids: IdSource;
   now: Date;
@@ -50,7 +54,7 @@ export interface LoadedLoan {
   txns: Txn[];
 }
 
-function ledgerLoan(db: Db, row: ServicingLoanRow): LedgerLoan {
+function ledgerLoan(row: ServicingLoanRow, lpr: () => readonly LprEntry[]): LedgerLoan {
   const revolving = row.method === 'revolving';
   const terms = revolving ? null : row.schedule_terms ? termsFromJson(row.schedule_terms) : termsFromRow(row);
   const annualRate = rateOf(row.annual_rate);
@@ -67,7 +71,7 @@ function ledgerLoan(db: Db, row: ServicingLoanRow): LedgerLoan {
     decimals: row.decimals as Decimals,
     penaltyRate: { n: annualRate.n * (markup.d + markup.n), d: annualRate.d * markup.d },
     // Fixed at disbursement; a loan booked without it (a demo book) takes the book's LPR table now.
-    capRate: row.penalty_cap_rate ? rateOf(row.penalty_cap_rate) : capRateOn(row.disbursement_date, lprTable(db)),
+    capRate: row.penalty_cap_rate ? rateOf(row.penalty_cap_rate) : capRateOn(row.disbursement_date, lpr()),
     order: parseAllocationOrder(row.allocation_order),
     lineAllocation: (row.line_allocation ?? 'interest-first') as LineAllocation,
     creditLimit: row.credit_limit === null ? null : BigInt(row.credit_limit),
@@ -137,16 +141,32 @@ function loanScaleLedger(r: LedgerRow, d: Decimals): LedgerRow {
   return { ...r, amount: fromBook(r.amount, d), principal: opt(r.principal), interest: opt(r.interest), fee: opt(r.fee), penalty: opt(r.penalty) };
 }
 
+/** A loan as read from the book (in fen), at its own scale. */
+function assemble(booked: ServicingLoanRow, installments: readonly InstallmentRow[], ledger: readonly LedgerRow[], lpr: () => readonly LprEntry[]): LoadedLoan {
+  const d = booked.decimals as Decimals;
+  const row = loanScaleRow(booked);
+  const installmentRows = installments.map((i) => loanScaleInstallment(i, d));
+  const dues = installmentRows.map((i) => ({ n: i.n, dueDate: i.due_date, principal: BigInt(i.principal_due), interest: BigInt(i.interest_due), fee: BigInt(i.fee_due) }));
+  return { row, loan: ledgerLoan(row, lpr), booked: dues, installmentRows, txns: ledgerTxns(ledger.map((r) => loanScaleLedger(r, d))) };
+}
+
 /** One loan by id or number, with its installments and ledger: three keyed reads (and the LPR table for a loan without a stored cap). */
-export function loadLoan(db: Db, ref: string): LoadedLoan {
+export async function loadLoan(store: ServicingStore, ref: string): Promise<LoadedLoan> {
+  const booked = (await store.loanById(ref)) ?? (await store.loanByNumber(ref));
+  if (!booked) throw new SuanpanError('NOT_FOUND', 'servicing.loanNotFound', { loan: ref });
+  const lpr = booked.penalty_cap_rate ? [] : await store.lprTable();
+  return assemble(booked, await store.installments(booked.id), await store.ledger(booked.id), () => lpr);
+}
+
+/**
+ * As loadLoan, on the synchronous connection: for the modules that have not moved to the async
+ * store yet (collections and notices).
+ */
+export function loadLoanNow(db: Db, ref: string): LoadedLoan {
   const repo = servicingRepo(db);
   const booked = repo.loanById(ref) ?? repo.loanByNumber(ref);
   if (!booked) throw new SuanpanError('NOT_FOUND', 'servicing.loanNotFound', { loan: ref });
-  const d = booked.decimals as Decimals;
-  const row = loanScaleRow(booked);
-  const installmentRows = repo.installments(row.id).map((i) => loanScaleInstallment(i, d));
-  const dues = installmentRows.map((i) => ({ n: i.n, dueDate: i.due_date, principal: BigInt(i.principal_due), interest: BigInt(i.interest_due), fee: BigInt(i.fee_due) }));
-  return { row, loan: ledgerLoan(db, row), booked: dues, installmentRows, txns: ledgerTxns(repo.ledger(row.id).map((r) => loanScaleLedger(r, d))) };
+  return assemble(booked, repo.installments(booked.id), repo.ledger(booked.id), () => lprTable(db));
 }
 
 export const fmt = (l: LoadedLoan, v: Minor): string => formatMinor(v, l.loan.decimals);
@@ -158,13 +178,12 @@ export function lastPostingDate(l: LoadedLoan): IsoDate {
 }
 
 /** Rewrites the loan's derived state (installments and loan row) from the ledger, as of its latest posting. */
-function persist(db: Db, loanId: string): Derived {
-  const l = loadLoan(db, loanId);
+async function persist(store: ServicingStore, loanId: string): Promise<Derived> {
+  const l = await loadLoan(store, loanId);
   const d = derive(l.loan, l.booked, l.txns, lastPostingDate(l));
-  const repo = servicingRepo(db);
   const scale = l.loan.decimals;
   const book = (v: Minor): Minor => toBook(v, scale);
-  d.installments.forEach((i, k) => {
+  for (const [k, i] of d.installments.entries()) {
     const was = l.installmentRows[k] as InstallmentRow;
     const next = {
       loan_id: loanId,
@@ -184,15 +203,15 @@ function persist(db: Db, loanId: string): Derived {
       big(was.principal_paid) === next.principal_paid && big(was.interest_paid) === next.interest_paid && big(was.fee_paid) === next.fee_paid &&
       big(was.penalty_accrued) === next.penalty_accrued && big(was.penalty_paid) === next.penalty_paid && was.paid_date === next.paid_date;
     if (!same) {
-      repo.updateInstallment({
+      await store.updateInstallment({
         ...next,
         principal_due: book(next.principal_due), interest_due: book(next.interest_due), fee_due: book(next.fee_due),
         principal_paid: book(next.principal_paid), interest_paid: book(next.interest_paid), fee_paid: book(next.fee_paid),
         penalty_accrued: book(next.penalty_accrued), penalty_paid: book(next.penalty_paid),
       });
     }
-  });
-  repo.updateLoan({ id: loanId, principal: book(d.principal), outstanding_principal: book(d.outstanding), status: d.status, oldest_unpaid_due_date: d.oldestUnpaidDueDate, closed_date: d.closedDate });
+  }
+  await store.updateLoan({ id: loanId, principal: book(d.principal), outstanding_principal: book(d.outstanding), status: d.status, oldest_unpaid_due_date: d.oldestUnpaidDueDate, closed_date: d.closedDate });
   return d;
 }
 
@@ -235,12 +254,11 @@ export interface NewTxn {
 }
 
 /** Writes one balanced transaction and its allocations, then the loan's derived state. */
-export function writeTxn(p: Poster, l: LoadedLoan, t: NewTxn): { id: string; derived: Derived } {
+export async function writeTxn(p: Poster, l: LoadedLoan, t: NewTxn): Promise<{ id: string; derived: Derived }> {
   const id = t.id ?? nextId(l);
   const amount = t.lines.reduce((a, x) => a + sumAmounts(x), 0n);
   if (amount <= 0n) throw new SuanpanError('INTERNAL', 'internal', { reason: 'a transaction must move money' });
-  const repo = servicingRepo(p.db);
-  repo.insertTransaction({
+  await p.store.insertTransaction({
     id,
     loan_id: l.row.id,
     kind: t.kind,
@@ -256,8 +274,8 @@ export function writeTxn(p: Poster, l: LoadedLoan, t: NewTxn): { id: string; der
   });
   for (const a of [...t.lines].sort((x, y) => x.n - y.n)) {
     const d = l.loan.decimals;
-    repo.insertAllocation({ transaction_id: id, installment_n: a.n, principal: toBook(a.principal, d), interest: toBook(a.interest, d), fee: toBook(a.fee, d), penalty: toBook(a.penalty, d) });
+    await p.store.insertAllocation({ transaction_id: id, installment_n: a.n, principal: toBook(a.principal, d), interest: toBook(a.interest, d), fee: toBook(a.fee, d), penalty: toBook(a.penalty, d) });
   }
-  return { id, derived: persist(p.db, l.row.id) };
+  return { id, derived: await persist(p.store, l.row.id) };
 }
 

@@ -10,6 +10,7 @@ import { formatMinor, type Decimals, type Minor } from '../money/amount';
 import { toDecimalString } from '../money/rational';
 import { derive, liveTransactions, remaining, REVERSIBLE, seqOf, sumAmounts, zeroAmounts, type Amounts } from './ledger';
 import { fmt, loadLoan } from './store';
+import type { ServicingStore } from './records';
 import { kindOf, payoffOf, type Split } from './kinds';
 import type { Permission } from '../api/define';
 
@@ -32,8 +33,8 @@ export interface LoanActions {
 }
 
 /** The loan page: facts, balances on the business date, the schedule with states, the ledger, and the caller's actions. */
-export function loanView(db: Db, ref: string, businessDate: IsoDate, may: (permission: Permission) => boolean) {
-  const l = loadLoan(db, ref);
+export async function loanView(store: ServicingStore, db: Db, ref: string, businessDate: IsoDate, may: (permission: Permission) => boolean) {
+  const l = await loadLoan(store, ref);
   const asOf = businessDate < l.row.disbursement_date ? l.row.disbursement_date : businessDate;
   const d = derive(l.loan, l.booked, l.txns, asOf);
   const f = (v: Minor): string => fmt(l, v);

@@ -6,81 +6,10 @@
  */
 import type { Db } from '../connection';
 import { prepared } from '../statements';
+import type { Q } from '../kysely';
+import type { InstallmentRow, LedgerRow, ServicingLoanRow, ServicingStore } from '../../servicing/records';
 
-export interface ServicingLoanRow {
-  id: string;
-  number: string;
-  application_id: string | null;
-  customer_id: string;
-  customer_name: string;
-  product_id: string;
-  product_name_zh: string;
-  product_name_en: string;
-  method: string;
-  principal: bigint;
-  annual_rate: string;
-  term: number;
-  frequency: string;
-  day_count: string;
-  disbursement_date: string;
-  first_due_date: string;
-  maturity_date: string;
-  amount_received: bigint;
-  credit_limit: bigint | null;
-  status: string;
-  outstanding_principal: bigint;
-  oldest_unpaid_due_date: string | null;
-  five_category: string;
-  contract_hash: string | null;
-  closed_date: string | null;
-  penalty_markup: string | null;
-  penalty_cap_rate: string | null;
-  recast_choice: string;
-  schedule_terms: string | null;
-  product_penalty_markup: string;
-  allocation_order: string;
-  line_allocation: string | null;
-  interest_mode: string;
-  principal_grace: number;
-  rounding: string;
-  payment_multiple: bigint;
-  decimals: number;
-}
-
-export interface InstallmentRow {
-  n: number;
-  due_date: string;
-  principal_due: bigint;
-  interest_due: bigint;
-  fee_due: bigint;
-  principal_paid: bigint;
-  interest_paid: bigint;
-  fee_paid: bigint;
-  penalty_accrued: bigint;
-  penalty_paid: bigint;
-  paid_date: string | null;
-}
-
-/** A transaction joined with one of its allocations (installment_n null when it has none). */
-export interface LedgerRow {
-  id: string;
-  kind: string;
-  value_date: string;
-  business_date: string;
-  amount: bigint;
-  reference: string | null;
-  reverses_id: string | null;
-  recast: string | null;
-  reason: string | null;
-  user_id: string | null;
-  user_name: string | null;
-  created_at: string;
-  installment_n: number | null;
-  principal: bigint | null;
-  interest: bigint | null;
-  fee: bigint | null;
-  penalty: bigint | null;
-}
+export type { InstallmentRow, LedgerRow, ServicingLoanRow } from '../../servicing/records';
 
 const LOAN = `SELECT l.id, l.number, l.application_id, l.customer_id, c.name AS customer_name, l.product_id, p.name_zh AS product_name_zh,
     p.name_en AS product_name_en, l.method, l.principal, l.annual_rate, l.term, l.frequency, l.day_count, l.disbursement_date, l.first_due_date,
@@ -140,5 +69,78 @@ export function servicingRepo(db: Db) {
     updateInstallment: (row: Record<string, unknown>) => void s.updateInstallment.run(row),
     updateLoan: (row: Record<string, unknown>) => void s.updateLoan.run(row),
     setRecastChoice: (id: string, choice: string) => void s.setRecastChoice.run({ id, recast_choice: choice }),
+  };
+}
+
+/** A loan with its product's servicing settings and its borrower's name (the columns of ServicingLoanRow). */
+const loanWithProduct = (q: Q) =>
+  q
+    .selectFrom('loans as l')
+    .innerJoin('products as p', 'p.id', 'l.product_id')
+    .innerJoin('customers as c', 'c.id', 'l.customer_id')
+    .select([
+      'l.id', 'l.number', 'l.application_id', 'l.customer_id', 'c.name as customer_name', 'l.product_id', 'p.name_zh as product_name_zh',
+      'p.name_en as product_name_en', 'l.method', 'l.principal', 'l.annual_rate', 'l.term', 'l.frequency', 'l.day_count', 'l.disbursement_date',
+      'l.first_due_date', 'l.maturity_date', 'l.amount_received', 'l.credit_limit', 'l.status', 'l.outstanding_principal', 'l.oldest_unpaid_due_date',
+      'l.five_category', 'l.contract_hash', 'l.closed_date', 'l.penalty_markup', 'l.penalty_cap_rate', 'l.recast_choice', 'l.schedule_terms',
+      'p.penalty_markup as product_penalty_markup', 'p.allocation_order', 'p.line_allocation', 'p.interest_mode', 'p.principal_grace', 'p.rounding',
+      'p.payment_multiple', 'p.decimals',
+    ]);
+
+/** The ledger of one loan on the book behind `q` (the book, or a unit of work's transaction). */
+export function servicingStore(q: Q): ServicingStore {
+  return {
+    loanById: (id) => loanWithProduct(q).where('l.id', '=', id).executeTakeFirst(),
+    loanByNumber: (number) => loanWithProduct(q).where('l.number', '=', number).executeTakeFirst(),
+    loanByApplication: (applicationId) => q.selectFrom('loans').select(['id', 'number']).where('application_id', '=', applicationId).executeTakeFirst(),
+    transactionLoan: async (id) => (await q.selectFrom('transactions').select('loan_id').where('id', '=', id).executeTakeFirst())?.loan_id ?? null,
+    installments: (loanId): Promise<InstallmentRow[]> =>
+      q
+        .selectFrom('installments')
+        .select(['n', 'due_date', 'principal_due', 'interest_due', 'fee_due', 'principal_paid', 'interest_paid', 'fee_paid', 'penalty_accrued', 'penalty_paid', 'paid_date'])
+        .where('loan_id', '=', loanId)
+        .orderBy('n')
+        .limit(2000)
+        .execute(),
+    ledger: (loanId): Promise<LedgerRow[]> =>
+      q
+        .selectFrom('transactions as t')
+        .leftJoin('allocations as a', 'a.transaction_id', 't.id')
+        .leftJoin('users as u', 'u.id', 't.user_id')
+        .select([
+          't.id', 't.kind', 't.value_date', 't.business_date', 't.amount', 't.reference', 't.reverses_id', 't.recast', 't.reason', 't.user_id',
+          'u.display_name as user_name', 't.created_at', 'a.installment_n', 'a.principal', 'a.interest', 'a.fee', 'a.penalty',
+        ])
+        .where('t.loan_id', '=', loanId)
+        .orderBy('t.value_date')
+        .orderBy('t.id')
+        .orderBy('a.installment_n')
+        .limit(20000)
+        .execute(),
+    lprTable: async () =>
+      (await q.selectFrom('lpr_rates').select(['effective_from', 'one_year']).orderBy('effective_from').execute()).map((r) => ({ from: r.effective_from, rate: r.one_year })),
+    async insertLoan(loan) {
+      // A new loan is active and owes all it was lent.
+      await q.insertInto('loans').values({ ...loan, status: 'active', outstanding_principal: loan.principal }).execute();
+    },
+    async insertInstallment(installment) {
+      await q.insertInto('installments').values(installment).execute();
+    },
+    async insertTransaction(transaction) {
+      await q.insertInto('transactions').values(transaction).execute();
+    },
+    async insertAllocation(allocation) {
+      await q.insertInto('allocations').values(allocation).execute();
+    },
+    async updateInstallment({ loan_id, n, ...paid }) {
+      // Dues and what is paid change together, so the CHECKs (paid <= due) hold for every row written.
+      await q.updateTable('installments').set(paid).where('loan_id', '=', loan_id).where('n', '=', n).execute();
+    },
+    async updateLoan({ id, ...state }) {
+      await q.updateTable('loans').set(state).where('id', '=', id).execute();
+    },
+    async setRecastChoice(loanId, choice) {
+      await q.updateTable('loans').set({ recast_choice: choice }).where('id', '=', loanId).execute();
+    },
   };
 }

@@ -15,6 +15,8 @@ import { draw, repay, reverse, waive } from '../../../src/servicing/postings';
 import { loadLoan, type Poster } from '../../../src/servicing/store';
 import { freshBook, type Book } from '../../helpers/book';
 import { disbursedLoan } from '../../helpers/servicing';
+import { servicingStore } from '../../../src/db/repos/servicing';
+import { kyselyOf } from '../../../src/db/kysely';
 
 const amounts = (principal: bigint, interest: bigint, fee = 0n, penalty = 0n) => ({ principal, interest, fee, penalty });
 
@@ -52,13 +54,13 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => book?.close());
 
-const poster = (): Poster => ({ db: book.db, ids: book.ids, now: new Date('2025-06-01T09:00:00Z'), businessDate: '2026-12-31', userId: null, role: 'branch_manager' });
+const poster = (): Poster => ({ store: servicingStore(kyselyOf(book.db)), db: book.db, ids: book.ids, now: new Date('2025-06-01T09:00:00Z'), businessDate: '2026-12-31', userId: null, role: 'branch_manager' });
 
 /** Runs `fn` and rolls the book back afterwards. */
-function inSavepoint(fn: () => void): void {
+async function inSavepoint(fn: () => Promise<void>): Promise<void> {
   book.db.exec('SAVEPOINT prop');
   try {
-    fn();
+    await fn();
   } finally {
     book.db.exec('ROLLBACK TO prop; RELEASE prop');
   }
@@ -66,9 +68,9 @@ function inSavepoint(fn: () => void): void {
 
 const posted = new Map<string, number>();
 /** An engine refusal (a rule, a conflict, bad input) is an expected answer; anything else is a bug. */
-function attempt(fn: () => unknown): void {
+async function attempt(fn: () => Promise<unknown>): Promise<void> {
   try {
-    const r = fn() as { split?: { kind: string } };
+    const r = (await fn()) as { split?: { kind: string } };
     const kind = r.split?.kind ?? 'other';
     posted.set(kind, (posted.get(kind) ?? 0) + 1);
   } catch (e) {
@@ -76,7 +78,7 @@ function attempt(fn: () => unknown): void {
   }
 }
 
-function checkInvariants(loanId: string): void {
+async function checkInvariants(loanId: string): Promise<void> {
   const unbalanced = book.db.prepare(`SELECT t.id FROM transactions t LEFT JOIN allocations a ON a.transaction_id = t.id WHERE t.loan_id = ?
     GROUP BY t.id HAVING t.amount <> coalesce(sum(a.principal + a.interest + a.fee + a.penalty), 0)`).all(loanId);
   expect(unbalanced).toEqual([]);
@@ -99,7 +101,7 @@ function checkInvariants(loanId: string): void {
     WHERE t.loan_id = ? AND t.kind = 'prepayment' AND a.installment_n = 0 AND ${live}`).get(loanId) as { p: number };
   if (loan.method !== 'revolving') expect(dues.p + prepaid.p).toBe(loan.principal);
   // The state in the book is the ledger's derivation, as of the latest posting.
-  const l = loadLoan(book.db, loanId);
+  const l = await loadLoan(servicingStore(kyselyOf(book.db)), loanId);
   const rows = book.db.prepare('SELECT max(value_date) AS d FROM transactions WHERE loan_id = ?').get(loanId) as { d: string };
   const d = derive(l.loan, l.booked, l.txns, rows.d);
   expect(d.outstanding).toBe(BigInt(loan.outstanding_principal));
@@ -117,8 +119,8 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ type: fc.constant('waive' as const), days: fc.integer({ min: 0, max: 20 }), amount: fc.integer({ min: 1, max: 3_000 }) }) },
 );
 
-function latestLive(loanId: string): string | null {
-  const l = loadLoan(book.db, loanId);
+async function latestLive(loanId: string): Promise<string | null> {
+  const l = await loadLoan(servicingStore(kyselyOf(book.db)), loanId);
   const reversed = new Set(l.txns.filter((t) => t.reversesId).map((t) => t.reversesId));
   const live = l.txns.filter((t) => t.kind !== 'reversal' && t.kind !== 'disbursement' && t.kind !== 'draw' && !reversed.has(t.id));
   live.sort((a, b) => (a.valueDate < b.valueDate ? -1 : a.valueDate > b.valueDate ? 1 : a.id < b.id ? -1 : 1));
@@ -126,23 +128,23 @@ function latestLive(loanId: string): string | null {
 }
 
 describe('ledger properties', () => {
-  it('a term loan balances after any sequence of repayments, prepayments, waivers and reversals', () => {
-    fc.assert(
-      fc.property(fc.array(action, { minLength: 1, maxLength: 14 }), (actions) => {
-        inSavepoint(() => {
+  it('a term loan balances after any sequence of repayments, prepayments, waivers and reversals', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 14 }), async (actions) => {
+        await inSavepoint(async () => {
           let date = '2025-04-01';
           for (const a of actions) {
             if (a.type === 'repay') {
               date = addDays(date, a.days);
-              attempt(() => repay(poster(), { loan: termLoan, date, amount: BigInt(a.amount), recast: a.recast }));
+              await attempt(() => repay(poster(), { loan: termLoan, date, amount: BigInt(a.amount), recast: a.recast }));
             } else if (a.type === 'waive') {
               date = addDays(date, a.days);
-              attempt(() => waive(poster(), { loan: termLoan, date, penalty: BigInt(a.amount % 500), fee: 0n, interest: BigInt(a.amount), reason: 'test' }));
+              await attempt(() => waive(poster(), { loan: termLoan, date, penalty: BigInt(a.amount % 500), fee: 0n, interest: BigInt(a.amount), reason: 'test' }));
             } else {
-              const id = latestLive(termLoan);
-              if (id) attempt(() => reverse(poster(), { transactionId: id, reason: 'test' }));
+              const id = await latestLive(termLoan);
+              if (id) await attempt(() => reverse(poster(), { transactionId: id, reason: 'test' }));
             }
-            checkInvariants(termLoan);
+            await checkInvariants(termLoan);
           }
         });
       }),
@@ -155,21 +157,21 @@ describe('ledger properties', () => {
     posted.clear();
   }, 120_000);
 
-  it('a revolving line balances after any sequence of draws, repayments and reversals', () => {
+  it('a revolving line balances after any sequence of draws, repayments and reversals', async () => {
     const lineAction = fc.record({ kind: fc.constantFrom('draw', 'repay', 'repay', 'reverse'), days: fc.integer({ min: 0, max: 30 }), amount: fc.integer({ min: 1, max: 3_000_000 }) });
-    fc.assert(
-      fc.property(fc.array(lineAction, { minLength: 1, maxLength: 14 }), (actions) => {
-        inSavepoint(() => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(lineAction, { minLength: 1, maxLength: 14 }), async (actions) => {
+        await inSavepoint(async () => {
           let date = '2025-04-01';
           for (const a of actions) {
             date = addDays(date, a.days);
-            if (a.kind === 'draw') attempt(() => draw(poster(), { loan: lineLoan, date, amount: BigInt(a.amount) }));
-            else if (a.kind === 'repay') attempt(() => repay(poster(), { loan: lineLoan, date, amount: BigInt(a.amount) }));
+            if (a.kind === 'draw') await attempt(() => draw(poster(), { loan: lineLoan, date, amount: BigInt(a.amount) }));
+            else if (a.kind === 'repay') await attempt(() => repay(poster(), { loan: lineLoan, date, amount: BigInt(a.amount) }));
             else {
-              const id = latestLive(lineLoan);
-              if (id) attempt(() => reverse(poster(), { transactionId: id, reason: 'test' }));
+              const id = await latestLive(lineLoan);
+              if (id) await attempt(() => reverse(poster(), { transactionId: id, reason: 'test' }));
             }
-            checkInvariants(lineLoan);
+            await checkInvariants(lineLoan);
           }
         });
       }),
