@@ -177,9 +177,12 @@ export function lastPostingDate(l: LoadedLoan): IsoDate {
   return live.length ? (live[live.length - 1] as Txn).valueDate : l.row.disbursement_date;
 }
 
-/** Rewrites the loan's derived state (installments and loan row) from the ledger, as of its latest posting. */
-async function persist(store: ServicingStore, loanId: string): Promise<Derived> {
-  const l = await loadLoan(store, loanId);
+/**
+ * Rewrites the loan's derived state (installments and loan row) from its ledger, as of its latest
+ * posting. `l` is the loan as the book now holds it: as loaded, with the transaction just written.
+ */
+async function persist(store: ServicingStore, l: LoadedLoan): Promise<Derived> {
+  const loanId = l.row.id;
   const d = derive(l.loan, l.booked, l.txns, lastPostingDate(l));
   const scale = l.loan.decimals;
   const book = (v: Minor): Minor => toBook(v, scale);
@@ -272,10 +275,27 @@ export async function writeTxn(p: Poster, l: LoadedLoan, t: NewTxn): Promise<{ i
     recast: t.recast ?? null,
     reason: t.reason ?? null,
   });
-  for (const a of [...t.lines].sort((x, y) => x.n - y.n)) {
+  const lines = [...t.lines].sort((x, y) => x.n - y.n);
+  for (const a of lines) {
     const d = l.loan.decimals;
     await p.store.insertAllocation({ transaction_id: id, installment_n: a.n, principal: toBook(a.principal, d), interest: toBook(a.interest, d), fee: toBook(a.fee, d), penalty: toBook(a.penalty, d) });
   }
-  return { id, derived: await persist(p.store, l.row.id) };
+  // The ledger now is what was loaded and this transaction, as written: no second read of the loan.
+  const written: Txn = {
+    id,
+    kind: t.kind,
+    valueDate: t.valueDate,
+    businessDate: p.businessDate,
+    amount,
+    reference: t.reference ?? null,
+    reversesId: t.reversesId ?? null,
+    recast: t.recast ?? null,
+    reason: t.reason ?? null,
+    userId: p.userId,
+    userName: null,
+    createdAt: p.now.toISOString(),
+    allocations: lines.map((a) => ({ n: a.n, principal: a.principal, interest: a.interest, fee: a.fee, penalty: a.penalty })),
+  };
+  return { id, derived: await persist(p.store, { ...l, txns: [...l.txns, written] }) };
 }
 
