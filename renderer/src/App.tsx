@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { wordFor } from './i18n/words';
 import { ConfigProvider, Layout, Menu, Segmented, Space, Tag, Typography, theme } from 'antd';
 import { AppstoreOutlined, AuditOutlined, CalculatorOutlined, FileTextOutlined, PhoneOutlined, SettingOutlined, BarChartOutlined, UserOutlined, CalendarOutlined, TeamOutlined, LogoutOutlined, SyncOutlined } from '@ant-design/icons';
 import zhCN from 'antd/locale/zh_CN';
@@ -79,7 +80,7 @@ function Header() {
           ))}
         {user && (
           <span data-testid="current-user">
-            <UserOutlined /> {user.displayName} · {t(`auth.roles.${user.role}`)}
+            <UserOutlined /> {user.displayName} · {wordFor(t, 'auth.roles', user.role)}
           </span>
         )}
         {user && (

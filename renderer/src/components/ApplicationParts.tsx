@@ -1,5 +1,6 @@
 /** Small pieces the applications screens share: states and grades as colour and word, errors, uploads. */
 import { useTranslation } from 'react-i18next';
+import { wordFor } from '../i18n/words';
 import { Alert, Button, Tag, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { ApiError } from '../api/client';
@@ -25,7 +26,7 @@ export function StateTag({ state, testId }: { state: string; testId?: string }) 
   const { t } = useTranslation();
   return (
     <Tag color={STATE_COLOURS[state] ?? 'default'} data-testid={testId} data-state={state}>
-      {t(`applications.states.${state}`, { defaultValue: state })}
+      {wordFor(t, 'applications.states', state)}
     </Tag>
   );
 }
@@ -53,7 +54,7 @@ export function ProblemAlert({ problem, testId }: { problem: Problem | null; tes
       .split(',')
       .map((k) => k.trim())
       .filter(Boolean)
-      .map((k) => t(`customers.docKinds.${k}`, { defaultValue: k }));
+      .map((k) => wordFor(t, 'customers.docKinds', k));
     message = t('applications.wizard.missingDocuments', { number: String(problem.body.details.number ?? ''), list: kinds.join(t('applications.listSeparator')) });
   }
   return <Alert type="error" showIcon title={message} data-testid={testId} />;

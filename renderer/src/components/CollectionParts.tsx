@@ -1,5 +1,6 @@
 /** Small pieces the collections and end-of-day screens share: buckets, case and promise states, as colour and word. */
 import { useTranslation } from 'react-i18next';
+import { wordFor } from '../i18n/words';
 import { Tag } from 'antd';
 
 /** Current green, early arrears amber, deeper arrears orange to red; the word always beside the colour. */
@@ -17,7 +18,7 @@ export function BucketTag({ bucket, testId }: { bucket: string; testId?: string 
   const { t } = useTranslation();
   return (
     <Tag color={BUCKET_COLOURS[bucket] ?? 'default'} className="bucket-tag" data-testid={testId} data-bucket={bucket}>
-      {t(`collections.buckets.${bucket}`, { defaultValue: bucket })}
+      {wordFor(t, 'collections.buckets', bucket)}
     </Tag>
   );
 }
@@ -39,7 +40,7 @@ export function CaseStatusTag({ status, testId }: { status: string; testId?: str
   const { t } = useTranslation();
   return (
     <Tag color={CASE_COLOURS[status] ?? 'default'} data-testid={testId} data-status={status}>
-      {t(`collections.caseStates.${status}`, { defaultValue: status })}
+      {wordFor(t, 'collections.caseStates', status)}
     </Tag>
   );
 }
@@ -52,7 +53,7 @@ export function PromiseTag({ state, testId }: { state: string; testId?: string }
   if (state === 'none') return <span className="muted" data-testid={testId} data-state={state}>{t('collections.promiseStates.none')}</span>;
   return (
     <Tag color={PROMISE_COLOURS[state] ?? 'default'} data-testid={testId} data-state={state}>
-      {t(`collections.promiseStates.${state}`, { defaultValue: state })}
+      {wordFor(t, 'collections.promiseStates', state)}
     </Tag>
   );
 }
@@ -64,7 +65,7 @@ export function CategoryTag({ category }: { category: string }) {
   const { t } = useTranslation();
   return (
     <Tag color={CATEGORY_COLOURS[category] ?? 'default'} data-category={category}>
-      {t(`eod.categories.${category}`, { defaultValue: category })}
+      {wordFor(t, 'eod.categories', category)}
     </Tag>
   );
 }
@@ -73,5 +74,5 @@ export function CategoryTag({ category }: { category: string }) {
 export function LadderStep({ step }: { step: string | null }) {
   const { t } = useTranslation();
   if (!step) return <span className="muted">—</span>;
-  return <span>{t(`collections.ladder.${step}`, { defaultValue: step })}</span>;
+  return <span>{wordFor(t, 'collections.ladder', step)}</span>;
 }

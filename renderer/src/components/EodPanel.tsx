@@ -7,6 +7,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { wordFor, type WordGroup } from '../i18n/words';
 import { Alert, Button, Card, DatePicker, Descriptions, Drawer, Empty, Flex, Modal, Progress, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
 import { FastForwardOutlined, ReloadOutlined, StopOutlined, SyncOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
@@ -47,14 +48,14 @@ export function EodSummaryView({ summary, testId }: { summary: EodSummary; testI
     { title: t('eod.balance'), dataIndex: 'balance', align: 'right', render: (v: string) => <Money value={v} /> },
     { title: t('eod.provision'), dataIndex: 'provision', align: 'right', render: (v: string) => <Money value={v} /> },
   ];
-  const counts = (record: Record<string, number>, prefix: string) => {
+  const counts = (record: Record<string, number>, prefix: WordGroup) => {
     const entries = Object.entries(record).filter(([, n]) => n > 0);
     if (entries.length === 0) return <span className="muted">—</span>;
     return (
       <Space size={[4, 4]} wrap>
         {entries.map(([k, n]) => (
           <Tag key={k} className="count-tag">
-            {t(`${prefix}.${k}`, { defaultValue: k })} <span className="num">{n}</span>
+            {wordFor(t, prefix, k)} <span className="num">{n}</span>
           </Tag>
         ))}
       </Space>
@@ -227,7 +228,7 @@ function RunControls() {
                 : cancelling
                   ? t('eod.cancelling')
                   : total > 0
-                    ? t('eod.progress', { date: day, step: t(`eod.steps.${step}`, { defaultValue: step }), done, total, n: dayIndex + 1, days })
+                    ? t('eod.progress', { date: day, step: wordFor(t, 'eod.steps', step), done, total, n: dayIndex + 1, days })
                     : t('eod.starting')}
             </Typography.Text>
           </div>

@@ -1,6 +1,7 @@
 /** An issued PDF shown in the page (the browser's own PDF viewer, in a frame), with Save and Print. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { wordFor } from '../i18n/words';
 import { Button, Empty, Flex, Space, Tag, Typography } from 'antd';
 import { CloseOutlined, DownloadOutlined, PrinterOutlined } from '@ant-design/icons';
 import { printPdf, savePdf } from '../pdf';
@@ -24,14 +25,14 @@ export function PdfPreview({ preview, onClose, height = 720, emptyText }: { prev
       setBusy(null);
     }
   };
-  const title = t(`documents.types.${preview.type}`, { defaultValue: preview.type });
+  const title = wordFor(t, 'documents.types', preview.type);
   return (
     <div className="pdf-preview" data-testid="pdf-preview" data-type={preview.type} data-number={preview.number ?? ''} data-lang={preview.lang ?? ''}>
       <Flex justify="space-between" align="center" wrap gap={8} className="pdf-preview-bar">
         <Space size={8} wrap>
           <Typography.Text strong>{title}</Typography.Text>
           {preview.number && <span className="num" data-testid="pdf-preview-number">{preview.number}</span>}
-          {preview.lang && <Tag>{t(`documents.langs.${preview.lang}`, { defaultValue: preview.lang })}</Tag>}
+          {preview.lang && <Tag>{wordFor(t, 'documents.langs', preview.lang)}</Tag>}
           {preview.contentHash && (
             <Typography.Text type="secondary">
               {t('documents.checkCode')} <span className="num" data-testid="pdf-preview-check">{preview.contentHash}</span>

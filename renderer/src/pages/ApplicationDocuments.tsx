@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { wordFor } from '../i18n/words';
 import { Button, Card, Col, Flex, Modal, Row, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { EditOutlined, FilePdfOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
@@ -76,8 +77,8 @@ function IssuedTable({ rows }: { rows: IssuedRow[] }) {
         key: 'type',
         render: (_: unknown, r) => (
           <div className="issued-what">
-            <div>{t(`documents.types.${r.type}`, { defaultValue: r.type })}</div>
-            <Tag className="lang-tag">{t(`documents.langs.${r.lang}`, { defaultValue: r.lang })}</Tag>
+            <div>{wordFor(t, 'documents.types', r.type)}</div>
+            <Tag className="lang-tag">{wordFor(t, 'documents.langs', r.lang)}</Tag>
           </div>
         ),
       },

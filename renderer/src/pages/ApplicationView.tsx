@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { wordFor } from '../i18n/words';
 import { Alert, Button, Card, Col, Collapse, Descriptions, Empty, Flex, Form, Input, Modal, Popconfirm, Row, Space, Table, Tag, Timeline, Typography, type ButtonProps } from 'antd';
 import { ArrowLeftOutlined, BankOutlined, CheckCircleFilled, EditOutlined, ExclamationCircleFilled, ReloadOutlined, SendOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
@@ -99,7 +100,7 @@ function HeaderCard({ detail }: { detail: ApplicationDetail }) {
             label: t('applications.page.requiredRoleLabel'),
             children: a.requiredRole ? (
               <Tag color="geekblue" data-testid="app-required-role">
-                {t(`auth.roles.${a.requiredRole}`)}
+                {wordFor(t, 'auth.roles', a.requiredRole)}
               </Tag>
             ) : (
               '—'
@@ -164,7 +165,7 @@ function BreakdownValue({ row, value, dti }: { row: BreakdownRow; value: Breakdo
   if (value === null || value === undefined || value === '') return <span className="muted">—</span>;
   if (row.key === 'debtToIncome' && dti !== null) return <span className="num">{dti}%</span>;
   if (row.key === 'monthlyIncome') return <Money value={String(value)} />;
-  if (typeof value === 'string') return <span>{t(`applications.page.categories.${value}`, { defaultValue: value })}</span>;
+  if (typeof value === 'string') return <span>{wordFor(t, 'applications.page.categories', value)}</span>;
   return <span className="num">{value}</span>;
 }
 
@@ -316,7 +317,7 @@ function DocumentsCard({ detail }: { detail: ApplicationDetail }) {
         <tbody>
           {detail.checklist.map((c) => (
             <tr key={c.kind} data-testid={`app-checklist-${c.kind}`} data-present={c.present}>
-              <th scope="row">{t(`customers.docKinds.${c.kind}`)}</th>
+              <th scope="row">{wordFor(t, 'customers.docKinds', c.kind)}</th>
               <td>
                 {c.present ? (
                   <Tag color="green" icon={<CheckCircleFilled />}>{t('applications.page.present')}</Tag>
@@ -340,7 +341,7 @@ function DocumentsCard({ detail }: { detail: ApplicationDetail }) {
               <span>{d.fileName}</span>
               <Typography.Text type="secondary">
                 {' '}
-                · {t(`customers.docKinds.${d.kind}`)} · {t(`applications.page.owners.${d.owner}`)}
+                · {wordFor(t, 'customers.docKinds', d.kind)} · {wordFor(t, 'applications.page.owners', d.owner)}
               </Typography.Text>
             </li>
           ))}
@@ -592,16 +593,16 @@ function HistoryCard({ detail }: { detail: ApplicationDetail }) {
               const detailOf = d.detail as { score?: number; reason?: string; recommendation?: string };
               const what =
                 d.kind === 'screening'
-                  ? t(`applications.page.decisionOutcomes.${d.outcome}`, { defaultValue: d.outcome })
+                  ? wordFor(t, 'applications.page.decisionOutcomes', d.outcome)
                   : d.kind === 'score'
                     ? t('applications.page.gradeScore', { grade: d.outcome, score: detailOf.score ?? '' })
                     : d.kind === 'override'
-                      ? t('applications.page.overrideWas', { recommendation: t(`applications.page.recommendations.${detailOf.recommendation ?? 'decline'}`), reason: detailOf.reason ?? '' })
+                      ? t('applications.page.overrideWas', { recommendation: wordFor(t, 'applications.page.recommendations', detailOf.recommendation ?? 'decline'), reason: detailOf.reason ?? '' })
                       : null;
               if (!what) return null;
               return (
                 <div key={`${d.kind}-${i}`} className="history-line">
-                  {t('applications.page.ruleLine', { name: t(`applications.page.decisions.${d.kind}`, { defaultValue: d.kind }), message: what })}
+                  {t('applications.page.ruleLine', { name: wordFor(t, 'applications.page.decisions', d.kind), message: what })}
                 </div>
               );
             })}

@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { wordFor } from '../i18n/words';
 import { Alert, Button, Col, Descriptions, Divider, Drawer, Empty, Flex, Form, Input, Radio, Row, Space, Steps, Table, Tag, Typography } from 'antd';
 import { SearchOutlined, CheckCircleFilled, ExclamationCircleFilled } from '@ant-design/icons';
 import { call, type ApiResult } from '../api/client';
@@ -250,7 +251,7 @@ function Checklist() {
           const files = draft.documents.filter((d) => d.kind === c.kind);
           return (
             <tr key={c.kind} data-testid={`checklist-${c.kind}`} data-present={c.present}>
-              <th scope="row">{t(`customers.docKinds.${c.kind}`)}</th>
+              <th scope="row">{wordFor(t, 'customers.docKinds', c.kind)}</th>
               <td>
                 {c.present ? (
                   <Tag color="green" icon={<CheckCircleFilled />}>{t('applications.wizard.present')}</Tag>

@@ -1,6 +1,7 @@
 /** The applications section: the queue (oldest first), one application, and the new-application wizard. */
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { wordFor } from '../i18n/words';
 import { Button, Card, Empty, Flex, Input, Select, Space, Switch, Table, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
@@ -56,7 +57,7 @@ function Queue() {
           </Space>
         ),
       },
-      { title: t('applications.requiredRole'), dataIndex: 'requiredRole', width: 110, render: (role: string | null) => (role ? t(`auth.roles.${role}`) : '—') },
+      { title: t('applications.requiredRole'), dataIndex: 'requiredRole', width: 110, render: (role: string | null) => (role ? wordFor(t, 'auth.roles', role) : '—') },
       { title: t('applications.officer'), dataIndex: 'officer', width: 110, ellipsis: true },
       {
         title: t('applications.waiting'),

@@ -8,6 +8,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { wordFor } from '../i18n/words';
 import { Alert, Button, Card, Checkbox, Col, DatePicker, Descriptions, Drawer, Flex, Form, Input, Modal, Popconfirm, Radio, Row, Select, Space, Switch, Table, Tag, Timeline, Tooltip, Typography, type ButtonProps } from 'antd';
 import {
   ArrowLeftOutlined,
@@ -709,7 +710,7 @@ function ContactLogCard({ view }: { view: CaseView }) {
         width: 96,
         render: (_: unknown, a) => (
           <Space size={4}>
-            <span>{t(`collections.channels.${a.channel}`, { defaultValue: a.channel })}</span>
+            <span>{wordFor(t, 'collections.channels', a.channel)}</span>
             {a.scheduled && <Tag className="small-tag">{t('collections.log.planned')}</Tag>}
           </Space>
         ),
@@ -742,7 +743,7 @@ function ContactLogCard({ view }: { view: CaseView }) {
             <span className="muted">—</span>
           ),
       },
-      { title: t('collections.log.outcome'), dataIndex: 'outcome', width: 100, render: (o: string) => t(`collections.outcomes.${o}`, { defaultValue: o }) },
+      { title: t('collections.log.outcome'), dataIndex: 'outcome', width: 100, render: (o: string) => wordFor(t, 'collections.outcomes', o) },
       { title: t('collections.log.note'), dataIndex: 'note', ellipsis: true, render: (n: string | null) => n ?? '' },
       { title: t('collections.log.by'), dataIndex: 'user', width: 100, ellipsis: true, render: (u: string | null) => u ?? t('collections.log.system') },
     ],
@@ -814,8 +815,8 @@ function PlannedCard({ view }: { view: CaseView }) {
         width: 120,
         render: (_: unknown, s) => (
           <span>
-            {t(`collections.channels.${s.channel}`, { defaultValue: s.channel })}
-            <Typography.Text type="secondary"> · {t(`collections.parties.${s.party}`, { defaultValue: s.party })}</Typography.Text>
+            {wordFor(t, 'collections.channels', s.channel)}
+            <Typography.Text type="secondary"> · {wordFor(t, 'collections.parties', s.party)}</Typography.Text>
           </span>
         ),
       },
@@ -864,7 +865,7 @@ function HistoryCard({ view }: { view: CaseView }) {
           <div>
             {e.kind === 'assigned'
               ? t('collections.history.assignedTo', { to: e.to ?? t('collections.queue.unassigned') })
-              : t(`collections.history.${e.kind}`, { defaultValue: e.kind })}
+              : wordFor(t, 'collections.history', e.kind)}
           </div>
           {e.reason && <div className="history-note">{e.reason}</div>}
         </div>

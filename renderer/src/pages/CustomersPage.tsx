@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { wordFor } from '../i18n/words';
 import { Alert, Button, Card, Col, Descriptions, Drawer, Empty, Flex, Form, Input, Row, Segmented, Select, Space, Table, Tabs, Tag, Typography, Upload } from 'antd';
 import { PlusOutlined, SearchOutlined, ArrowLeftOutlined, UploadOutlined, EditOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
@@ -178,7 +179,7 @@ function Documents({ detail }: { detail: CustomerDetail }) {
     <Space orientation="vertical" style={{ width: '100%' }}>
       {canWrite && (
         <Space>
-          <Select value={kind} onChange={setKind} style={{ width: 160 }} options={(['id_card', 'income_proof', 'bank_statement', 'business_licence', 'other'] as const).map((k) => ({ value: k, label: t(`customers.docKinds.${k}`) }))} />
+          <Select value={kind} onChange={setKind} style={{ width: 160 }} options={(['id_card', 'income_proof', 'bank_statement', 'business_licence', 'other'] as const).map((k) => ({ value: k, label: wordFor(t, 'customers.docKinds', k) }))} />
           <Upload
             showUploadList={false}
             accept=".pdf,.png,.jpg,.jpeg"
@@ -210,7 +211,7 @@ function Documents({ detail }: { detail: CustomerDetail }) {
           pagination={false}
           dataSource={detail.documents}
           columns={[
-            { title: t('customers.docKind'), dataIndex: 'kind', render: (k: string) => t(`customers.docKinds.${k}`) },
+            { title: t('customers.docKind'), dataIndex: 'kind', render: (k: string) => wordFor(t, 'customers.docKinds', k) },
             { title: t('customers.name'), dataIndex: 'fileName' },
             { title: 'KB', dataIndex: 'sizeBytes', align: 'right', render: (n: number) => <span className="num">{(n / 1024).toFixed(1)}</span> },
             { title: '', key: 'p', render: (_: unknown, d: { id: string }) => <a onClick={() => void show(d.id)}>{t('customers.preview')}</a> },
@@ -312,7 +313,7 @@ function CustomerPage({ detail }: { detail: CustomerDetail }) {
                     { title: t('customers.disbursed'), dataIndex: 'disbursementDate', render: (v: string) => <span className="num">{v}</span> },
                     { title: t('customers.maturity'), dataIndex: 'maturityDate', render: (v: string) => <span className="num">{v}</span> },
                     { title: t('customers.status'), dataIndex: 'status', render: (v: string) => <LoanStatusTag status={v} /> },
-                    { title: t('customers.category'), dataIndex: 'fiveCategory', render: (v: string) => <Tag color={categoryColor[v]}>{t(`eod.categories.${v}`, { defaultValue: v })}</Tag> },
+                    { title: t('customers.category'), dataIndex: 'fiveCategory', render: (v: string) => <Tag color={categoryColor[v]}>{wordFor(t, 'eod.categories', v)}</Tag> },
                   ]}
                 />
               ),

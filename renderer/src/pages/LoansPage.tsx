@@ -8,6 +8,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { wordFor } from '../i18n/words';
 import { Alert, Button, Card, Col, DatePicker, Descriptions, Empty, Flex, Form, Input, Modal, Radio, Row, Segmented, Space, Spin, Table, Tag, Typography, type ButtonProps } from 'antd';
 import { ArrowLeftOutlined, CalculatorOutlined, EyeOutlined, PhoneOutlined, ReloadOutlined, RollbackOutlined, SearchOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
@@ -50,7 +51,7 @@ export function LoanStatusTag({ status, testId }: { status: string; testId?: str
   const { t } = useTranslation();
   return (
     <Tag color={STATUS_COLOURS[status] ?? 'default'} data-testid={testId} data-status={status}>
-      {t(`loans.statuses.${status}`, { defaultValue: status })}
+      {wordFor(t, 'loans.statuses', status)}
     </Tag>
   );
 }
@@ -59,7 +60,7 @@ function InstallmentTag({ status }: { status: string }) {
   const { t } = useTranslation();
   return (
     <Tag color={INSTALLMENT_COLOURS[status] ?? 'default'} className="small-tag" data-status={status}>
-      {t(`loans.installmentStates.${status}`, { defaultValue: status })}
+      {wordFor(t, 'loans.installmentStates', status)}
     </Tag>
   );
 }
@@ -170,7 +171,7 @@ function HeaderCard({ view }: { view: LoanView }) {
         column={4}
         items={[
           { key: 'product', label: t('loans.header.product'), children: lang === 'zh-CN' ? l.product.zh : l.product.en, span: 2 },
-          { key: 'method', label: t('loans.header.method'), children: t(`methods.${l.method}`, { defaultValue: l.method }) },
+          { key: 'method', label: t('loans.header.method'), children: wordFor(t, 'methods', l.method) },
           { key: 'rate', label: t('loans.header.rate'), children: <Percent value={l.annualRate} places={2} testId="loan-rate" /> },
           revolving
             ? { key: 'limit', label: t('loans.header.creditLimit'), children: l.creditLimit ? <Money value={l.creditLimit} /> : '—' }
@@ -183,7 +184,7 @@ function HeaderCard({ view }: { view: LoanView }) {
           { key: 'maturity', label: t('loans.header.maturity'), children: <span className="num">{l.maturityDate}</span> },
           l.closedDate
             ? { key: 'closed', label: t('loans.header.closedOn'), children: <span className="num">{l.closedDate}</span> }
-            : { key: 'recast', label: t('loans.header.recastChoice'), children: revolving ? '—' : t(`loans.payment.recasts.${l.recastChoice}`, { defaultValue: l.recastChoice }) },
+            : { key: 'recast', label: t('loans.header.recastChoice'), children: revolving ? '—' : wordFor(t, 'loans.payment.recasts', l.recastChoice) },
           ...(l.applicationId
             ? [{ key: 'application', label: t('loans.header.application'), children: <a onClick={openApplication} data-testid="loan-application">{t('loans.header.openApplication')}</a> }]
             : []),
