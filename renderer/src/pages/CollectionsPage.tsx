@@ -109,7 +109,7 @@ function BatchPanel() {
                   : total > 0
                     ? t('collections.batch.running', { done, total })
                     : t('collections.batch.preparing')
-                : result && t('collections.batch.done', { count: result.count, pages: result.pages, number: result.number })}
+                : result && t('collections.batch.done', { count: result.count, pages: result.pages, number: result.number ?? '' })}
             </Typography.Text>
           </div>
         )}

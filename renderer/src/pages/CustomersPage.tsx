@@ -29,7 +29,7 @@ function CustomerList() {
   const columns: ColumnsType<Item> = useMemo(
     () => [
       { title: t('customers.name'), dataIndex: 'name', render: (name: string, r) => <a onClick={() => void open(r.id)} data-testid="customer-row">{name}</a> },
-      { title: t('customers.kind'), dataIndex: 'kind', width: 90, render: (k: string) => <Tag color={k === 'business' ? 'purple' : 'blue'}>{t(`customers.${k}`)}</Tag> },
+      { title: t('customers.kind'), dataIndex: 'kind', width: 90, render: (k: Item['kind']) => <Tag color={k === 'business' ? 'purple' : 'blue'}>{t(`customers.${k}`)}</Tag> },
       { title: `${t('customers.idNumber')} / ${t('customers.creditCode')}`, key: 'code', width: 230, render: (_: unknown, r) => <span className="num">{r.kind === 'business' ? r.creditCode : maskIdNumber(r.idNumber)}</span> },
       { title: t('customers.phone'), dataIndex: 'phone', width: 140, render: (p: string | null) => <span className="num">{maskPhone(p)}</span> },
       { title: t('customers.createdAt'), dataIndex: 'createdAt', width: 120, render: (d: string) => <span className="num">{d.slice(0, 10)}</span> },

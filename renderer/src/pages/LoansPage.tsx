@@ -695,7 +695,8 @@ function ActionBar({ view }: { view: LoanView }) {
   const openAction = useLoans((s) => s.openAction);
   // The engine says what the caller may do to this loan now; each action is checked again when called.
   const actions = view.actions;
-  const buttons: { kind: ActionKind; show: boolean; danger?: boolean }[] = [
+  // A payoff is settled from its own panel, not from this bar.
+  const buttons: { kind: Exclude<ActionKind, 'payoff'>; show: boolean; danger?: boolean }[] = [
     { kind: 'draw', show: actions.draw },
     { kind: 'waive', show: actions.waive },
     { kind: 'recover', show: actions.recover },

@@ -103,7 +103,7 @@ interface LoansState {
   paymentError: Problem | null;
   posting: boolean;
   /** What the last posting did, for the desk to say so. */
-  posted: { kind: string; transactionId: string; amount: string } | null;
+  posted: { kind: Split['kind']; transactionId: string; amount: string } | null;
   // other actions
   action: ActionKind | null;
   actionBusy: boolean;
