@@ -142,9 +142,9 @@ export type WorkerMessage =
 /**
  * Where the worker's code is. The Electron main bundle has it built beside it (electron-vite builds
  * src/documents/noticeWorker.ts as a second entry, out/main/noticeWorker.cjs, with the code both
- * entries share in chunks in the same folder); from the TypeScript
- * sources (tests, the CLI, browser mode) a small .mjs shim registers tsx in the worker, then loads
- * the .ts entry.
+ * entries share in chunks in the same folder), and so has the out/node bundle of the command line
+ * and the host; from the TypeScript sources (the tests) a small .mjs shim loads the out/node bundle,
+ * rebuilding it first if a source changed (noticeWorker.mjs).
  */
 export function noticeWorkerEntry(): URL {
   const built = new URL('./noticeWorker.cjs', import.meta.url);

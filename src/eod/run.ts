@@ -26,7 +26,11 @@ export type EodWorkerMessage =
   | { type: 'done'; days: EodSummary[] }
   | { type: 'error'; error: { code: ErrorCode; key: MessageKey; details: Details } | { message: string } };
 
-/** The worker's code: built beside the Electron main bundle, else the TypeScript sources through a tsx shim. */
+/**
+ * The worker's code: built beside the bundle that runs (the Electron main bundle, or out/node for the
+ * command line and the host), else, from the TypeScript sources (the tests), a shim that loads the
+ * out/node bundle after rebuilding it if a source changed (worker.mjs).
+ */
 export function eodWorkerEntry(): URL {
   const built = new URL('./eodWorker.cjs', import.meta.url);
   return existsSync(fileURLToPath(built)) ? built : new URL('./worker.mjs', import.meta.url);
