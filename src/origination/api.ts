@@ -57,16 +57,16 @@ export const originationApi = {
     input: z.strictObject({ id: applicationId }),
     permission: 'applications.read',
     mutating: false,
-    handler: (input, ctx) => getApplication(requireBook(ctx).db, input.id, actor(ctx), ctx.lang, businessDate(ctx)),
+    handler: (input, ctx) => getApplication(requireBook(ctx).db, customerStore(storeScope(ctx)), input.id, actor(ctx), ctx.lang, businessDate(ctx)),
   }),
   'applications/create': method({
     summary: 'Takes a new application as a draft',
     input: applicationInput,
     permission: 'applications.write',
     mutating: true,
-    handler: (input, ctx) => {
+    handler: async (input, ctx) => {
       const { db, ids } = requireBook(ctx);
-      const result = createApplication(db, ids, ctx.now(), businessDate(ctx), input, actor(ctx).userId);
+      const result = await createApplication(db, customerStore(storeScope(ctx)), ids, ctx.now(), businessDate(ctx), input, actor(ctx).userId);
       ctx.audit?.({ entityType: 'application', entityId: result.id, summary: `application ${result.number} taken as a draft` });
       return result;
     },
@@ -104,10 +104,10 @@ export const originationApi = {
     input: z.strictObject({ id: applicationId }),
     permission: 'applications.write',
     mutating: true,
-    handler: (input, ctx) => {
+    handler: async (input, ctx) => {
       const { db, ids } = requireBook(ctx);
       const audit = (summary: string) => ctx.audit?.({ entityType: 'application', entityId: input.id, summary });
-      const result = submitApplication(db, ids, ctx.now(), businessDate(ctx), input.id, actor(ctx).userId, audit);
+      const result = await submitApplication(db, customerStore(storeScope(ctx)), ids, ctx.now(), businessDate(ctx), input.id, actor(ctx).userId, audit);
       audit(`application ${result.number} submitted`);
       return result;
     },
@@ -213,11 +213,11 @@ export const originationApi = {
     input: z.strictObject({ jsonl: z.string().max(200_000_000), businessDate: dateText.optional(), scorecard: z.unknown().optional() }),
     permission: 'applications.read',
     mutating: false,
-    handler: (input, ctx) => {
+    handler: async (input, ctx) => {
       const { db } = requireBook(ctx);
       const model = input.scorecard === undefined ? undefined : parseScorecard(input.scorecard);
       const lines: string[] = [];
-      const run = scoreFile(db, input.jsonl, input.businessDate ?? businessDate(ctx), ctx.lang, (line) => lines.push(line), model);
+      const run = await scoreFile(db, customerStore(storeScope(ctx)), input.jsonl, input.businessDate ?? businessDate(ctx), ctx.lang, (line) => lines.push(line), model);
       return { ...run, results: lines };
     },
   }),

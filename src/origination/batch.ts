@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { SuanpanError, type Lang } from '../errors';
 import type { Db } from '../db/connection';
 import { applicationRepo } from '../db/repos/applications';
-import { customerRepo } from '../db/repos/customers';
+import type { CustomerStore } from '../customers/store';
 import { checkIdNumber } from '../customers/intake';
 import { parseMinor } from '../money/amount';
 import { BOOK_SCALE } from '../money/money';
@@ -48,11 +48,18 @@ export interface ScoreRun {
 }
 
 /** Scores each line of `text`, writing one JSON line per input line through `write`. */
-export function scoreFile(db: Db, text: string, businessDate: string, lang: Lang, write: (line: string) => void, model: ScorecardModel = activeScorecard(db)): ScoreRun {
+export async function scoreFile(
+  db: Db,
+  customers: CustomerStore,
+  text: string,
+  businessDate: string,
+  lang: Lang,
+  write: (line: string) => void,
+  model: ScorecardModel = activeScorecard(db),
+): Promise<ScoreRun> {
   const settings = loadSettings(db);
   const lpr = lprTable(db);
   const repo = applicationRepo(db);
-  const customers = customerRepo(db);
   const products = new Map<string, ProductTerms>();
   for (const p of repo.products().map(productTerms)) {
     products.set(p.id, p);
@@ -73,18 +80,18 @@ export function scoreFile(db: Db, text: string, businessDate: string, lang: Lang
       const a = parseInput(scoreLine, json);
       const product = products.get(a.product);
       if (!product) throw new SuanpanError('NOT_FOUND', 'applications.productNotFound', { field: 'product', id: a.product });
-      const known = a.customerId ? customers.byId(a.customerId) : a.idNumber ? customers.byIdNumber(a.idNumber.toUpperCase()) : undefined;
+      const known = a.customerId ? await customers.byId(a.customerId) : a.idNumber ? await customers.byIdNumber(a.idNumber.toUpperCase()) : undefined;
       if (a.customerId && !known) throw new SuanpanError('NOT_FOUND', 'customers.notFound', { field: 'customerId', id: a.customerId });
-      let birthDate = a.birthDate ?? known?.birth_date ?? null;
+      let birthDate = a.birthDate ?? known?.birthDate ?? null;
       if (!birthDate && a.idNumber) {
         const id = checkIdNumber(a.idNumber, businessDate);
         if (!id.ok) throw new SuanpanError('VALIDATION', id.key, { field: 'idNumber', ...(id.details ?? {}) });
         birthDate = id.value.birthDate;
       }
-      const applicant: Applicant = { kind: a.kind ?? known?.kind ?? 'individual', birthDate, yearsInBusiness: a.yearsInBusiness ?? known?.years_in_business ?? null };
+      const applicant: Applicant = { kind: a.kind ?? known?.kind ?? 'individual', birthDate, yearsInBusiness: a.yearsInBusiness ?? known?.yearsInBusiness ?? null };
       const loans = known ? repo.loanStates(known.id, businessDate) : null;
       const book: BookFacts = {
-        listHits: repo.listHits(a.idNumber?.toUpperCase() ?? known?.id_number ?? null, a.phone ?? known?.phone ?? null, a.creditCode?.toUpperCase() ?? known?.credit_code ?? null),
+        listHits: repo.listHits(a.idNumber?.toUpperCase() ?? known?.idNumber ?? null, a.phone ?? known?.phone ?? null, a.creditCode?.toUpperCase() ?? known?.creditCode ?? null),
         lateLoans: loans?.late ?? 0,
         history: !loans || loans.loans === 0 ? 'new' : loans.bad > 0 ? 'bad' : loans.closed > 0 ? 'good' : 'existing',
         openApplication: known ? repo.openApplication(known.id, '') : null,

@@ -10,7 +10,7 @@ import { SuanpanError, type Lang } from '../errors';
 import type { Db } from '../db/connection';
 import type { IdSource } from '../ids';
 import { applicationRepo, type ApplicationRow, type ProductRow, type QueueVariant } from '../db/repos/applications';
-import { customerRepo } from '../db/repos/customers';
+import type { CustomerStore } from '../customers/store';
 import { formatMinor, parseMinor } from '../money/amount';
 import { BOOK_SCALE, fromBook, toBook } from '../money/money';
 import { amount, invalidSettings, issuesReason, wholeNumber } from '../validation';
@@ -163,15 +163,21 @@ export function applicationFacts(row: ApplicationRow): ApplicationFacts {
 }
 
 /** What the book knows about a customer, for screening and scoring. */
-export function bookFacts(db: Db, customerId: string, applicationId: string, businessDate: string): { applicant: Applicant; book: BookFacts } {
-  const customer = customerRepo(db).byId(customerId);
+export async function bookFacts(
+  db: Db,
+  customers: CustomerStore,
+  customerId: string,
+  applicationId: string,
+  businessDate: string,
+): Promise<{ applicant: Applicant; book: BookFacts }> {
+  const customer = await customers.byId(customerId);
   if (!customer) throw new SuanpanError('NOT_FOUND', 'customers.notFound', { id: customerId });
   const repo = applicationRepo(db);
   const loans = repo.loanStates(customerId, businessDate);
   return {
-    applicant: { kind: customer.kind, birthDate: customer.birth_date, yearsInBusiness: customer.years_in_business },
+    applicant: { kind: customer.kind, birthDate: customer.birthDate, yearsInBusiness: customer.yearsInBusiness },
     book: {
-      listHits: repo.listHits(customer.id_number, customer.phone, customer.credit_code),
+      listHits: repo.listHits(customer.idNumber, customer.phone, customer.creditCode),
       lateLoans: loans.late,
       history: loans.bad > 0 ? 'bad' : loans.closed > 0 ? 'good' : loans.loans > 0 ? 'existing' : 'new',
       openApplication: repo.openApplication(customerId, applicationId),
@@ -226,8 +232,16 @@ function nextNumber(db: Db, businessDate: string): string {
   return `${prefix}${String(n).padStart(4, '0')}`;
 }
 
-export function createApplication(db: Db, ids: IdSource, now: Date, businessDate: string, input: z.output<typeof applicationInput>, userId: string) {
-  if (!customerRepo(db).byId(input.customerId)) throw new SuanpanError('NOT_FOUND', 'customers.notFound', { field: 'customerId', id: input.customerId });
+export async function createApplication(
+  db: Db,
+  customers: CustomerStore,
+  ids: IdSource,
+  now: Date,
+  businessDate: string,
+  input: z.output<typeof applicationInput>,
+  userId: string,
+) {
+  if (!(await customers.byId(input.customerId))) throw new SuanpanError('NOT_FOUND', 'customers.notFound', { field: 'customerId', id: input.customerId });
   const product = productOf(db, input.productId);
   const id = ids.next();
   const number = nextNumber(db, businessDate);
@@ -299,15 +313,16 @@ export interface SubmitResult {
  * transaction. A knock-out declines it at once (a system decision, with the rules that did it);
  * otherwise it waits for an approver, in manual review when a rule or the random share says so.
  */
-export function submitApplication(
+export async function submitApplication(
   db: Db,
+  customers: CustomerStore,
   ids: IdSource,
   now: Date,
   businessDate: string,
   id: string,
   userId: string,
   audit: (summary: string) => void = () => {},
-): SubmitResult {
+): Promise<SubmitResult> {
   const row = load(db, id);
   expectState(row, ['draft', 'returned']);
   const missing = checklist(db, row).filter((c) => !c.present).map((c) => c.kind);
@@ -320,7 +335,7 @@ export function submitApplication(
   const settings = loadSettings(db);
   const model = activeScorecard(db);
   const product = productOf(db, row.product_id);
-  const { applicant, book } = bookFacts(db, row.customer_id, id, businessDate);
+  const { applicant, book } = await bookFacts(db, customers, row.customer_id, id, businessDate);
   const a = assess(model, settings, product, applicant, applicationFacts(row), book, businessDate, id);
 
   move(s, 'screened');
@@ -442,10 +457,10 @@ export function withdrawApplication(db: Db, ids: IdSource, now: Date, id: string
 
 // ---------------------------------------------------------------- reading
 
-export function getApplication(db: Db, id: string, actor: Actor, lang: Lang, businessDate: string) {
+export async function getApplication(db: Db, customers: CustomerStore, id: string, actor: Actor, lang: Lang, businessDate: string) {
   const row = load(db, id);
   const repo = applicationRepo(db);
-  const customer = customerRepo(db).byId(row.customer_id);
+  const customer = await customers.byId(row.customer_id);
   const product = productOf(db, row.product_id);
   const a = assessmentOf(row);
   const facts = JSON.parse(row.facts) as { employer?: string | null; notes?: string | null };
@@ -484,7 +499,7 @@ export function getApplication(db: Db, id: string, actor: Actor, lang: Lang, bus
       businessDate,
     },
     customer: customer
-      ? { id: customer.id, kind: customer.kind, name: customer.name, idNumber: customer.id_number, creditCode: customer.credit_code, phone: customer.phone, birthDate: customer.birth_date }
+      ? { id: customer.id, kind: customer.kind, name: customer.name, idNumber: customer.idNumber, creditCode: customer.creditCode, phone: customer.phone, birthDate: customer.birthDate }
       : null,
     product: productJson(product),
     assessment: a

@@ -16,6 +16,8 @@ import { applicationRepo, type ApplicationRow } from '../../src/db/repos/applica
 import { activeScorecard, applicationFacts, bookFacts, loadSettings, productTerms } from '../../src/origination/service';
 import { assess } from '../../src/origination/assess';
 import { score } from '../../src/scoring/scorecard';
+import { customerStore } from '../../src/db/repos/customers';
+import { kyselyOf } from '../../src/db/kysely';
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 
@@ -34,7 +36,9 @@ export async function benchOrigination(): Promise<string[]> {
     const settings = loadSettings(db);
     const model = activeScorecard(db);
     const products = new Map(applicationRepo(db).products().map((p) => [p.id, productTerms(p)]));
-    const inputs = rows.map((row) => ({ row, ...bookFacts(db, row.customer_id, row.id, businessDate), facts: applicationFacts(row) }));
+    const customers = customerStore(kyselyOf(db));
+    const inputs: ({ row: ApplicationRow; facts: ReturnType<typeof applicationFacts> } & Awaited<ReturnType<typeof bookFacts>>)[] = [];
+    for (const row of rows) inputs.push({ row, ...(await bookFacts(db, customers, row.customer_id, row.id, businessDate)), facts: applicationFacts(row) });
     const grades = new Map<string, number>();
     const full = (): number => {
       const t0 = process.hrtime.bigint();

@@ -30,12 +30,11 @@ export interface CustomerRow {
 }
 
 /**
- * Statements for modules that still read customers on the synchronous connection (origination and
- * documents); they move to the store below with those modules.
+ * Statements for the module that still reads customers on the synchronous connection (documents);
+ * they go when it moves to the store below.
  */
 const CUSTOMER_SQL = {
   byId: `SELECT rowid, * FROM customers WHERE id = ?`,
-  byIdNumber: `SELECT rowid, * FROM customers WHERE id_number = ?`,
   insertDocument: `INSERT INTO documents (id, owner_type, owner_id, kind, file_name, mime_type, size_bytes, sha256, uploaded_at, uploaded_by)
     VALUES (@id, @owner_type, @owner_id, @kind, @file_name, @mime_type, @size_bytes, @sha256, @uploaded_at, @uploaded_by)`,
 } as const;
@@ -44,7 +43,6 @@ export function customerRepo(db: Db) {
   const s = prepared(db, CUSTOMER_SQL);
   return {
     byId: (id: string) => s.byId.get(id) as CustomerRow | undefined,
-    byIdNumber: (idNumber: string) => s.byIdNumber.get(idNumber) as CustomerRow | undefined,
     insertDocument: (row: Record<string, unknown>) => void s.insertDocument.run(row),
   };
 }
