@@ -5,31 +5,21 @@
  * rules as the desk. Run as a user runs it: the package's `suanpan` program in a real process.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { BOOK_COMMAND_NAMES } from '../../src/cli/main';
+import { runCli } from '../helpers/cli';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: { suanpan: string } };
 const bin = join(root, pkg.bin.suanpan);
 const principal = `command line, OS user ${userInfo().username}`;
 
-function run(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, LANG: 'C', SUANPAN_LANG: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+// The program the package names as its `suanpan` command.
+const run = (args: string[], stdin = '') => runCli(args, stdin, process.execPath, [bin]);
 
 interface AuditRow {
   id: number;

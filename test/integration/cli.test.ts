@@ -3,31 +3,10 @@
  * Every check value of docs/loan-math.md goes through it too.
  */
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { addMonths } from '../../src/calendar';
+import { runCli } from '../helpers/cli';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = fileURLToPath(new URL('../../src/cli/suanpan.mjs', import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], stdin: string, command = process.execPath, pre: string[] = [bin]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, [...pre, ...args], { cwd: root, env: { ...process.env, LANG: 'C', SUANPAN_LANG: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const run = runCli;
 
 async function ok(command: string, request: unknown): Promise<Record<string, unknown>> {
   const r = await run([command], JSON.stringify(request));

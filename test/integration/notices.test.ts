@@ -6,7 +6,7 @@
  * are worked out from their installment rows in SQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,8 +19,8 @@ import { ulidSource } from '../../src/ids';
 import { prepareNotice, prepareReceipt } from '../../src/documents/notices';
 import { startNoticeBatch } from '../../src/documents/noticeBatch';
 import { idNumber } from '../helpers/ids';
+import { runCli } from '../helpers/cli';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const out = fileURLToPath(new URL('../../test-output/documents/', import.meta.url));
 mkdirSync(out, { recursive: true });
 
@@ -453,15 +453,7 @@ describe('notice batch', () => {
     const copy = join(dir, 'copy.db');
     await db.backup(copy);
     const target = join(dir, 'cli-notices.pdf');
-    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [join(root, 'src/cli/suanpan.mjs'), 'notices', '--db', copy, '--min-dpd', '60', '--out', target], { cwd: root, env: { ...process.env, LANG: 'C', SUANPAN_LANG: '' } });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+    const run = await runCli(['notices', '--db', copy, '--min-dpd', '60', '--out', target]);
     expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout) as { count: number; pages: number; number: string; out: string };
     expect(summary).toMatchObject({ count: lateBy(60).length, number: 'PL20250630-TZ60', out: target });

@@ -4,31 +4,17 @@
  * and reasons, and a second import of the same statement refused row by row as duplicates.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { identityRepo } from '../../src/db/repos/identity';
 import { freshBook, type Book } from '../helpers/book';
 import { disbursedLoan } from '../helpers/servicing';
 import { openBook } from '../../src/book';
+import { runCli } from '../helpers/cli';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = fileURLToPath(new URL('../../src/cli/suanpan.mjs', import.meta.url));
 
-function run(args: string[], stdin: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, LANG: 'C', SUANPAN_LANG: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const run = (args: string[], stdin: string) => runCli(args, stdin);
 
 let book: Book;
 let numbers: string[];
