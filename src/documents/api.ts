@@ -1,6 +1,6 @@
 import { customerStore } from '../db/repos/customers';
 import { z } from 'zod';
-import { businessDateOf, method, requireBook, requireBookFiles, type ApiContext } from '../api/define';
+import { businessDateOf, method, requireBook, requireBookFiles, storeScope, type ApiContext } from '../api/define';
 import { SuanpanError } from '../errors';
 import { wholeNumber } from '../validation';
 import { issuedDocuments, LOAN_DOCUMENT_TYPES, prepareLoanDocument, recordDocument, signApplication } from './service';
@@ -35,7 +35,7 @@ export const documentsApi = {
     handler: async (input, ctx) => {
       const { db, ids, dataDir } = requireBookFiles(ctx);
       const lang = input.lang ?? ctx.lang;
-      const prepared = await prepareLoanDocument(db, input.type, input.id, lang, businessDate(ctx));
+      const prepared = await prepareLoanDocument(db, customerStore(storeScope(ctx)), input.type, input.id, lang, businessDate(ctx));
       if (!ctx.write) throw new SuanpanError('CONFLICT', 'book.notOpen');
       const issued = await ctx.write(async (tx) => {
         const r = await recordDocument(db, customerStore(tx), ids, ctx.now(), dataDir, prepared, ctx.user?.userId ?? null);
@@ -59,7 +59,7 @@ export const documentsApi = {
     mutating: false,
     handler: async (input, ctx) => {
       const { db } = requireBookFiles(ctx);
-      return issueNotice(ctx, await prepareReceipt(db, input.transactionId, input.lang ?? ctx.lang));
+      return issueNotice(ctx, await prepareReceipt(db, customerStore(storeScope(ctx)), input.transactionId, input.lang ?? ctx.lang));
     },
   }),
   'documents/notice': method({

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { SuanpanError } from '../errors';
 import type { Db } from '../db/connection';
 import { applicationRepo } from '../db/repos/applications';
-import { customerRepo } from '../db/repos/customers';
+import type { CustomerStore } from '../customers/store';
 import { documentRepo } from '../db/repos/documents';
 import { addMonths, repaymentDay, type DayCount, type Frequency } from '../calendar';
 import { formatMinor, toChineseCapital, type Decimals } from '../money/amount';
@@ -57,10 +57,10 @@ function lenderParty(s: DocumentSettings): Party {
   return { kind: 'lender', name: s.lender.name, address: s.lender.address || null, phone: s.lender.phone || null, licence: s.lender.licence || null };
 }
 
-function borrowerParty(db: Db, customerId: string): Party {
-  const c = customerRepo(db).byId(customerId);
+async function borrowerParty(customers: CustomerStore, customerId: string): Promise<Party> {
+  const c = await customers.byId(customerId);
   if (!c) throw new SuanpanError('NOT_FOUND', 'customers.notFound', { id: customerId });
-  return { kind: c.kind, name: c.name, idNumber: c.id_number, creditCode: c.credit_code, legalRepresentative: c.legal_representative, address: c.address, phone: c.phone };
+  return { kind: c.kind, name: c.name, idNumber: c.idNumber, creditCode: c.creditCode, legalRepresentative: c.legalRepresentative, address: c.address, phone: c.phone };
 }
 
 /** The contract number of an application: its own number under the contract prefix. */
@@ -70,7 +70,7 @@ export const contractNumberOf = (applicationNumber: string): string => applicati
  * The documents' content for an approved (or signed) application. Once a contract has been issued,
  * its content is what every later copy says: the dates do not move with the business date.
  */
-export function applicationContent(db: Db, applicationId: string, businessDate: string): LoanContent {
+export async function applicationContent(db: Db, customers: CustomerStore, applicationId: string, businessDate: string): Promise<LoanContent> {
   const repo = applicationRepo(db);
   const row = repo.byId(applicationId);
   if (!row) throw new SuanpanError('NOT_FOUND', 'applications.notFound', { id: applicationId });
@@ -89,9 +89,10 @@ export function applicationContent(db: Db, applicationId: string, businessDate: 
   const markup = rate(productRow(db, row.product_id).penalty_markup);
   // The 4 x LPR warning takes the line from the book's LPR table.
   const lpr = lprTable(db);
+  const borrower = await borrowerParty(customers, row.customer_id);
   if (product.method === 'revolving') {
     return lineContent({
-      number: contractNumberOf(row.number), issuedOn: businessDate, borrower: borrowerParty(db, row.customer_id), product: product.nameZh, purpose: row.purpose,
+      number: contractNumberOf(row.number), issuedOn: businessDate, borrower, product: product.nameZh, purpose: row.purpose,
       limit: amount, term, annual, dayCount: product.dayCount, markup, rounding: product.rounding, allocation: allocationOf(productRow(db, row.product_id).line_allocation),
       opens: businessDate, firstDueDate: businessDate, expires: addMonths(businessDate, term), decimals: d,
     }, settings, lpr);
@@ -106,7 +107,7 @@ export function applicationContent(db: Db, applicationId: string, businessDate: 
     number: contractNumberOf(row.number),
     issuedOn: businessDate,
     lender: lenderParty(settings),
-    borrower: borrowerParty(db, row.customer_id),
+    borrower,
     court: settings.court,
     product: product.nameZh,
     method: product.method,
@@ -223,14 +224,15 @@ function productRow(db: Db, id: string) {
 const productRepoTerms = (db: Db, id: string) => productTerms(productRow(db, id));
 
 /** The documents' content for a loan in the book, from its installments as booked. */
-export function loanContent(db: Db, loanId: string, businessDate: string): LoanContent {
+export async function loanContent(db: Db, customers: CustomerStore, loanId: string, businessDate: string): Promise<LoanContent> {
   const docs = documentRepo(db);
   const loan = docs.loan(loanId);
   if (!loan) throw new SuanpanError('NOT_FOUND', 'documents.loanNotFound', { id: loanId });
+  const borrower = await borrowerParty(customers, loan.customer_id);
   if (loan.method === 'revolving') {
     // A line has no installments to read back: its documents state its terms as booked.
     return lineContent({
-      number: loan.number, issuedOn: businessDate, borrower: borrowerParty(db, loan.customer_id), product: loan.product_name, purpose: loan.purpose ?? '—',
+      number: loan.number, issuedOn: businessDate, borrower, product: loan.product_name, purpose: loan.purpose ?? '—',
       limit: BigInt(loan.credit_limit ?? loan.principal), term: loan.term, annual: rate(loan.annual_rate), dayCount: loan.day_count as DayCount,
       markup: rate(loan.penalty_markup), rounding: loan.rounding as RoundingMode, allocation: allocationOf(loan.line_allocation),
       opens: loan.disbursement_date, firstDueDate: loan.first_due_date, expires: loan.maturity_date, decimals: loan.decimals as Decimals,
@@ -261,7 +263,7 @@ export function loanContent(db: Db, loanId: string, businessDate: string): LoanC
     number: loan.number,
     issuedOn: businessDate,
     lender: lenderParty(settings),
-    borrower: borrowerParty(db, loan.customer_id),
+    borrower,
     court: settings.court,
     product: loan.product_name,
     method: loan.method,

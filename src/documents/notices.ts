@@ -12,7 +12,6 @@ import { SuanpanError, type Lang } from '../errors';
 import type { Db } from '../db/connection';
 import type { IdSource } from '../ids';
 import { applicationRepo } from '../db/repos/applications';
-import { customerRepo } from '../db/repos/customers';
 import { documentRepo } from '../db/repos/documents';
 import { noticeRepo, RECEIPTED_KINDS, type OverdueLoanRow } from '../db/repos/notices';
 import { loadLoanNow } from '../servicing/store';
@@ -173,7 +172,7 @@ export interface ReceiptContent {
 /** Receipt number: the loan's number and the payment's place among its payments. */
 export const receiptNumber = (loanNumber: string, ordinal: number): string => `SJ-${loanNumber}-${String(ordinal).padStart(3, '0')}`;
 
-export function receiptContent(db: Db, transactionId: string): ReceiptContent {
+export async function receiptContent(db: Db, customers: CustomerStore, transactionId: string): Promise<ReceiptContent> {
   const repo = noticeRepo(db);
   const t = repo.receiptTransaction(transactionId);
   if (!t) throw new SuanpanError('NOT_FOUND', 'notices.transactionNotFound', { id: transactionId });
@@ -181,7 +180,7 @@ export function receiptContent(db: Db, transactionId: string): ReceiptContent {
   if (t.reversed) throw new SuanpanError('RULE', 'notices.reversed', { id: transactionId });
   const loan = documentRepo(db).loan(t.loan_id);
   if (!loan) throw new SuanpanError('NOT_FOUND', 'documents.loanNotFound', { id: t.loan_id });
-  const customer = customerRepo(db).byId(loan.customer_id);
+  const customer = await customers.byId(loan.customer_id);
   if (!customer) throw new SuanpanError('NOT_FOUND', 'customers.notFound', { id: loan.customer_id });
   const sums = { principal: 0n, interest: 0n, fee: 0n, penalty: 0n };
   const lines = repo.receiptAllocations(transactionId, t.loan_id).map((a) => {
@@ -204,8 +203,8 @@ export function receiptContent(db: Db, transactionId: string): ReceiptContent {
     valueDate: t.value_date,
     lender: lenderOf(settings),
     payer: customer.kind === 'business'
-      ? { name: customer.name, kind: 'business', idNumber: customer.credit_code ?? '' }
-      : { name: customer.name, kind: 'individual', idNumber: maskIdNumber(customer.id_number ?? '') },
+      ? { name: customer.name, kind: 'business', idNumber: customer.creditCode ?? '' }
+      : { name: customer.name, kind: 'individual', idNumber: maskIdNumber(customer.idNumber ?? '') },
     loanId: loan.id,
     loanNumber: loan.number,
     product: loan.product_name,
@@ -540,8 +539,8 @@ export interface PreparedNotice {
 }
 
 /** A payment's receipt and its PDF. Writes nothing. */
-export async function prepareReceipt(db: Db, transactionId: string, lang: Lang): Promise<PreparedNotice> {
-  const content = receiptContent(db, transactionId);
+export async function prepareReceipt(db: Db, customers: CustomerStore, transactionId: string, lang: Lang): Promise<PreparedNotice> {
+  const content = await receiptContent(db, customers, transactionId);
   const hash = contentHash(content);
   const bytes = await receiptPdf(content, lang, hash);
   return { type: 'receipt', lang, owner: { type: 'transaction', id: transactionId }, loanId: content.loanId, number: content.number, content, hash, bytes };

@@ -17,6 +17,8 @@ import { contractPdf } from '../../src/documents/loanDocuments';
 import { contentHash, fontFile } from '../../src/documents/pdf';
 import { recordNoticeBatch, renderNoticeBatch, startNoticeBatch, type BatchOptions } from '../../src/documents/noticeBatch';
 import { ulidSource } from '../../src/ids';
+import { kyselyOf } from '../../src/db/kysely';
+import { customerStore } from '../../src/db/repos/customers';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
@@ -79,7 +81,7 @@ export async function benchDocuments(): Promise<string[]> {
 
     // A contract with a 12-row schedule.
     const loan = (db.prepare("SELECT id FROM loans WHERE method = 'equal-installment' AND term = 12 ORDER BY id LIMIT 1").get() as { id: string }).id;
-    const content = loanContent(db, loan, businessDate);
+    const content = await loanContent(db, customerStore(kyselyOf(db)), loan, businessDate);
     const hash = contentHash(content);
     const contract = await contractPdf(content, 'zh-CN', hash);
     const strings = await stringsOf(() => contractPdf(content, 'zh-CN', hash));

@@ -7,34 +7,12 @@ import type { BookSchema } from '../schema';
 import type { Customer, CustomerFields, CustomerStore, StoredDocument } from '../../customers/store';
 import { customerSearch } from '../sqlite/customerSearch';
 
-export interface CustomerRow {
-  rowid: number;
-  id: string;
-  kind: 'individual' | 'business';
-  name: string;
-  id_number: string | null;
-  credit_code: string | null;
-  phone: string | null;
-  address: string | null;
-  employer: string | null;
-  monthly_income: bigint | null;
-  birth_date: string | null;
-  gender: 'M' | 'F' | null;
-  legal_representative: string | null;
-  annual_revenue: bigint | null;
-  years_in_business: number | null;
-  credit_code_override: string | null;
-  created_at: string;
-  updated_at: string;
-  created_by: string | null;
-}
-
 /**
- * Statements for the module that still reads customers on the synchronous connection (documents);
- * they go when it moves to the store below.
+ * The one statement still run on the synchronous connection: the notice batch records its letters
+ * in a transaction of its own (documents/noticeBatch.ts). It goes when that module moves to the
+ * store below.
  */
 const CUSTOMER_SQL = {
-  byId: `SELECT rowid, * FROM customers WHERE id = ?`,
   insertDocument: `INSERT INTO documents (id, owner_type, owner_id, kind, file_name, mime_type, size_bytes, sha256, uploaded_at, uploaded_by)
     VALUES (@id, @owner_type, @owner_id, @kind, @file_name, @mime_type, @size_bytes, @sha256, @uploaded_at, @uploaded_by)`,
 } as const;
@@ -42,7 +20,6 @@ const CUSTOMER_SQL = {
 export function customerRepo(db: Db) {
   const s = prepared(db, CUSTOMER_SQL);
   return {
-    byId: (id: string) => s.byId.get(id) as CustomerRow | undefined,
     insertDocument: (row: Record<string, unknown>) => void s.insertDocument.run(row),
   };
 }
