@@ -167,6 +167,9 @@ export function requireBook(ctx: ApiContext): { db: Db; ids: IdSource; dataDir: 
  */
 export const storeScope = (ctx: ApiContext): Q => ctx.tx ?? kyselyOf(requireBook(ctx).db);
 
+/** As storeScope, or undefined where the transport has no book open (a quote on the desk alone). */
+export const openStoreScope = (ctx: ApiContext): Q | undefined => (ctx.tx ?? ctx.db ? storeScope(ctx) : undefined);
+
 /** As requireBook, for calls that keep files beside the book. */
 export function requireBookFiles(ctx: ApiContext): { db: Db; ids: IdSource; dataDir: string } {
   const book = requireBook(ctx);

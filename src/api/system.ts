@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { isoDay } from '../calendar/date';
 import { userInfo } from 'node:os';
-import { method } from './define';
+import { method, openStoreScope } from './define';
 import { identityRepo } from '../db/repos/identity';
 import { bookHealth } from '../db/health';
 import { lprOn } from '../pricing/caps';
 import { lprTableFor } from '../pricing/lpr';
+import { lprStore } from '../db/repos/lpr';
 
 export const APP_VERSION = '0.1.0';
 
@@ -16,9 +17,11 @@ export const systemApi = {
     input: z.strictObject({}),
     permission: 'system.read',
     mutating: false,
-    handler: (_input, ctx) => {
+    handler: async (_input, ctx) => {
       // The book's business date drives servicing; with no book open, the desk's calendar day stands in.
       const businessDate = (ctx.db ? identityRepo(ctx.db).businessDate() : null) ?? isoDay(ctx.now());
+      const q = openStoreScope(ctx);
+      const lprOfBook = q && lprStore(q);
       let deskUser = ctx.user?.displayName;
       if (!deskUser) {
         try {
@@ -33,7 +36,7 @@ export const systemApi = {
         businessDate,
         user: deskUser,
         languages: ['zh-CN', 'en'] as const,
-        lpr: lprOn(businessDate, lprTableFor(ctx.db)),
+        lpr: lprOn(businessDate, await lprTableFor(lprOfBook)),
         bookCheck: ctx.db ? bookHealth(ctx.db).state : ('ok' as const),
       };
     },

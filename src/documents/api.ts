@@ -1,4 +1,5 @@
 import { customerStore } from '../db/repos/customers';
+import { lprStore } from '../db/repos/lpr';
 import { z } from 'zod';
 import { businessDateOf, method, requireBook, requireBookFiles, storeScope, type ApiContext } from '../api/define';
 import { SuanpanError } from '../errors';
@@ -35,7 +36,7 @@ export const documentsApi = {
     handler: async (input, ctx) => {
       const { db, ids, dataDir } = requireBookFiles(ctx);
       const lang = input.lang ?? ctx.lang;
-      const prepared = await prepareLoanDocument(db, customerStore(storeScope(ctx)), input.type, input.id, lang, businessDate(ctx));
+      const prepared = await prepareLoanDocument(db, { customers: customerStore(storeScope(ctx)), lpr: lprStore(storeScope(ctx)) }, input.type, input.id, lang, businessDate(ctx));
       if (!ctx.write) throw new SuanpanError('CONFLICT', 'book.notOpen');
       const issued = await ctx.write(async (tx) => {
         const r = await recordDocument(db, customerStore(tx), ids, ctx.now(), dataDir, prepared, ctx.user?.userId ?? null);

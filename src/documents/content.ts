@@ -8,6 +8,13 @@ import { SuanpanError } from '../errors';
 import type { Db } from '../db/connection';
 import { applicationRepo } from '../db/repos/applications';
 import type { CustomerStore } from '../customers/store';
+import type { LprStore } from '../pricing/store';
+
+/** The stores a document reads besides the documents' own tables: the borrower, and the LPR table. */
+export interface DocumentStores {
+  customers: CustomerStore;
+  lpr: LprStore;
+}
 import { documentRepo } from '../db/repos/documents';
 import { addMonths, repaymentDay, type DayCount, type Frequency } from '../calendar';
 import { formatMinor, toChineseCapital, type Decimals } from '../money/amount';
@@ -19,7 +26,6 @@ import { lineAnnualizedRate, lineDailyRate, type Allocation } from '../schedule/
 import { scheduleToJson } from '../schedule/service';
 import { annualizedRate } from '../pricing/apr';
 import { checkRateCaps, type LprEntry } from '../pricing/caps';
-import { lprTable } from '../pricing/lpr';
 import { productTerms } from '../origination/service';
 import { termLoanFor } from '../origination/termLoan';
 import type { LoanContent, Party } from './loanDocuments';
@@ -70,7 +76,7 @@ export const contractNumberOf = (applicationNumber: string): string => applicati
  * The documents' content for an approved (or signed) application. Once a contract has been issued,
  * its content is what every later copy says: the dates do not move with the business date.
  */
-export async function applicationContent(db: Db, customers: CustomerStore, applicationId: string, businessDate: string): Promise<LoanContent> {
+export async function applicationContent(db: Db, stores: DocumentStores, applicationId: string, businessDate: string): Promise<LoanContent> {
   const repo = applicationRepo(db);
   const row = repo.byId(applicationId);
   if (!row) throw new SuanpanError('NOT_FOUND', 'applications.notFound', { id: applicationId });
@@ -88,8 +94,8 @@ export async function applicationContent(db: Db, customers: CustomerStore, appli
   const settings = documentSettings(db);
   const markup = rate(productRow(db, row.product_id).penalty_markup);
   // The 4 x LPR warning takes the line from the book's LPR table.
-  const lpr = lprTable(db);
-  const borrower = await borrowerParty(customers, row.customer_id);
+  const lpr = await stores.lpr.all();
+  const borrower = await borrowerParty(stores.customers, row.customer_id);
   if (product.method === 'revolving') {
     return lineContent({
       number: contractNumberOf(row.number), issuedOn: businessDate, borrower, product: product.nameZh, purpose: row.purpose,
@@ -224,11 +230,12 @@ function productRow(db: Db, id: string) {
 const productRepoTerms = (db: Db, id: string) => productTerms(productRow(db, id));
 
 /** The documents' content for a loan in the book, from its installments as booked. */
-export async function loanContent(db: Db, customers: CustomerStore, loanId: string, businessDate: string): Promise<LoanContent> {
+export async function loanContent(db: Db, stores: DocumentStores, loanId: string, businessDate: string): Promise<LoanContent> {
   const docs = documentRepo(db);
   const loan = docs.loan(loanId);
   if (!loan) throw new SuanpanError('NOT_FOUND', 'documents.loanNotFound', { id: loanId });
-  const borrower = await borrowerParty(customers, loan.customer_id);
+  const borrower = await borrowerParty(stores.customers, loan.customer_id);
+  const lpr = await stores.lpr.all();
   if (loan.method === 'revolving') {
     // A line has no installments to read back: its documents state its terms as booked.
     return lineContent({
@@ -236,7 +243,7 @@ export async function loanContent(db: Db, customers: CustomerStore, loanId: stri
       limit: BigInt(loan.credit_limit ?? loan.principal), term: loan.term, annual: rate(loan.annual_rate), dayCount: loan.day_count as DayCount,
       markup: rate(loan.penalty_markup), rounding: loan.rounding as RoundingMode, allocation: allocationOf(loan.line_allocation),
       opens: loan.disbursement_date, firstDueDate: loan.first_due_date, expires: loan.maturity_date, decimals: loan.decimals as Decimals,
-    }, documentSettings(db), lprTable(db));
+    }, documentSettings(db), lpr);
   }
   const yuan = (v: bigint): string => amountAt(v, loan.decimals as Decimals);
   const rows = docs.installments(loanId);
@@ -277,7 +284,7 @@ export async function loanContent(db: Db, customers: CustomerStore, loanId: stri
     monthlyRate: toDecimalString({ n: annual.n, d: annual.d * 12n }, 8),
     dayCount: loan.day_count,
     annualizedRate: aprText,
-    capWarnings: checkRateCaps(aprText, loan.disbursement_date, lprTable(db)).map((w) => ({ code: w.code, limit: w.limit })),
+    capWarnings: checkRateCaps(aprText, loan.disbursement_date, lpr).map((w) => ({ code: w.code, limit: w.limit })),
     penaltyRate: toDecimalString({ n: annual.n * (markup.d + markup.n), d: annual.d * markup.d }, 6),
     penaltyMarkup: toDecimalString(markup, 4),
     disbursementDate: loan.disbursement_date,

@@ -11,6 +11,7 @@ import { applicationRepo } from '../db/repos/applications';
 import { documentRepo } from '../db/repos/documents';
 import { storeDocument } from '../customers/service';
 import type { CustomerStore } from '../customers/store';
+import type { DocumentStores } from './content';
 import { applicationContent, loanContent } from './content';
 import { contractPdf, disclosurePdf, schedulePdf, type LoanContent } from './loanDocuments';
 import { contentHash } from './pdf';
@@ -34,10 +35,10 @@ export interface Prepared {
 }
 
 /** What a contract, schedule or disclosure for an application or a loan says, and its PDF. Writes nothing. */
-export async function prepareLoanDocument(db: Db, customers: CustomerStore, type: LoanDocumentType, id: string, lang: Lang, businessDate: string): Promise<Prepared> {
+export async function prepareLoanDocument(db: Db, stores: DocumentStores, type: LoanDocumentType, id: string, lang: Lang, businessDate: string): Promise<Prepared> {
   const application = applicationRepo(db).byId(id);
   const owner = application ? ({ type: 'application', id } as const) : ({ type: 'loan', id } as const);
-  const content = application ? await applicationContent(db, customers, id, businessDate) : await loanContent(db, customers, id, businessDate);
+  const content = application ? await applicationContent(db, stores, id, businessDate) : await loanContent(db, stores, id, businessDate);
   // The same content gives the same check code in either language, so the two copies match.
   const hash = contentHash(content);
   const bytes = await RENDER[type](content, lang, hash);

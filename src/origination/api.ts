@@ -4,6 +4,7 @@ import { SuanpanError } from '../errors';
 import { applicationRepo } from '../db/repos/applications';
 import { storeDocument } from '../customers/service';
 import { customerStore } from '../db/repos/customers';
+import { lprStore } from '../db/repos/lpr';
 import { checkCreditCode, checkIdNumber, checkPhone } from '../customers/intake';
 import { dateText, wholeNumber } from '../validation';
 import { scoreFile } from './batch';
@@ -26,10 +27,17 @@ import {
   updateApplication,
   withdrawApplication,
   type Actor,
+  type OriginationStores,
 } from './service';
 
 const businessDate = businessDateOf;
 const applicationId = z.string().min(1).max(40);
+
+/** The stores a call reads besides origination's own tables, in its unit of work. */
+function storesOf(ctx: ApiContext): OriginationStores {
+  const q = storeScope(ctx);
+  return { customers: customerStore(q), lpr: lprStore(q) };
+}
 
 /** The signed-in person behind a call (every method here needs one: none is a desk permission). */
 function actor(ctx: ApiContext): Actor {
@@ -57,7 +65,7 @@ export const originationApi = {
     input: z.strictObject({ id: applicationId }),
     permission: 'applications.read',
     mutating: false,
-    handler: (input, ctx) => getApplication(requireBook(ctx).db, customerStore(storeScope(ctx)), input.id, actor(ctx), ctx.lang, businessDate(ctx)),
+    handler: (input, ctx) => getApplication(requireBook(ctx).db, storesOf(ctx), input.id, actor(ctx), ctx.lang, businessDate(ctx)),
   }),
   'applications/create': method({
     summary: 'Takes a new application as a draft',
@@ -66,7 +74,7 @@ export const originationApi = {
     mutating: true,
     handler: async (input, ctx) => {
       const { db, ids } = requireBook(ctx);
-      const result = await createApplication(db, customerStore(storeScope(ctx)), ids, ctx.now(), businessDate(ctx), input, actor(ctx).userId);
+      const result = await createApplication(db, storesOf(ctx), ids, ctx.now(), businessDate(ctx), input, actor(ctx).userId);
       ctx.audit?.({ entityType: 'application', entityId: result.id, summary: `application ${result.number} taken as a draft` });
       return result;
     },
@@ -94,7 +102,7 @@ export const originationApi = {
       if (!['draft', 'returned', 'submitted', 'screened', 'scored', 'review'].includes(row.state)) {
         throw new SuanpanError('CONFLICT', 'applications.state', { number: row.number, state: row.state, expected: 'draft / returned / review' });
       }
-      const result = await storeDocument(customerStore(storeScope(ctx)), ids, ctx.now(), dataDir, { type: 'application', id: row.id }, input, actor(ctx).userId);
+      const result = await storeDocument(storesOf(ctx).customers, ids, ctx.now(), dataDir, { type: 'application', id: row.id }, input, actor(ctx).userId);
       ctx.audit?.({ entityType: 'application', entityId: row.id, summary: `document ${input.fileName} (${input.kind}) attached to ${row.number}` });
       return result;
     },
@@ -107,7 +115,7 @@ export const originationApi = {
     handler: async (input, ctx) => {
       const { db, ids } = requireBook(ctx);
       const audit = (summary: string) => ctx.audit?.({ entityType: 'application', entityId: input.id, summary });
-      const result = await submitApplication(db, customerStore(storeScope(ctx)), ids, ctx.now(), businessDate(ctx), input.id, actor(ctx).userId, audit);
+      const result = await submitApplication(db, storesOf(ctx), ids, ctx.now(), businessDate(ctx), input.id, actor(ctx).userId, audit);
       audit(`application ${result.number} submitted`);
       return result;
     },
@@ -217,7 +225,7 @@ export const originationApi = {
       const { db } = requireBook(ctx);
       const model = input.scorecard === undefined ? undefined : parseScorecard(input.scorecard);
       const lines: string[] = [];
-      const run = await scoreFile(db, customerStore(storeScope(ctx)), input.jsonl, input.businessDate ?? businessDate(ctx), ctx.lang, (line) => lines.push(line), model);
+      const run = await scoreFile(db, storesOf(ctx), input.jsonl, input.businessDate ?? businessDate(ctx), ctx.lang, (line) => lines.push(line), model);
       return { ...run, results: lines };
     },
   }),

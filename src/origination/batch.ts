@@ -6,16 +6,14 @@ import { z } from 'zod';
 import { SuanpanError, type Lang } from '../errors';
 import type { Db } from '../db/connection';
 import { applicationRepo } from '../db/repos/applications';
-import type { CustomerStore } from '../customers/store';
 import { checkIdNumber } from '../customers/intake';
 import { parseMinor } from '../money/amount';
 import { BOOK_SCALE } from '../money/money';
 import { amount, parseInput, wholeNumber } from '../validation';
 import { assess, type Applicant, type BookFacts, type ProductTerms } from './assess';
 import { ruleMessage } from './messages';
-import { activeScorecard, loadSettings, productTerms } from './service';
+import { activeScorecard, loadSettings, productTerms, type OriginationStores } from './service';
 import type { ScorecardModel } from '../scoring/scorecard';
-import { lprTable } from '../pricing/lpr';
 
 const count = wholeNumber(0, 999);
 
@@ -50,7 +48,7 @@ export interface ScoreRun {
 /** Scores each line of `text`, writing one JSON line per input line through `write`. */
 export async function scoreFile(
   db: Db,
-  customers: CustomerStore,
+  stores: OriginationStores,
   text: string,
   businessDate: string,
   lang: Lang,
@@ -58,7 +56,8 @@ export async function scoreFile(
   model: ScorecardModel = activeScorecard(db),
 ): Promise<ScoreRun> {
   const settings = loadSettings(db);
-  const lpr = lprTable(db);
+  const lpr = await stores.lpr.all();
+  const customers = stores.customers;
   const repo = applicationRepo(db);
   const products = new Map<string, ProductTerms>();
   for (const p of repo.products().map(productTerms)) {

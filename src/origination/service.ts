@@ -11,6 +11,13 @@ import type { Db } from '../db/connection';
 import type { IdSource } from '../ids';
 import { applicationRepo, type ApplicationRow, type ProductRow, type QueueVariant } from '../db/repos/applications';
 import type { CustomerStore } from '../customers/store';
+import type { LprStore } from '../pricing/store';
+
+/** The stores origination reads besides its own tables: the applicants, and the LPR table for the cap warnings. */
+export interface OriginationStores {
+  customers: CustomerStore;
+  lpr: LprStore;
+}
 import { formatMinor, parseMinor } from '../money/amount';
 import { BOOK_SCALE, fromBook, toBook } from '../money/money';
 import { amount, invalidSettings, issuesReason, wholeNumber } from '../validation';
@@ -22,7 +29,6 @@ import { money as yuan, REVIEW_SAMPLE, ruleMessage, ruleName } from './messages'
 import type { RoundingMode, Decimals } from '../money';
 import { addDays, type DayCount, type Frequency } from '../calendar';
 import type { InterestMode, Method } from '../schedule/term';
-import { lprTable } from '../pricing/lpr';
 
 export const DOCUMENT_KINDS = ['id_card', 'income_proof', 'bank_statement', 'business_licence', 'other'] as const;
 const text = (max: number) => z.string().trim().max(max);
@@ -165,12 +171,12 @@ export function applicationFacts(row: ApplicationRow): ApplicationFacts {
 /** What the book knows about a customer, for screening and scoring. */
 export async function bookFacts(
   db: Db,
-  customers: CustomerStore,
+  stores: OriginationStores,
   customerId: string,
   applicationId: string,
   businessDate: string,
 ): Promise<{ applicant: Applicant; book: BookFacts }> {
-  const customer = await customers.byId(customerId);
+  const customer = await stores.customers.byId(customerId);
   if (!customer) throw new SuanpanError('NOT_FOUND', 'customers.notFound', { id: customerId });
   const repo = applicationRepo(db);
   const loans = repo.loanStates(customerId, businessDate);
@@ -181,7 +187,7 @@ export async function bookFacts(
       lateLoans: loans.late,
       history: loans.bad > 0 ? 'bad' : loans.closed > 0 ? 'good' : loans.loans > 0 ? 'existing' : 'new',
       openApplication: repo.openApplication(customerId, applicationId),
-      lpr: lprTable(db),
+      lpr: await stores.lpr.all(),
     },
   };
 }
@@ -234,14 +240,14 @@ function nextNumber(db: Db, businessDate: string): string {
 
 export async function createApplication(
   db: Db,
-  customers: CustomerStore,
+  stores: OriginationStores,
   ids: IdSource,
   now: Date,
   businessDate: string,
   input: z.output<typeof applicationInput>,
   userId: string,
 ) {
-  if (!(await customers.byId(input.customerId))) throw new SuanpanError('NOT_FOUND', 'customers.notFound', { field: 'customerId', id: input.customerId });
+  if (!(await stores.customers.byId(input.customerId))) throw new SuanpanError('NOT_FOUND', 'customers.notFound', { field: 'customerId', id: input.customerId });
   const product = productOf(db, input.productId);
   const id = ids.next();
   const number = nextNumber(db, businessDate);
@@ -315,7 +321,7 @@ export interface SubmitResult {
  */
 export async function submitApplication(
   db: Db,
-  customers: CustomerStore,
+  stores: OriginationStores,
   ids: IdSource,
   now: Date,
   businessDate: string,
@@ -335,7 +341,7 @@ export async function submitApplication(
   const settings = loadSettings(db);
   const model = activeScorecard(db);
   const product = productOf(db, row.product_id);
-  const { applicant, book } = await bookFacts(db, customers, row.customer_id, id, businessDate);
+  const { applicant, book } = await bookFacts(db, stores, row.customer_id, id, businessDate);
   const a = assess(model, settings, product, applicant, applicationFacts(row), book, businessDate, id);
 
   move(s, 'screened');
@@ -457,10 +463,10 @@ export function withdrawApplication(db: Db, ids: IdSource, now: Date, id: string
 
 // ---------------------------------------------------------------- reading
 
-export async function getApplication(db: Db, customers: CustomerStore, id: string, actor: Actor, lang: Lang, businessDate: string) {
+export async function getApplication(db: Db, stores: OriginationStores, id: string, actor: Actor, lang: Lang, businessDate: string) {
   const row = load(db, id);
   const repo = applicationRepo(db);
-  const customer = await customers.byId(row.customer_id);
+  const customer = await stores.customers.byId(row.customer_id);
   const product = productOf(db, row.product_id);
   const a = assessmentOf(row);
   const facts = JSON.parse(row.facts) as { employer?: string | null; notes?: string | null };

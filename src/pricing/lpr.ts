@@ -8,13 +8,14 @@
 import { z } from 'zod';
 import type { Db } from '../db/connection';
 import { lprRepo } from '../db/repos/lpr';
+import type { LprStore } from './store';
 import { SuanpanError, type Details, type MessageKey } from '../errors';
 import { parseDecimal } from '../money/rational';
 import { dateText } from '../validation';
 import { DEFAULT_LPR_TABLE, lprOn, type LprEntry } from './caps';
 import { D } from './decimal';
 
-/** The book's table, oldest first. */
+/** The book's table, oldest first, read on the synchronous connection (the demo load, the old loan loader). */
 export function lprTable(db: Db): LprEntry[] {
   return lprRepo(db)
     .all()
@@ -22,7 +23,7 @@ export function lprTable(db: Db): LprEntry[] {
 }
 
 /** The book's table where a book is open; the shipped one for a quote made without a book. */
-export const lprTableFor = (db: Db | undefined): readonly LprEntry[] => (db ? lprTable(db) : DEFAULT_LPR_TABLE);
+export const lprTableFor = async (store: LprStore | undefined): Promise<readonly LprEntry[]> => (store ? store.all() : DEFAULT_LPR_TABLE);
 
 const SHIPPED = new Set(DEFAULT_LPR_TABLE.map((e) => e.from));
 
@@ -63,8 +64,8 @@ export interface LprRowView {
 }
 
 /** The table for the settings screen, newest first, with the entry in force on the business date and its 4 x line. */
-export function lprView(db: Db, businessDate: string) {
-  const table = lprTable(db);
+export async function lprView(store: LprStore, businessDate: string) {
+  const table = await store.all();
   const inForce = lprOn(businessDate, table);
   return {
     businessDate,
@@ -78,23 +79,25 @@ export function lprView(db: Db, businessDate: string) {
  * Adds the rate published for a date, or corrects the one kept for it. Any date up to the business
  * date (a month missed can be filled in later), none after it: a rate is entered once published.
  */
-export function saveLpr(db: Db, entry: z.output<typeof lprEntryInput>, businessDate: string): { effectiveFrom: string; oneYear: string; previous: string | null } {
+export async function saveLpr(
+  store: LprStore,
+  entry: z.output<typeof lprEntryInput>,
+  businessDate: string,
+): Promise<{ effectiveFrom: string; oneYear: string; previous: string | null }> {
   if (entry.effectiveFrom > businessDate) {
     throw new SuanpanError('VALIDATION', 'lpr.dateInFuture', { field: 'effectiveFrom', date: entry.effectiveFrom, businessDate });
   }
-  const repo = lprRepo(db);
-  const previous = repo.byDate(entry.effectiveFrom)?.one_year ?? null;
-  repo.put(entry.effectiveFrom, entry.oneYear);
+  const previous = (await store.byDate(entry.effectiveFrom))?.rate ?? null;
+  await store.put(entry.effectiveFrom, entry.oneYear);
   return { effectiveFrom: entry.effectiveFrom, oneYear: entry.oneYear, previous };
 }
 
 /** Removes a rate the lender added by mistake; never a shipped rate, never the last one. */
-export function removeLpr(db: Db, effectiveFrom: string): { effectiveFrom: string; oneYear: string } {
-  const repo = lprRepo(db);
-  const row = repo.byDate(effectiveFrom);
+export async function removeLpr(store: LprStore, effectiveFrom: string): Promise<{ effectiveFrom: string; oneYear: string }> {
+  const row = await store.byDate(effectiveFrom);
   if (!row) throw new SuanpanError('NOT_FOUND', 'lpr.notFound', { field: 'effectiveFrom', date: effectiveFrom });
   if (SHIPPED.has(effectiveFrom)) throw new SuanpanError('RULE', 'lpr.shipped', { field: 'effectiveFrom', date: effectiveFrom });
-  if (repo.count() <= 1) throw new SuanpanError('RULE', 'lpr.lastEntry', { date: effectiveFrom });
-  repo.remove(effectiveFrom);
-  return { effectiveFrom, oneYear: row.one_year };
+  if ((await store.count()) <= 1) throw new SuanpanError('RULE', 'lpr.lastEntry', { date: effectiveFrom });
+  await store.remove(effectiveFrom);
+  return { effectiveFrom, oneYear: row.rate };
 }

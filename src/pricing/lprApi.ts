@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { businessDateOf, method, requireBook } from '../api/define';
+import { businessDateOf, method, storeScope } from '../api/define';
+import { lprStore } from '../db/repos/lpr';
 import { lprDateInput, lprEntryInput, lprView, removeLpr, saveLpr } from './lpr';
 
 /** The book's one-year LPR table: read by managers, kept by administrators. */
@@ -9,15 +10,15 @@ export const lprSettingsApi = {
     input: z.strictObject({}),
     permission: 'settings.read',
     mutating: false,
-    handler: (_input, ctx) => lprView(requireBook(ctx).db, businessDateOf(ctx)),
+    handler: (_input, ctx) => lprView(lprStore(storeScope(ctx)), businessDateOf(ctx)),
   }),
   'settings/saveLpr': method({
     summary: 'Adds the one-year LPR published for a date (up to the business date), or corrects the one kept for it',
     input: lprEntryInput,
     permission: 'settings.manage',
     mutating: true,
-    handler: (input, ctx) => {
-      const result = saveLpr(requireBook(ctx).db, input, businessDateOf(ctx));
+    handler: async (input, ctx) => {
+      const result = await saveLpr(lprStore(storeScope(ctx)), input, businessDateOf(ctx));
       const was = result.previous === null ? 'added' : `was ${result.previous}`;
       ctx.audit?.({ entityType: 'lpr', entityId: result.effectiveFrom, summary: `one-year LPR from ${result.effectiveFrom} set to ${result.oneYear} (${was})` });
       return result;
@@ -28,8 +29,8 @@ export const lprSettingsApi = {
     input: lprDateInput,
     permission: 'settings.manage',
     mutating: true,
-    handler: (input, ctx) => {
-      const result = removeLpr(requireBook(ctx).db, input.effectiveFrom);
+    handler: async (input, ctx) => {
+      const result = await removeLpr(lprStore(storeScope(ctx)), input.effectiveFrom);
       ctx.audit?.({ entityType: 'lpr', entityId: result.effectiveFrom, summary: `one-year LPR from ${result.effectiveFrom} (${result.oneYear}) removed` });
       return result;
     },

@@ -1,5 +1,6 @@
-import { method } from '../api/define';
 import { lprTableFor } from '../pricing/lpr';
+import { lprStore } from '../db/repos/lpr';
+import { method, openStoreScope, type ApiContext } from '../api/define';
 import {
   compareMethods,
   compareRequest,
@@ -11,6 +12,12 @@ import {
   scheduleRequest,
 } from './service';
 
+/** The open book's LPR table, if a book is open. */
+const bookLpr = (ctx: ApiContext) => {
+  const q = openStoreScope(ctx);
+  return q && lprStore(q);
+};
+
 export const scheduleApi = {
   'quote/schedule': method({
     summary: 'A repayment schedule with totals and the annualized rate',
@@ -18,7 +25,7 @@ export const scheduleApi = {
     permission: 'quote.run',
     mutating: false,
     // The cap warnings take the 4 x LPR line from the open book's table.
-    handler: (req, ctx) => scheduleQuote(req, lprTableFor(ctx.db)),
+    handler: async (req, ctx) => scheduleQuote(req, await lprTableFor(bookLpr(ctx))),
   }),
   'quote/payoff': method({
     summary: 'A payoff quote on a date',
@@ -39,7 +46,7 @@ export const scheduleApi = {
     input: compareRequest,
     permission: 'quote.run',
     mutating: false,
-    handler: (req, ctx) =>
-      compareMethods(req, lprTableFor(ctx.db), (done, total) => ctx.emit({ type: 'progress', task: 'quote/compare', done, total })),
+    handler: async (req, ctx) =>
+      compareMethods(req, await lprTableFor(bookLpr(ctx)), (done, total) => ctx.emit({ type: 'progress', task: 'quote/compare', done, total })),
   }),
 };

@@ -19,6 +19,7 @@ import { recordNoticeBatch, renderNoticeBatch, startNoticeBatch, type BatchOptio
 import { ulidSource } from '../../src/ids';
 import { kyselyOf } from '../../src/db/kysely';
 import { customerStore } from '../../src/db/repos/customers';
+import { lprStore } from '../../src/db/repos/lpr';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
@@ -81,7 +82,7 @@ export async function benchDocuments(): Promise<string[]> {
 
     // A contract with a 12-row schedule.
     const loan = (db.prepare("SELECT id FROM loans WHERE method = 'equal-installment' AND term = 12 ORDER BY id LIMIT 1").get() as { id: string }).id;
-    const content = await loanContent(db, customerStore(kyselyOf(db)), loan, businessDate);
+    const content = await loanContent(db, { customers: customerStore(kyselyOf(db)), lpr: lprStore(kyselyOf(db)) }, loan, businessDate);
     const hash = contentHash(content);
     const contract = await contractPdf(content, 'zh-CN', hash);
     const strings = await stringsOf(() => contractPdf(content, 'zh-CN', hash));

@@ -17,6 +17,7 @@ import { activeScorecard, applicationFacts, bookFacts, loadSettings, productTerm
 import { assess } from '../../src/origination/assess';
 import { score } from '../../src/scoring/scorecard';
 import { customerStore } from '../../src/db/repos/customers';
+import { lprStore } from '../../src/db/repos/lpr';
 import { kyselyOf } from '../../src/db/kysely';
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
@@ -36,9 +37,9 @@ export async function benchOrigination(): Promise<string[]> {
     const settings = loadSettings(db);
     const model = activeScorecard(db);
     const products = new Map(applicationRepo(db).products().map((p) => [p.id, productTerms(p)]));
-    const customers = customerStore(kyselyOf(db));
+    const stores = { customers: customerStore(kyselyOf(db)), lpr: lprStore(kyselyOf(db)) };
     const inputs: ({ row: ApplicationRow; facts: ReturnType<typeof applicationFacts> } & Awaited<ReturnType<typeof bookFacts>>)[] = [];
-    for (const row of rows) inputs.push({ row, ...(await bookFacts(db, customers, row.customer_id, row.id, businessDate)), facts: applicationFacts(row) });
+    for (const row of rows) inputs.push({ row, ...(await bookFacts(db, stores, row.customer_id, row.id, businessDate)), facts: applicationFacts(row) });
     const grades = new Map<string, number>();
     const full = (): number => {
       const t0 = process.hrtime.bigint();

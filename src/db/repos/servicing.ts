@@ -7,6 +7,7 @@
 import type { Db } from '../connection';
 import { prepared } from '../statements';
 import type { Q } from '../kysely';
+import { lprStore } from './lpr';
 import type { InstallmentRow, LedgerRow, ServicingLoanRow, ServicingStore } from '../../servicing/records';
 
 export type { InstallmentRow, LedgerRow, ServicingLoanRow } from '../../servicing/records';
@@ -117,8 +118,7 @@ export function servicingStore(q: Q): ServicingStore {
         .orderBy('a.installment_n')
         .limit(20000)
         .execute(),
-    lprTable: async () =>
-      (await q.selectFrom('lpr_rates').select(['effective_from', 'one_year']).orderBy('effective_from').execute()).map((r) => ({ from: r.effective_from, rate: r.one_year })),
+    lprTable: () => lprStore(q).all(),
     async insertLoan(loan) {
       // A new loan is active and owes all it was lent.
       await q.insertInto('loans').values({ ...loan, status: 'active', outstanding_principal: loan.principal }).execute();
