@@ -1,5 +1,5 @@
 import { customerStore } from '../db/repos/customers';
-import { lprStore } from '../db/repos/lpr';
+import { documentStore, documentStores } from '../db/repos/documents';
 import { z } from 'zod';
 import { businessDateOf, method, requireBook, requireBookFiles, storeScope, type ApiContext } from '../api/define';
 import { SuanpanError } from '../errors';
@@ -17,10 +17,10 @@ const running = new Map<string, { run: BatchRun; userId: string | null }>();
 
 /** Records a prepared receipt or letter with its audit row, and answers with the file. */
 async function issueNotice(ctx: ApiContext, prepared: PreparedNotice) {
-  const { db, ids, dataDir } = requireBookFiles(ctx);
+  const { ids, dataDir } = requireBookFiles(ctx);
   if (!ctx.write) throw new SuanpanError('CONFLICT', 'book.notOpen');
   const issued = await ctx.write(async (tx) => {
-    const r = await recordNotice(db, customerStore(tx), ids, ctx.now(), dataDir, prepared, ctx.user?.userId ?? null);
+    const r = await recordNotice(documentStore(tx), customerStore(tx), ids, ctx.now(), dataDir, prepared, ctx.user?.userId ?? null);
     ctx.audit?.({ entityType: prepared.owner.type, entityId: prepared.owner.id, summary: `${prepared.type} ${r.number} (${prepared.lang}) ${r.reused ? 'reprinted' : 'issued'}, check code ${r.contentHash}, sha256 ${r.sha256.slice(0, 16)}` });
     return r;
   });
@@ -36,10 +36,10 @@ export const documentsApi = {
     handler: async (input, ctx) => {
       const { db, ids, dataDir } = requireBookFiles(ctx);
       const lang = input.lang ?? ctx.lang;
-      const prepared = await prepareLoanDocument(db, { customers: customerStore(storeScope(ctx)), lpr: lprStore(storeScope(ctx)) }, input.type, input.id, lang, businessDate(ctx));
+      const prepared = await prepareLoanDocument(db, documentStores(storeScope(ctx)), input.type, input.id, lang, businessDate(ctx));
       if (!ctx.write) throw new SuanpanError('CONFLICT', 'book.notOpen');
       const issued = await ctx.write(async (tx) => {
-        const r = await recordDocument(db, customerStore(tx), ids, ctx.now(), dataDir, prepared, ctx.user?.userId ?? null);
+        const r = await recordDocument(documentStore(tx), customerStore(tx), ids, ctx.now(), dataDir, prepared, ctx.user?.userId ?? null);
         ctx.audit?.({ entityType: prepared.owner.type, entityId: prepared.owner.id, summary: `${input.type} ${r.number} (${lang}) ${r.reused ? 'reprinted' : 'issued'}, check code ${r.contentHash}, sha256 ${r.sha256.slice(0, 16)}` });
         return r;
       });
@@ -51,7 +51,7 @@ export const documentsApi = {
     input: z.strictObject({ ownerType: z.enum(['application', 'loan', 'case', 'transaction', 'batch']), ownerId: id }),
     permission: 'documents.read',
     mutating: false,
-    handler: (input, ctx) => issuedDocuments(requireBook(ctx).db, input.ownerType, input.ownerId),
+    handler: (input, ctx) => issuedDocuments(documentStore(storeScope(ctx)), input.ownerType, input.ownerId),
   }),
   'documents/receipt': method({
     summary: 'Issues the receipt (收据) for a repayment: amount in figures and capitals, how it was applied, principal left after it; returns the file',
@@ -60,7 +60,7 @@ export const documentsApi = {
     mutating: false,
     handler: async (input, ctx) => {
       const { db } = requireBookFiles(ctx);
-      return issueNotice(ctx, await prepareReceipt(db, customerStore(storeScope(ctx)), input.transactionId, input.lang ?? ctx.lang));
+      return issueNotice(ctx, await prepareReceipt(db, documentStores(storeScope(ctx)), input.transactionId, input.lang ?? ctx.lang));
     },
   }),
   'documents/notice': method({
@@ -106,8 +106,8 @@ export const documentsApi = {
       if (batch.notices.length === 0) return none;
       if (!ctx.write) throw new SuanpanError('CONFLICT', 'book.notOpen');
       const rendered = batch;
-      const issued = await ctx.write(() => {
-        const r = recordNoticeBatch(db, ids, ctx.now(), dataDir, rendered, ctx.user?.userId ?? null);
+      const issued = await ctx.write(async (tx) => {
+        const r = await recordNoticeBatch(documentStore(tx), customerStore(tx), ids, ctx.now(), dataDir, rendered, ctx.user?.userId ?? null);
         ctx.audit?.({ entityType: 'batch', entityId: r.number, summary: `${rendered.kind} batch ${r.number} (${rendered.lang}) ${r.reused ? 'reprinted' : 'issued'}: ${r.count} letters to loans ${rendered.threshold}+ days late, ${r.pages} pages, sha256 ${r.sha256.slice(0, 16)}` });
         return r;
       });
@@ -131,10 +131,10 @@ export const documentsApi = {
     input: z.strictObject({ id }),
     permission: 'applications.write',
     mutating: true,
-    handler: (input, ctx) => {
+    handler: async (input, ctx) => {
       const { db, ids } = requireBook(ctx);
       if (!ctx.user) throw new SuanpanError('FORBIDDEN', 'auth.signInRequired');
-      const r = signApplication(db, ids, ctx.now(), input.id, ctx.user.userId);
+      const r = await signApplication(db, documentStore(storeScope(ctx)), ids, ctx.now(), input.id, ctx.user.userId);
       ctx.audit?.({ entityType: 'application', entityId: input.id, summary: `application ${r.number} signed: contract ${r.contract}, check code ${r.contentHash}` });
       return r;
     },

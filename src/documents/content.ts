@@ -14,8 +14,9 @@ import type { LprStore } from '../pricing/store';
 export interface DocumentStores {
   customers: CustomerStore;
   lpr: LprStore;
+  documents: DocumentStore;
 }
-import { documentRepo } from '../db/repos/documents';
+import type { DocumentStore } from './store';
 import { addMonths, repaymentDay, type DayCount, type Frequency } from '../calendar';
 import { formatMinor, toChineseCapital, type Decimals } from '../money/amount';
 import { fromBook } from '../money/money';
@@ -83,7 +84,7 @@ export async function applicationContent(db: Db, stores: DocumentStores, applica
   if (!['approved', 'signed', 'disbursed'].includes(row.state)) {
     throw new SuanpanError('CONFLICT', 'applications.state', { number: row.number, state: row.state, expected: 'approved / signed' });
   }
-  const issued = documentRepo(db).latestContent('application', applicationId, 'contract');
+  const issued = await stores.documents.latestContent('application', applicationId, 'contract');
   if (issued) return JSON.parse(issued) as LoanContent;
   const product = productRepoTerms(db, row.product_id);
   const d = product.decimals;
@@ -231,8 +232,8 @@ const productRepoTerms = (db: Db, id: string) => productTerms(productRow(db, id)
 
 /** The documents' content for a loan in the book, from its installments as booked. */
 export async function loanContent(db: Db, stores: DocumentStores, loanId: string, businessDate: string): Promise<LoanContent> {
-  const docs = documentRepo(db);
-  const loan = docs.loan(loanId);
+  const docs = stores.documents;
+  const loan = await docs.loan(loanId);
   if (!loan) throw new SuanpanError('NOT_FOUND', 'documents.loanNotFound', { id: loanId });
   const borrower = await borrowerParty(stores.customers, loan.customer_id);
   const lpr = await stores.lpr.all();
@@ -246,7 +247,7 @@ export async function loanContent(db: Db, stores: DocumentStores, loanId: string
     }, documentSettings(db), lpr);
   }
   const yuan = (v: bigint): string => amountAt(v, loan.decimals as Decimals);
-  const rows = docs.installments(loanId);
+  const rows = await docs.installments(loanId);
   const principal = BigInt(loan.principal);
   let balance = principal;
   const totals = { principal: 0n, interest: 0n, fees: 0n };

@@ -13,8 +13,8 @@ import { Worker } from 'node:worker_threads';
 import { SuanpanError, type Details, type ErrorCode, type Lang, type MessageKey } from '../errors';
 import type { Db } from '../db/connection';
 import type { IdSource } from '../ids';
-import { customerRepo } from '../db/repos/customers';
-import { documentRepo } from '../db/repos/documents';
+import type { CustomerStore } from '../customers/store';
+import type { DocumentStore } from './store';
 import { noticeRepo } from '../db/repos/notices';
 import { keepFile } from '../customers/service';
 import { addDays } from '../calendar';
@@ -215,21 +215,27 @@ export interface BatchIssued {
  * concerns; a row per letter, owned by the loan's collection case (or the loan), linked to it; and
  * a row for the batch listing where each letter is in the file.
  */
-export function recordNoticeBatch(db: Db, ids: IdSource, now: Date, dataDir: string, batch: RenderedBatch, userId: string | null): BatchIssued {
-  const docs = documentRepo(db);
+export async function recordNoticeBatch(
+  docs: DocumentStore,
+  files: Pick<CustomerStore, 'insertDocument'>,
+  ids: IdSource,
+  now: Date,
+  dataDir: string,
+  batch: RenderedBatch,
+  userId: string | null,
+): Promise<BatchIssued> {
   const count = batch.notices.length;
-  const same = docs.sameContent('batch', batch.number, 'notices', batch.lang, batch.hash);
+  const same = await docs.sameContent('batch', batch.number, 'notices', batch.lang, batch.hash);
   if (same) return { id: same.id, number: same.number, documentId: same.document_id, contentHash: same.content_hash, sha256: same.sha256, sizeBytes: same.size_bytes, count, pages: batch.pages, reused: true };
   const sha = keepFile(dataDir, batch.bytes);
   const at = now.toISOString();
-  const files = customerRepo(db);
   const fileName = `${batch.number}-${batch.lang}.pdf`;
   let first = '';
   for (const n of batch.notices) {
     const documentId = ids.next();
     first ||= documentId;
-    files.insertDocument({ id: documentId, owner_type: 'loan', owner_id: n.loanId, kind: 'notices', file_name: fileName, mime_type: 'application/pdf', size_bytes: batch.bytes.length, sha256: sha, uploaded_at: at, uploaded_by: userId });
-    docs.insertIssued({
+    await files.insertDocument({ id: documentId, ownerType: 'loan', ownerId: n.loanId, kind: 'notices', fileName, mimeType: 'application/pdf', sizeBytes: batch.bytes.length, sha256: sha, uploadedAt: at, uploadedBy: userId });
+    await docs.insertIssued({
       id: ids.next(),
       document_id: documentId,
       type: batch.kind,
@@ -244,7 +250,7 @@ export function recordNoticeBatch(db: Db, ids: IdSource, now: Date, dataDir: str
     });
   }
   const id = ids.next();
-  docs.insertIssued({
+  await docs.insertIssued({
     id,
     document_id: first,
     type: 'notices',

@@ -12,7 +12,7 @@ import { SuanpanError, type Lang } from '../errors';
 import type { Db } from '../db/connection';
 import type { IdSource } from '../ids';
 import { applicationRepo } from '../db/repos/applications';
-import { documentRepo } from '../db/repos/documents';
+import type { DocumentStore } from './store';
 import { noticeRepo, RECEIPTED_KINDS, type OverdueLoanRow } from '../db/repos/notices';
 import { loadLoanNow } from '../servicing/store';
 import { overdueInBook, type OverdueLine } from '../servicing/kinds';
@@ -172,15 +172,15 @@ export interface ReceiptContent {
 /** Receipt number: the loan's number and the payment's place among its payments. */
 export const receiptNumber = (loanNumber: string, ordinal: number): string => `SJ-${loanNumber}-${String(ordinal).padStart(3, '0')}`;
 
-export async function receiptContent(db: Db, customers: CustomerStore, transactionId: string): Promise<ReceiptContent> {
+export async function receiptContent(db: Db, stores: { customers: CustomerStore; documents: DocumentStore }, transactionId: string): Promise<ReceiptContent> {
   const repo = noticeRepo(db);
   const t = repo.receiptTransaction(transactionId);
   if (!t) throw new SuanpanError('NOT_FOUND', 'notices.transactionNotFound', { id: transactionId });
   if (!(RECEIPTED_KINDS as readonly string[]).includes(t.kind)) throw new SuanpanError('RULE', 'notices.notAPayment', { id: transactionId });
   if (t.reversed) throw new SuanpanError('RULE', 'notices.reversed', { id: transactionId });
-  const loan = documentRepo(db).loan(t.loan_id);
+  const loan = await stores.documents.loan(t.loan_id);
   if (!loan) throw new SuanpanError('NOT_FOUND', 'documents.loanNotFound', { id: t.loan_id });
-  const customer = await customers.byId(loan.customer_id);
+  const customer = await stores.customers.byId(loan.customer_id);
   if (!customer) throw new SuanpanError('NOT_FOUND', 'customers.notFound', { id: loan.customer_id });
   const sums = { principal: 0n, interest: 0n, fee: 0n, penalty: 0n };
   const lines = repo.receiptAllocations(transactionId, t.loan_id).map((a) => {
@@ -539,8 +539,13 @@ export interface PreparedNotice {
 }
 
 /** A payment's receipt and its PDF. Writes nothing. */
-export async function prepareReceipt(db: Db, customers: CustomerStore, transactionId: string, lang: Lang): Promise<PreparedNotice> {
-  const content = await receiptContent(db, customers, transactionId);
+export async function prepareReceipt(
+  db: Db,
+  stores: { customers: CustomerStore; documents: DocumentStore },
+  transactionId: string,
+  lang: Lang,
+): Promise<PreparedNotice> {
+  const content = await receiptContent(db, stores, transactionId);
   const hash = contentHash(content);
   const bytes = await receiptPdf(content, lang, hash);
   return { type: 'receipt', lang, owner: { type: 'transaction', id: transactionId }, loanId: content.loanId, number: content.number, content, hash, bytes };
@@ -560,13 +565,12 @@ export async function prepareNotice(db: Db, loanId: string, kind: NoticeKind, la
  * Records a prepared receipt or letter (inside the caller's transaction). The same content in the
  * same language, issued again, is the document already issued: printing twice adds nothing.
  */
-export async function recordNotice(db: Db, files: Pick<CustomerStore, 'insertDocument'>, ids: IdSource, now: Date, dataDir: string, p: PreparedNotice, userId: string | null): Promise<Issued> {
-  const repo = documentRepo(db);
-  const same = repo.sameContent(p.owner.type, p.owner.id, p.type, p.lang, p.hash);
+export async function recordNotice(repo: DocumentStore, files: Pick<CustomerStore, 'insertDocument'>, ids: IdSource, now: Date, dataDir: string, p: PreparedNotice, userId: string | null): Promise<Issued> {
+  const same = await repo.sameContent(p.owner.type, p.owner.id, p.type, p.lang, p.hash);
   if (same) return { id: same.id, documentId: same.document_id, number: same.number, contentHash: same.content_hash, sha256: same.sha256, sizeBytes: same.size_bytes, reused: true };
   const stored = await storeDocument(files, ids, now, dataDir, { type: 'loan', id: p.loanId }, { kind: p.type, fileName: `${p.number}-${p.lang}.pdf`, bytes: p.bytes }, userId);
   const id = ids.next();
-  repo.insertIssued({
+  await repo.insertIssued({
     id,
     document_id: stored.id,
     type: p.type,

@@ -8,7 +8,7 @@ import { SuanpanError, type Lang } from '../errors';
 import type { Db } from '../db/connection';
 import type { IdSource } from '../ids';
 import { applicationRepo } from '../db/repos/applications';
-import { documentRepo } from '../db/repos/documents';
+import type { DocumentStore } from './store';
 import { storeDocument } from '../customers/service';
 import type { CustomerStore } from '../customers/store';
 import type { DocumentStores } from './content';
@@ -56,13 +56,12 @@ export interface Issued {
 }
 
 /** Records a prepared document (inside the caller's transaction). */
-export async function recordDocument(db: Db, files: Pick<CustomerStore, 'insertDocument'>, ids: IdSource, now: Date, dataDir: string, p: Prepared, userId: string | null): Promise<Issued> {
-  const repo = documentRepo(db);
-  const same = repo.sameContent(p.owner.type, p.owner.id, p.type, p.lang, p.hash);
+export async function recordDocument(repo: DocumentStore, files: Pick<CustomerStore, 'insertDocument'>, ids: IdSource, now: Date, dataDir: string, p: Prepared, userId: string | null): Promise<Issued> {
+  const same = await repo.sameContent(p.owner.type, p.owner.id, p.type, p.lang, p.hash);
   if (same) return { id: same.id, documentId: same.document_id, number: same.number, contentHash: same.content_hash, sha256: same.sha256, sizeBytes: same.size_bytes, reused: true };
   const stored = await storeDocument(files, ids, now, dataDir, p.owner, { kind: p.type, fileName: `${p.content.number}-${p.type}-${p.lang}.pdf`, bytes: p.bytes }, userId);
   const id = ids.next();
-  repo.insertIssued({
+  await repo.insertIssued({
     id,
     document_id: stored.id,
     type: p.type,
@@ -78,19 +77,24 @@ export async function recordDocument(db: Db, files: Pick<CustomerStore, 'insertD
   return { id, documentId: stored.id, number: p.content.number, contentHash: p.hash, sha256: stored.sha256, sizeBytes: stored.sizeBytes, reused: false };
 }
 
-export function issuedDocuments(db: Db, ownerType: string, ownerId: string) {
-  return documentRepo(db)
-    .issuedFor(ownerType, ownerId)
-    .map((r) => ({ id: r.id, documentId: r.document_id, type: r.type, number: r.number, lang: r.lang, contentHash: r.content_hash, issuedAt: r.issued_at, issuedBy: r.issued_by_name, sha256: r.sha256, sizeBytes: r.size_bytes }));
+export async function issuedDocuments(repo: DocumentStore, ownerType: string, ownerId: string) {
+  return (await repo.issuedFor(ownerType, ownerId)).map((r) => ({ id: r.id, documentId: r.document_id, type: r.type, number: r.number, lang: r.lang, contentHash: r.content_hash, issuedAt: r.issued_at, issuedBy: r.issued_by_name, sha256: r.sha256, sizeBytes: r.size_bytes }));
 }
 
 /** Signing: an approved application with an issued contract becomes `signed`, with the contract's check code. */
-export function signApplication(db: Db, ids: IdSource, now: Date, id: string, userId: string): { id: string; number: string; state: string; contract: string; contentHash: string } {
+export async function signApplication(
+  db: Db,
+  docs: DocumentStore,
+  ids: IdSource,
+  now: Date,
+  id: string,
+  userId: string,
+): Promise<{ id: string; number: string; state: string; contract: string; contentHash: string }> {
   const apps = applicationRepo(db);
   const row = apps.byId(id);
   if (!row) throw new SuanpanError('NOT_FOUND', 'applications.notFound', { id });
   if (row.state !== 'approved') throw new SuanpanError('CONFLICT', 'applications.state', { number: row.number, state: row.state, expected: 'approved' });
-  const issued = documentRepo(db).issuedFor('application', id).find((d) => d.type === 'contract');
+  const issued = (await docs.issuedFor('application', id)).find((d) => d.type === 'contract');
   if (!issued) throw new SuanpanError('RULE', 'documents.noContract', { number: row.number });
   const at = now.toISOString();
   if (!apps.setState(id, 'approved', 'signed', at)) throw new SuanpanError('CONFLICT', 'applications.changedMeanwhile', { number: row.number });

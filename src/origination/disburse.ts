@@ -8,7 +8,7 @@
 import { SuanpanError } from '../errors';
 import type { DayCount } from '../calendar/daycount';
 import { applicationRepo } from '../db/repos/applications';
-import { documentRepo } from '../db/repos/documents';
+import type { DocumentStore } from '../documents/store';
 import { formatMinor, parseMinor, type Decimals, type Minor } from '../money/amount';
 import { toDecimalString } from '../money/rational';
 import { toBook } from '../money/money';
@@ -28,16 +28,15 @@ const minorOf = (text: string, decimals: number): Minor => {
 };
 
 /** Pays out a signed application (see the top of this file). */
-export async function disburse(p: Poster, input: { applicationId: string; recast?: Recast | undefined; drawAmount?: string | undefined }) {
+export async function disburse(p: Poster, docs: DocumentStore, input: { applicationId: string; recast?: Recast | undefined; drawAmount?: string | undefined }) {
   const apps = applicationRepo(p.db);
   const app = apps.byId(input.applicationId);
   if (!app) throw new SuanpanError('NOT_FOUND', 'applications.notFound', { id: input.applicationId });
   if (app.state !== 'signed') throw new SuanpanError('CONFLICT', 'applications.state', { number: app.number, state: app.state, expected: 'signed' });
-  const docs = documentRepo(p.db);
-  const text = docs.latestContent('application', app.id, 'contract');
+  const text = await docs.latestContent('application', app.id, 'contract');
   if (!text) throw new SuanpanError('RULE', 'documents.noContract', { number: app.number });
   const content = JSON.parse(text) as LoanContent;
-  const contractHash = docs.issuedFor('application', app.id).find((d) => d.type === 'contract')?.content_hash ?? null;
+  const contractHash = (await docs.issuedFor('application', app.id)).find((d) => d.type === 'contract')?.content_hash ?? null;
   const product = apps.productById(app.product_id);
   if (!product) throw new SuanpanError('NOT_FOUND', 'applications.productNotFound', { id: app.product_id });
   if (content.disbursementDate !== p.businessDate) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { businessDateOf, method, requireBook, storeScope, type ApiContext } from '../api/define';
 import { servicingStore } from '../db/repos/servicing';
+import { documentStore } from '../db/repos/documents';
 import { SuanpanError } from '../errors';
 import { amountField } from '../schedule/service';
 import { RECASTS } from '../schedule/term';
@@ -143,7 +144,7 @@ export const servicingApi = {
     mutating: true,
     handler: async (input, ctx) => {
       const p = poster(ctx);
-      const { decimals, ...r } = await disburse(p, { applicationId: input.applicationId, recast: input.recast, drawAmount: input.drawAmount });
+      const { decimals, ...r } = await disburse(p, documentStore(storeScope(ctx)), { applicationId: input.applicationId, recast: input.recast, drawAmount: input.drawAmount });
       ctx.audit?.({ entityType: 'loan', entityId: r.loanId, summary: `loan ${r.number} disbursed, ${money(r.amountPaidOut, decimals)} paid out on ${r.disbursementDate}` });
       return { ...r, amountPaidOut: money(r.amountPaidOut, decimals) };
     },

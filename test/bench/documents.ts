@@ -17,9 +17,9 @@ import { contractPdf } from '../../src/documents/loanDocuments';
 import { contentHash, fontFile } from '../../src/documents/pdf';
 import { recordNoticeBatch, renderNoticeBatch, startNoticeBatch, type BatchOptions } from '../../src/documents/noticeBatch';
 import { ulidSource } from '../../src/ids';
-import { kyselyOf } from '../../src/db/kysely';
+import { kyselyOf, unitOfWork } from '../../src/db/kysely';
+import { documentStore, documentStores } from '../../src/db/repos/documents';
 import { customerStore } from '../../src/db/repos/customers';
-import { lprStore } from '../../src/db/repos/lpr';
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
@@ -82,7 +82,7 @@ export async function benchDocuments(): Promise<string[]> {
 
     // A contract with a 12-row schedule.
     const loan = (db.prepare("SELECT id FROM loans WHERE method = 'equal-installment' AND term = 12 ORDER BY id LIMIT 1").get() as { id: string }).id;
-    const content = await loanContent(db, { customers: customerStore(kyselyOf(db)), lpr: lprStore(kyselyOf(db)) }, loan, businessDate);
+    const content = await loanContent(db, documentStores(kyselyOf(db)), loan, businessDate);
     const hash = contentHash(content);
     const contract = await contractPdf(content, 'zh-CN', hash);
     const strings = await stringsOf(() => contractPdf(content, 'zh-CN', hash));
@@ -103,7 +103,7 @@ export async function benchDocuments(): Promise<string[]> {
     const batchMs = performance.now() - t0;
     if (!batch || batch.notices.length !== 1000) throw new Error(`expected 1,000 notices, got ${batch?.notices.length}`);
     const t1 = performance.now();
-    const recorded = db.transaction(() => recordNoticeBatch(db, ulidSource(), new Date(), dir, batch, null))();
+    const recorded = await unitOfWork(db, (tx) => recordNoticeBatch(documentStore(tx), customerStore(tx), ulidSource(), new Date(), dir, batch, null));
     const recordMs = performance.now() - t1;
     // The same letters laid out in this thread (no worker start), and their strings written plainly.
     const t2 = performance.now();

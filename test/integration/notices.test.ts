@@ -21,7 +21,7 @@ import { startNoticeBatch } from '../../src/documents/noticeBatch';
 import { idNumber } from '../helpers/ids';
 import { runCli } from '../helpers/cli';
 import { kyselyOf } from '../../src/db/kysely';
-import { customerStore } from '../../src/db/repos/customers';
+import { documentStores } from '../../src/db/repos/documents';
 
 const out = fileURLToPath(new URL('../../test-output/documents/', import.meta.url));
 mkdirSync(out, { recursive: true });
@@ -150,8 +150,8 @@ describe('receipt (收据)', () => {
     // Reprinting gives the same file and records nothing new; a receipt does not change with the business date.
     const again = await ok<{ sha256: string; reused: boolean }>(callApi('documents/receipt', { transactionId: `${LOAN}.002` }, ctx('manager')));
     expect(again).toMatchObject({ sha256: r.sha256, reused: true });
-    const p1 = await prepareReceipt(db, customerStore(kyselyOf(db)), `${LOAN}.002`, 'zh-CN');
-    const p2 = await prepareReceipt(db, customerStore(kyselyOf(db)), `${LOAN}.002`, 'zh-CN');
+    const p1 = await prepareReceipt(db, documentStores(kyselyOf(db)), `${LOAN}.002`, 'zh-CN');
+    const p2 = await prepareReceipt(db, documentStores(kyselyOf(db)), `${LOAN}.002`, 'zh-CN');
     expect(p1.bytes.equals(p2.bytes)).toBe(true);
     expect(one<{ n: number }>("SELECT count(*) AS n FROM issued_documents WHERE owner_type = 'transaction' AND owner_id = ?", `${LOAN}.002`).n).toBe(1);
     // The file is kept under the loan.
@@ -159,8 +159,8 @@ describe('receipt (收据)', () => {
       .toEqual({ owner_type: 'loan', owner_id: LOAN });
 
     // The third: 10,203.05, by hand 壹万零贰佰零叁元零伍分; in English with the same check code as in Chinese.
-    const zh3 = await prepareReceipt(db, customerStore(kyselyOf(db)), `${LOAN}.003`, 'zh-CN');
-    const en = await prepareReceipt(db, customerStore(kyselyOf(db)), `${LOAN}.003`, 'en');
+    const zh3 = await prepareReceipt(db, documentStores(kyselyOf(db)), `${LOAN}.003`, 'zh-CN');
+    const en = await prepareReceipt(db, documentStores(kyselyOf(db)), `${LOAN}.003`, 'en');
     expect(en.hash).toBe(zh3.hash);
     const enPath = save(en.bytes, 'receipt-en.pdf');
     const enText = words(text(enPath, false));
@@ -183,7 +183,7 @@ describe('receipt (收据)', () => {
     let left = loan.principal;
     for (const [k, p] of payments.slice(0, 3).entries()) {
       left -= p.principal;
-      const r = await prepareReceipt(db, customerStore(kyselyOf(db)), p.id, 'zh-CN');
+      const r = await prepareReceipt(db, documentStores(kyselyOf(db)), p.id, 'zh-CN');
       const t = flat(text(save(r.bytes, 'receipt-demo.pdf'), false));
       expect(r.number).toBe(`SJ-${loan.number}-${String(k + 1).padStart(3, '0')}`);
       expect(t).toContain(`（小写）¥${grouped(p.amount)}`);

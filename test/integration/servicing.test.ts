@@ -18,7 +18,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDemoBook } from '../../src/demo/book';
 import { kyselyOf } from '../../src/db/kysely';
-import { customerStore } from '../../src/db/repos/customers';
+import { documentStores } from '../../src/db/repos/documents';
 
 let book: Book;
 afterEach(() => book?.close());
@@ -313,7 +313,7 @@ describe('a line past its expiry', () => {
     const r = await call<{ split: { lines: Record<string, string | number>[] } }>(book, 'loans/repay', { loanId, amount: '1000' }, 'officer');
     expect(r.split.lines).toEqual([{ n: 0, principal: '0.00', interest: '250.00', fee: '0.00', penalty: '750.00', total: '1000.00' }]);
     // Its receipt: the money lent is not a payment, so all 50,000.00 drawn is still owed after it.
-    expect((await receiptContent(book.db, customerStore(kyselyOf(book.db)), (r as unknown as { transactionId: string }).transactionId)).outstandingAfter).toBe('50000.00');
+    expect((await receiptContent(book.db, documentStores(kyselyOf(book.db)), (r as unknown as { transactionId: string }).transactionId)).outstandingAfter).toBe('50000.00');
     // The next day brings one more day of penalty, 50,000 x 18% / 360 = 25.00, which a manager may
     // waive with a reason; a line's interest is not waived (the line engine settles it).
     setDate('2025-06-10');

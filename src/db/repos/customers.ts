@@ -1,28 +1,9 @@
 /** SQL for customers, their contacts and documents; the search index is the dialect's (sqlite/customerSearch.ts). */
 import type { Selectable } from 'kysely';
-import type { Db } from '../connection';
-import { prepared } from '../statements';
 import type { Q } from '../kysely';
 import type { BookSchema } from '../schema';
 import type { Customer, CustomerFields, CustomerStore, StoredDocument } from '../../customers/store';
 import { customerSearch } from '../sqlite/customerSearch';
-
-/**
- * The one statement still run on the synchronous connection: the notice batch records its letters
- * in a transaction of its own (documents/noticeBatch.ts). It goes when that module moves to the
- * store below.
- */
-const CUSTOMER_SQL = {
-  insertDocument: `INSERT INTO documents (id, owner_type, owner_id, kind, file_name, mime_type, size_bytes, sha256, uploaded_at, uploaded_by)
-    VALUES (@id, @owner_type, @owner_id, @kind, @file_name, @mime_type, @size_bytes, @sha256, @uploaded_at, @uploaded_by)`,
-} as const;
-
-export function customerRepo(db: Db) {
-  const s = prepared(db, CUSTOMER_SQL);
-  return {
-    insertDocument: (row: Record<string, unknown>) => void s.insertDocument.run(row),
-  };
-}
 
 /** The queries behind the customer store, as built statements (the plan test reads them). */
 export const customerQueries = {
