@@ -4,6 +4,7 @@ import type { DocumentStore } from '../../documents/store';
 import type { DocumentStores } from '../../documents/content';
 import { customerStore } from './customers';
 import { lprStore } from './lpr';
+import { servicingStore } from './servicing';
 
 export type { IssuedRow, LoanRow } from '../../documents/store';
 
@@ -63,14 +64,8 @@ export const documentStore = (q: Q): DocumentStore => ({
       ])
       .where('l.id', '=', id)
       .executeTakeFirst(),
-  installments: (loanId) =>
-    q
-      .selectFrom('installments')
-      .select(['n', 'due_date', 'principal_due', 'interest_due', 'fee_due', 'principal_paid', 'interest_paid', 'fee_paid', 'penalty_accrued', 'penalty_paid', 'paid_date'])
-      .where('loan_id', '=', loanId)
-      .orderBy('n')
-      .limit(2000)
-      .execute(),
+  // The same rows the ledger reads.
+  installments: (loanId) => servicingStore(q).installments(loanId),
 });
 
 /** Every store a document reads, on the book behind `q`. */
