@@ -12,7 +12,7 @@ import { addDays } from '../calendar';
 import type { Db } from '../db/connection';
 import { applicationRepo } from '../db/repos/applications';
 import { identityRepo } from '../db/repos/identity';
-import { eodRepo, type LateLoan } from '../db/repos/eod';
+import { eodRepo } from '../db/repos/eod';
 import { bucketDates, floorDates } from '../db/rules';
 import { closeCurrentCases, decidePromises } from '../collections/service';
 import { SuanpanError } from '../errors';
@@ -117,7 +117,7 @@ export function closeDay(db: Db, now: () => Date, onProgress: Progress = () => {
     tick('borrowers');
     // 3. The dunning ladder: cases open at its first step; each step is an event on the loan.
     const [first] = settings.ladder;
-    const casesOpened = first ? repo.openCases(s.lateWithoutCase.all({ d: back(first.dpd) }) as LateLoan[], n, first.step, started, () => ids.next()) : 0;
+    const casesOpened = first ? repo.openCases(back(first.dpd), n, first.step, started, () => ids.next()) : 0;
     for (const rung of settings.ladder) {
       s.ladderStep.run({ n, d: back(rung.dpd), step: rung.step });
       s.caseStep.run({ d: back(rung.dpd), step: rung.step });
