@@ -5,10 +5,10 @@
  * each is a few index probes whatever the size of the book. The queue is a keyset page: cases found
  * through collection_cases_status, ranked by a score computed from the loan and the case.
  *
- * SQLite dialect, kept here: DAYS() (julianday). On PostgreSQL it is (to::date - from::date).
+ * SQLite dialect, kept here: DAYS() (julianday), json_each. On PostgreSQL they are
+ * (to::date - from::date) and json_array_elements.
  */
 import type { Db } from '../connection';
-import { BulkInsert } from '../bulk';
 import { prepared } from '../statements';
 import { promiseKeptSql, promisePaymentList } from '../rules';
 import { PRIORITY_THOUSAND_MINOR } from '../../rules/lending';
@@ -228,11 +228,12 @@ export const COLLECTION_SQL = {
   // become current: the close reads those, not every open case. SQLite dialect: CROSS JOIN fixes the
   // join order, touched loans first (the planner, without statistics for a table that is empty
   // at every ANALYZE, would otherwise walk every case or every loan).
-  // The engine gives each closing event its id. SQLite dialect: CROSS JOIN fixes the join order,
-  // touched loans first (the planner, without statistics for a table that is empty at every
-  // ANALYZE, would otherwise walk every case or every loan).
+  // The engine gives each closing event its id: the ids and their cases are bound as one JSON array
+  // of [event, case] (SQLite dialect: json_each).
   currentCases: `SELECT k.id FROM eod_touched t CROSS JOIN loans l ON l.id = t.loan_id CROSS JOIN collection_cases k INDEXED BY collection_cases_loan ON k.loan_id = l.id
     WHERE k.status = 'open' AND (l.status = 'closed' OR l.oldest_unpaid_due_date IS NULL OR l.oldest_unpaid_due_date >= @bd)`,
+  closedEvents: `INSERT INTO collection_case_events (id, case_id, at, business_date, user_id, kind, reason)
+    SELECT j.value ->> 0, j.value ->> 1, @at, @bd, NULL, 'closed', 'loan current' FROM json_each(@closing) j`,
   closeCurrent: `UPDATE collection_cases INDEXED BY collection_cases_loan SET status = 'closed', closed_date = @bd
     WHERE loan_id IN (SELECT l.id FROM eod_touched t CROSS JOIN loans l ON l.id = t.loan_id
       WHERE l.status = 'closed' OR l.oldest_unpaid_due_date IS NULL OR l.oldest_unpaid_due_date >= @bd) AND status = 'open'`,
@@ -282,10 +283,9 @@ export function collectionRepo(db: Db) {
     },
     /** Closes the open cases of loans current again (or closed); each closing gets an event with an id from `nextId`. */
     closeCurrent(bd: string, at: string, nextId: () => string): number {
-      // The history rows many to a statement, then the cases closed at once.
-      const events = new BulkInsert(db, 'collection_case_events', ['id', 'case_id', 'at', 'business_date', 'user_id', 'kind', 'reason'], 100);
-      for (const { id } of s.currentCases.all({ bd }) as { id: string }[]) events.add(nextId(), id, at, bd, null, 'closed', 'loan current');
-      events.flush();
+      // The history rows in one statement, then the cases closed at once.
+      const closing = (s.currentCases.all({ bd }) as { id: string }[]).map(({ id }) => [nextId(), id]);
+      if (closing.length > 0) s.closedEvents.run({ closing: JSON.stringify(closing), at, bd });
       return s.closeCurrent.run({ bd }).changes;
     },
     queue: (variant: QueueVariant, params: Record<string, unknown>) => s[variant].all(params) as QueueRow[],
