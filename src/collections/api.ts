@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { invalidSettings } from '../validation';
 import { isoDay } from '../calendar/date';
-import { method, requireBook, type ApiContext } from '../api/define';
+import { method, requireBook, storeScope, type ApiContext } from '../api/define';
+import { settingsStore } from '../db/repos/settings';
+import { noticeSettings } from '../documents/notices';
 import { SuanpanError } from '../errors';
 import { identityRepo } from '../db/repos/identity';
 import { applicationRepo } from '../db/repos/applications';
@@ -47,7 +49,7 @@ export const collectionsApi = {
     input: z.strictObject({ id: caseId }),
     permission: 'collections.read',
     mutating: false,
-    handler: (input, ctx) => caseView(requireBook(ctx).db, input.id, clockOf(ctx), ctx.permissions, ctx.lang),
+    handler: async (input, ctx) => caseView(requireBook(ctx).db, await noticeSettings(settingsStore(storeScope(ctx))), input.id, clockOf(ctx), ctx.permissions, ctx.lang),
   }),
   'collections/open': method({
     summary: 'Opens a collection case for a late loan (or returns its open case)',

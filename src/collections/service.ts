@@ -24,7 +24,7 @@ import { addDays, daysBetween, parseYmd } from '../calendar';
 import { formatMinor, parseMinor } from '../money/amount';
 import { BOOK_SCALE } from '../money/money';
 import { SuanpanError, rule, translate, validation, type Lang } from '../errors';
-import { noticeSettings } from '../documents/notices';
+import type { NoticeSettings } from '../documents/notices';
 import { amountText, dateText, wholeNumber } from '../validation';
 import { ROLE_PERMISSIONS, ROLES, type Role } from '../identity/roles';
 import type { Permission } from '../api/define';
@@ -371,12 +371,12 @@ export const CASE_ACTIONS = ['logContact', 'schedule', 'promise', 'consent', 'as
 
 const money = (v: bigint | null): string | null => (v === null ? null : formatMinor(BigInt(v), BOOK_SCALE));
 
-export function caseView(db: Db, caseId: string, clock: Clock, permissions: ReadonlySet<Permission>, lang: Lang = 'zh-CN') {
+export function caseView(db: Db, notices: Pick<NoticeSettings, 'demandFromDays'>, caseId: string, clock: Clock, permissions: ReadonlySet<Permission>, lang: Lang = 'zh-CN') {
   const settings = collectionSettings(db);
   const repo = collectionRepo(db);
   const row = mustCase(db, caseId);
   const dpd = daysPastDue(row.oldest_unpaid_due_date, clock.businessDate);
-  const { demandFromDays } = noticeSettings(db);
+  const { demandFromDays } = notices;
   const nowLocal = localOf(clock.now, settings.utcOffsetMinutes);
   const consent = repo.consent(row.customer_id, nowLocal.slice(0, 10)) ?? null;
   const callsToday = connectedCallsOn(db, row.customer_id, nowLocal.slice(0, 10), settings);

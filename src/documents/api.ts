@@ -1,11 +1,12 @@
 import { customerStore } from '../db/repos/customers';
 import { documentStore, documentStores } from '../db/repos/documents';
+import { settingsStore } from '../db/repos/settings';
 import { z } from 'zod';
 import { businessDateOf, method, requireBook, requireBookFiles, storeScope, type ApiContext } from '../api/define';
 import { SuanpanError } from '../errors';
 import { wholeNumber } from '../validation';
 import { issuedDocuments, LOAN_DOCUMENT_TYPES, prepareLoanDocument, recordDocument, signApplication } from './service';
-import { NOTICE_KINDS, prepareNotice, prepareReceipt, recordNotice, type PreparedNotice } from './notices';
+import { NOTICE_KINDS, noticeSettings, prepareNotice, prepareReceipt, recordNotice, type PreparedNotice } from './notices';
 import { countBatch, recordNoticeBatch, startNoticeBatch, type BatchRun } from './noticeBatch';
 
 const businessDate = businessDateOf;
@@ -70,7 +71,7 @@ export const documentsApi = {
     mutating: false,
     handler: async (input, ctx) => {
       const { db } = requireBookFiles(ctx);
-      return issueNotice(ctx, await prepareNotice(db, input.loanId, input.type, input.lang ?? ctx.lang, businessDate(ctx)));
+      return issueNotice(ctx, await prepareNotice(db, settingsStore(storeScope(ctx)), input.loanId, input.type, input.lang ?? ctx.lang, businessDate(ctx)));
     },
   }),
   'notices/batch': method({
@@ -93,7 +94,7 @@ export const documentsApi = {
       const options = { businessDate: businessDate(ctx), minDaysPastDue: input.minDaysPastDue, kind: input.type ?? 'notice', lang: input.lang ?? ctx.lang };
       const none = { task, count: 0, pages: 0, documentId: null, number: null, reused: false };
       // Nothing late enough: no worker, no file, nothing recorded.
-      if (countBatch(db, options) === 0) return none;
+      if (countBatch(db, await noticeSettings(settingsStore(storeScope(ctx))), options) === 0) return none;
       const run = startNoticeBatch(db.name, options, (done, total) => ctx.emit({ type: 'progress', task, done, total }), process.env.SUANPAN_SQLITE_BINDING);
       running.set(task, { run, userId: ctx.user?.userId ?? null });
       let batch;

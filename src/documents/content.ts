@@ -15,8 +15,10 @@ export interface DocumentStores {
   customers: CustomerStore;
   lpr: LprStore;
   documents: DocumentStore;
+  settings: SettingsStore;
 }
 import type { DocumentStore } from './store';
+import type { SettingsStore } from '../settings/store';
 import { addMonths, repaymentDay, type DayCount, type Frequency } from '../calendar';
 import { formatMinor, toChineseCapital, type Decimals } from '../money/amount';
 import { fromBook } from '../money/money';
@@ -50,9 +52,10 @@ export const DEFAULT_DOCUMENT_SETTINGS: DocumentSettings = {
   extraClauses: [],
 };
 
-export function documentSettings(db: Db): DocumentSettings {
-  const row = applicationRepo(db).setting('documents');
-  return row ? documentSettingsShape.parse(JSON.parse(row.value)) : DEFAULT_DOCUMENT_SETTINGS;
+/** What documents print about the lender (the shipped defaults until an administrator saves them). */
+export async function documentSettings(settings: SettingsStore): Promise<DocumentSettings> {
+  const row = await settings.get('documents');
+  return row ? documentSettingsShape.parse(row.value) : DEFAULT_DOCUMENT_SETTINGS;
 }
 
 /** A book amount (fen) as the loan's documents print it: at the product's own scale (whole yuan or fen). */
@@ -92,7 +95,7 @@ export async function applicationContent(db: Db, stores: DocumentStores, applica
   const amount = BigInt(row.offered_amount ?? row.amount);
   const term = row.offered_term ?? row.term;
   const annual = rate(row.offered_rate ?? product.minRate);
-  const settings = documentSettings(db);
+  const settings = await documentSettings(stores.settings);
   const markup = rate(productRow(db, row.product_id).penalty_markup);
   // The 4 x LPR warning takes the line from the book's LPR table.
   const lpr = await stores.lpr.all();
@@ -244,7 +247,7 @@ export async function loanContent(db: Db, stores: DocumentStores, loanId: string
       limit: BigInt(loan.credit_limit ?? loan.principal), term: loan.term, annual: rate(loan.annual_rate), dayCount: loan.day_count as DayCount,
       markup: rate(loan.penalty_markup), rounding: loan.rounding as RoundingMode, allocation: allocationOf(loan.line_allocation),
       opens: loan.disbursement_date, firstDueDate: loan.first_due_date, expires: loan.maturity_date, decimals: loan.decimals as Decimals,
-    }, documentSettings(db), lpr);
+    }, await documentSettings(stores.settings), lpr);
   }
   const yuan = (v: bigint): string => amountAt(v, loan.decimals as Decimals);
   const rows = await docs.installments(loanId);
@@ -265,7 +268,7 @@ export async function loanContent(db: Db, stores: DocumentStores, loanId: string
   const apr = annualizedRate('irr', [{ date: loan.disbursement_date, amount: yuan(received) }], schedule.map((r) => ({ date: r.dueDate, amount: r.total })), 'monthly');
   const annual = rate(loan.annual_rate);
   const markup = rate(loan.penalty_markup);
-  const settings = documentSettings(db);
+  const settings = await documentSettings(stores.settings);
   const aprText = apr.rate.toFixed(6);
   return {
     number: loan.number,

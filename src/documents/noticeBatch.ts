@@ -18,9 +18,8 @@ import type { DocumentStore } from './store';
 import { noticeRepo } from '../db/repos/notices';
 import { keepFile } from '../customers/service';
 import { addDays } from '../calendar';
-import { documentSettings } from './content';
 import { DEMAND, NOTICE } from './noticeWording';
-import { drawNotice, noticeContents, noticeFrame, noticeOwner, noticeSettings, overdueLines, type NoticeContent, type NoticeKind } from './notices';
+import { drawNotice, noticeContents, noticeFrame, noticeOwner, overdueLines, type NoticeContent, type NoticeKind, type NoticePolicy, type NoticeSettings } from './notices';
 import { contentHash, endDocument, newDocument, pageFooters, type Frame } from './pdf';
 
 export interface BatchOptions {
@@ -62,13 +61,13 @@ export const batchNumber = (kind: NoticeKind, threshold: number, businessDate: s
   `PL${businessDate.replace(/-/g, '')}-${kind === 'demand' ? 'CG' : 'TZ'}${threshold}`;
 
 /** Final demands never go to loans the ladder has not brought to its final-demand step. */
-export function batchThreshold(db: Db, kind: NoticeKind, minDaysPastDue: number): number {
-  return kind === 'demand' ? Math.max(minDaysPastDue, noticeSettings(db).demandFromDays) : minDaysPastDue;
+export function batchThreshold(settings: NoticeSettings, kind: NoticeKind, minDaysPastDue: number): number {
+  return kind === 'demand' ? Math.max(minDaysPastDue, settings.demandFromDays) : minDaysPastDue;
 }
 
 /** How many letters a batch would print (an indexed count; no rendering). */
-export function countBatch(db: Db, options: Pick<BatchOptions, 'businessDate' | 'minDaysPastDue' | 'kind'>): number {
-  return noticeRepo(db).countLate(addDays(options.businessDate, -batchThreshold(db, options.kind, options.minDaysPastDue)));
+export function countBatch(db: Db, settings: NoticeSettings, options: Pick<BatchOptions, 'businessDate' | 'minDaysPastDue' | 'kind'>): number {
+  return noticeRepo(db).countLate(addDays(options.businessDate, -batchThreshold(settings, options.kind, options.minDaysPastDue)));
 }
 
 /**
@@ -79,19 +78,20 @@ export function countBatch(db: Db, options: Pick<BatchOptions, 'businessDate' | 
  */
 export async function renderNoticeBatch(
   db: Db,
+  policy: NoticePolicy,
   options: BatchOptions,
   progress: (done: number, total: number) => void = () => undefined,
   cancelled: () => boolean = () => false,
 ): Promise<RenderedBatch | null> {
   const { businessDate, kind, lang } = options;
-  const settings = noticeSettings(db);
-  const threshold = kind === 'demand' ? Math.max(options.minDaysPastDue, settings.demandFromDays) : options.minDaysPastDue;
+  const settings = policy.notices;
+  const threshold = batchThreshold(settings, kind, options.minDaysPastDue);
   const cutoff = addDays(businessDate, -threshold);
   const repo = noticeRepo(db);
   const limit = options.limit;
   const contents = db.transaction(() => {
     const loans = repo.lateLoans(cutoff, limit);
-    return noticeContents(loans, overdueLines(db, loans, businessDate), kind, businessDate, settings, documentSettings(db));
+    return noticeContents(loans, overdueLines(db, loans, businessDate), kind, businessDate, settings, policy.documents);
   })();
   const hashes = contents.map((c) => contentHash(c));
   const number = batchNumber(kind, threshold, businessDate);

@@ -5,6 +5,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/connection';
 import { SuanpanError } from '../errors';
+import { kyselyOf } from '../db/kysely';
+import { settingsStore } from '../db/repos/settings';
+import { noticePolicy } from './notices';
 import { renderNoticeBatch, type WorkerInput, type WorkerMessage } from './noticeBatch';
 
 const input = workerData as WorkerInput;
@@ -15,7 +18,8 @@ async function run(): Promise<void> {
   // The desk's connection has checked the book already; this one only reads.
   const db = openDatabase(input.file, { create: false, readonly: true, check: false, migrate: false, nativeBinding: input.nativeBinding });
   try {
-    const batch = await renderNoticeBatch(db, input.options, (done, total) => post({ type: 'progress', done, total }), () => Atomics.load(flag, 0) === 1);
+    const policy = await noticePolicy(settingsStore(kyselyOf(db)));
+    const batch = await renderNoticeBatch(db, policy, input.options, (done, total) => post({ type: 'progress', done, total }), () => Atomics.load(flag, 0) === 1);
     if (!batch) return post({ type: 'cancelled' });
     const { bytes, ...rest } = batch;
     // The file goes back without a copy when it owns its memory (any file larger than Node's small

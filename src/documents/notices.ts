@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { SuanpanError, type Lang } from '../errors';
 import type { Db } from '../db/connection';
 import type { IdSource } from '../ids';
-import { applicationRepo } from '../db/repos/applications';
+import type { SettingsStore } from '../settings/store';
 import type { DocumentStore } from './store';
 import { noticeRepo, RECEIPTED_KINDS, type OverdueLoanRow } from '../db/repos/notices';
 import { loadLoanNow } from '../servicing/store';
@@ -70,13 +70,21 @@ export const DEFAULT_NOTICE_SETTINGS: NoticeSettings = {
   demandFromDays: 90,
 };
 
-export function noticeSettings(db: Db): NoticeSettings {
-  const row = applicationRepo(db).setting('notices');
+export async function noticeSettings(settings: SettingsStore): Promise<NoticeSettings> {
+  const row = await settings.get('notices');
   if (!row) return DEFAULT_NOTICE_SETTINGS;
-  const parsed = noticeSettingsShape.safeParse(JSON.parse(row.value));
+  const parsed = noticeSettingsShape.safeParse(row.value);
   if (!parsed.success) throw new SuanpanError('CONFLICT', 'settings.invalid', { reason: issuesReason(parsed.error) });
   return parsed.data;
 }
+
+/** What a letter prints besides the loan: the collections desk's details and the lender's. */
+export interface NoticePolicy {
+  notices: NoticeSettings;
+  documents: DocumentSettings;
+}
+
+export const noticePolicy = async (settings: SettingsStore): Promise<NoticePolicy> => ({ notices: await noticeSettings(settings), documents: await documentSettings(settings) });
 
 // ——— Shared pieces ————————————————————————————————————————————————————————————————————————————
 
@@ -172,7 +180,7 @@ export interface ReceiptContent {
 /** Receipt number: the loan's number and the payment's place among its payments. */
 export const receiptNumber = (loanNumber: string, ordinal: number): string => `SJ-${loanNumber}-${String(ordinal).padStart(3, '0')}`;
 
-export async function receiptContent(db: Db, stores: { customers: CustomerStore; documents: DocumentStore }, transactionId: string): Promise<ReceiptContent> {
+export async function receiptContent(db: Db, stores: { customers: CustomerStore; documents: DocumentStore; settings: SettingsStore }, transactionId: string): Promise<ReceiptContent> {
   const repo = noticeRepo(db);
   const t = repo.receiptTransaction(transactionId);
   if (!t) throw new SuanpanError('NOT_FOUND', 'notices.transactionNotFound', { id: transactionId });
@@ -196,7 +204,7 @@ export async function receiptContent(db: Db, stores: { customers: CustomerStore;
   // A line's principal is what was drawn by the payment's day; a term loan's is the amount lent.
   const lent = loan.method === 'revolving' ? big(t.drawn) : big(loan.principal);
   const after = lent - big(t.principal_repaid);
-  const settings = documentSettings(db);
+  const settings = await documentSettings(stores.settings);
   return {
     number: receiptNumber(loan.number, t.ordinal),
     issuedOn: t.business_date,
@@ -383,18 +391,17 @@ export function noticeContents(
 }
 
 /** One loan's letter, after the checks a collector would make. */
-export function noticeContent(db: Db, loanId: string, kind: NoticeKind, businessDate: string): NoticeContent {
+export function noticeContent(db: Db, policy: NoticePolicy, loanId: string, kind: NoticeKind, businessDate: string): NoticeContent {
   const repo = noticeRepo(db);
   const loan = repo.overdueLoan(loanId);
   if (!loan) throw new SuanpanError('NOT_FOUND', 'documents.loanNotFound', { id: loanId });
   if (loan.status !== 'active') throw new SuanpanError('RULE', 'notices.notActive', { number: loan.number, state: loan.status });
-  const settings = noticeSettings(db);
-  const [content] = noticeContents([loan], overdueLines(db, [loan], businessDate), kind, businessDate, settings, documentSettings(db));
+  const [content] = noticeContents([loan], overdueLines(db, [loan], businessDate), kind, businessDate, policy.notices, policy.documents);
   if (!content || !loan.oldest_unpaid_due_date || loan.oldest_unpaid_due_date >= businessDate) {
     throw new SuanpanError('RULE', 'notices.notOverdue', { number: loan.number, date: businessDate });
   }
-  if (kind === 'demand' && content.daysPastDue < settings.demandFromDays) {
-    throw new SuanpanError('RULE', 'notices.demandTooEarly', { number: loan.number, dpd: content.daysPastDue, min: settings.demandFromDays });
+  if (kind === 'demand' && content.daysPastDue < policy.notices.demandFromDays) {
+    throw new SuanpanError('RULE', 'notices.demandTooEarly', { number: loan.number, dpd: content.daysPastDue, min: policy.notices.demandFromDays });
   }
   return content;
 }
@@ -541,7 +548,7 @@ export interface PreparedNotice {
 /** A payment's receipt and its PDF. Writes nothing. */
 export async function prepareReceipt(
   db: Db,
-  stores: { customers: CustomerStore; documents: DocumentStore },
+  stores: { customers: CustomerStore; documents: DocumentStore; settings: SettingsStore },
   transactionId: string,
   lang: Lang,
 ): Promise<PreparedNotice> {
@@ -554,8 +561,8 @@ export async function prepareReceipt(
 export const noticeOwner = (c: NoticeContent): PreparedNotice['owner'] => (c.caseId ? { type: 'case', id: c.caseId } : { type: 'loan', id: c.loanId });
 
 /** A late loan's notice or final demand and its PDF. Writes nothing. */
-export async function prepareNotice(db: Db, loanId: string, kind: NoticeKind, lang: Lang, businessDate: string): Promise<PreparedNotice> {
-  const content = noticeContent(db, loanId, kind, businessDate);
+export async function prepareNotice(db: Db, settings: SettingsStore, loanId: string, kind: NoticeKind, lang: Lang, businessDate: string): Promise<PreparedNotice> {
+  const content = noticeContent(db, await noticePolicy(settings), loanId, kind, businessDate);
   const hash = contentHash(content);
   const bytes = await noticePdf(content, lang, hash);
   return { type: kind, lang, owner: noticeOwner(content), loanId, number: content.number, content, hash, bytes };

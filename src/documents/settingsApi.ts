@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { invalidSettings } from '../validation';
-import { method, requireBook } from '../api/define';
-import { applicationRepo } from '../db/repos/applications';
+import { method, requireBook, storeScope } from '../api/define';
+import { settingsStore } from '../db/repos/settings';
 import { documentSettings, documentSettingsShape } from './content';
 import { noticeSettings, noticeSettingsShape } from './notices';
 
@@ -12,9 +12,10 @@ export const documentSettingsApi = {
     input: z.strictObject({}),
     permission: 'settings.read',
     mutating: false,
-    handler: (_input, ctx) => {
-      const { db } = requireBook(ctx);
-      return { version: applicationRepo(db).setting('documents')?.version ?? 0, settings: documentSettings(db) };
+    handler: async (_input, ctx) => {
+      requireBook(ctx);
+      const settings = settingsStore(storeScope(ctx));
+      return { version: (await settings.get('documents'))?.version ?? 0, settings: await documentSettings(settings) };
     },
   }),
   'settings/saveDocuments': method({
@@ -22,10 +23,11 @@ export const documentSettingsApi = {
     input: z.strictObject({ settings: z.unknown() }),
     permission: 'settings.manage',
     mutating: true,
-    handler: (input, ctx) => {
+    handler: async (input, ctx) => {
       const parsed = documentSettingsShape.safeParse(input.settings);
       if (!parsed.success) throw invalidSettings(parsed.error);
-      const version = applicationRepo(requireBook(ctx).db).saveSetting('documents', JSON.stringify(parsed.data), ctx.now().toISOString(), ctx.user?.userId ?? null);
+      requireBook(ctx);
+      const version = await settingsStore(storeScope(ctx)).save('documents', parsed.data, ctx.now().toISOString(), ctx.user?.userId ?? null);
       ctx.audit?.({ entityType: 'setting', entityId: 'documents', summary: `document settings saved as version ${version} (lender ${parsed.data.lender.name})` });
       return { version };
     },
@@ -35,9 +37,10 @@ export const documentSettingsApi = {
     input: z.strictObject({}),
     permission: 'settings.read',
     mutating: false,
-    handler: (_input, ctx) => {
-      const { db } = requireBook(ctx);
-      return { version: applicationRepo(db).setting('notices')?.version ?? 0, settings: noticeSettings(db) };
+    handler: async (_input, ctx) => {
+      requireBook(ctx);
+      const settings = settingsStore(storeScope(ctx));
+      return { version: (await settings.get('notices'))?.version ?? 0, settings: await noticeSettings(settings) };
     },
   }),
   'settings/saveNotices': method({
@@ -45,10 +48,11 @@ export const documentSettingsApi = {
     input: z.strictObject({ settings: z.unknown() }),
     permission: 'settings.manage',
     mutating: true,
-    handler: (input, ctx) => {
+    handler: async (input, ctx) => {
       const parsed = noticeSettingsShape.safeParse(input.settings);
       if (!parsed.success) throw invalidSettings(parsed.error);
-      const version = applicationRepo(requireBook(ctx).db).saveSetting('notices', JSON.stringify(parsed.data), ctx.now().toISOString(), ctx.user?.userId ?? null);
+      requireBook(ctx);
+      const version = await settingsStore(storeScope(ctx)).save('notices', parsed.data, ctx.now().toISOString(), ctx.user?.userId ?? null);
       ctx.audit?.({ entityType: 'setting', entityId: 'notices', summary: `collection letter settings saved as version ${version}` });
       return { version };
     },

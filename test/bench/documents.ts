@@ -6,6 +6,7 @@
  * work (no measuring, tables, page furniture or footers).
  * Run alone with `node --import tsx test/bench/documents.ts`.
  */
+import { settingsStore } from '../../src/db/repos/settings';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import { loanContent } from '../../src/documents/content';
 import { contractPdf } from '../../src/documents/loanDocuments';
 import { contentHash, fontFile } from '../../src/documents/pdf';
 import { recordNoticeBatch, renderNoticeBatch, startNoticeBatch, type BatchOptions } from '../../src/documents/noticeBatch';
+import { noticePolicy } from '../../src/documents/notices';
 import { ulidSource } from '../../src/ids';
 import { kyselyOf, unitOfWork } from '../../src/db/kysely';
 import { documentStore, documentStores } from '../../src/db/repos/documents';
@@ -107,9 +109,10 @@ export async function benchDocuments(): Promise<string[]> {
     const recordMs = performance.now() - t1;
     // The same letters laid out in this thread (no worker start), and their strings written plainly.
     const t2 = performance.now();
-    await renderNoticeBatch(db, options);
+    const policy = await noticePolicy(settingsStore(kyselyOf(db)));
+    await renderNoticeBatch(db, policy, options);
     const inThreadMs = performance.now() - t2;
-    const letterStrings = await stringsOf(() => renderNoticeBatch(db, options));
+    const letterStrings = await stringsOf(() => renderNoticeBatch(db, policy, options));
     const t3 = performance.now();
     const plainLetters = await plainText(letterStrings);
     const plainLettersMs = performance.now() - t3;

@@ -5,6 +5,7 @@
  * whose figures (days late, totals, capitals) are worked out by hand below; the demo loans' figures
  * are worked out from their installment rows in SQL.
  */
+import { settingsStore } from '../../src/db/repos/settings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -247,7 +248,7 @@ describe('overdue notice (逾期还款提醒函) and final demand (催告函)', 
     fontsEmbeddedAsSubsets(path);
     png(path, 'notice-zh-CN');
 
-    const en = await prepareNotice(db, LOAN, 'notice', 'en', BD);
+    const en = await prepareNotice(db, settingsStore(kyselyOf(db)), LOAN, 'notice', 'en', BD);
     expect(en.hash).toBe(r.contentHash);
     const enPath = save(en.bytes, 'notice-en.pdf');
     const enText = words(text(enPath, false));
@@ -260,8 +261,8 @@ describe('overdue notice (逾期还款提醒函) and final demand (催告函)', 
     png(enPath, 'notice-en');
 
     // The same inputs give the same bytes; the same letter again is not recorded twice.
-    const a = await prepareNotice(db, LOAN, 'notice', 'zh-CN', BD);
-    const b = await prepareNotice(db, LOAN, 'notice', 'zh-CN', BD);
+    const a = await prepareNotice(db, settingsStore(kyselyOf(db)), LOAN, 'notice', 'zh-CN', BD);
+    const b = await prepareNotice(db, settingsStore(kyselyOf(db)), LOAN, 'notice', 'zh-CN', BD);
     expect(a.bytes.equals(b.bytes)).toBe(true);
     expect(await ok(callApi('documents/notice', { loanId: LOAN, type: 'notice' }, ctx('manager')))).toMatchObject({ reused: true });
   });
@@ -320,7 +321,7 @@ describe('overdue notice (逾期还款提醒函) and final demand (催告函)', 
     for (const absent of ['上门', '曝光', '通讯录', '拘留']) expect(zh, absent).not.toContain(absent);
     fontsEmbeddedAsSubsets(path);
     png(path, 'demand-zh-CN');
-    const en = await prepareNotice(db, loan.id, 'demand', 'en', BD);
+    const en = await prepareNotice(db, settingsStore(kyselyOf(db)), loan.id, 'demand', 'en', BD);
     const enPath = save(en.bytes, 'demand-en.pdf');
     const enText = words(text(enPath, false));
     for (const expected of ['Final Demand for Payment', 'This letter is a formal demand', 'declare the whole loan due at once', `${dpd} days overdue`, `CNY ${grouped(total)}`]) {
@@ -392,7 +393,7 @@ describe('notice batch', () => {
     }
     expect(next - 1).toBe(r.pages);
     // The letter in the batch is the letter printed alone: same check code.
-    const alone = await prepareNotice(db, LOAN, 'notice', 'zh-CN', BD);
+    const alone = await prepareNotice(db, settingsStore(kyselyOf(db)), LOAN, 'notice', 'zh-CN', BD);
     expect(layout.notices.find((n) => n.loanId === LOAN)?.contentHash).toBe(alone.hash);
     // Longest overdue first.
     const oldest = layout.notices.map((n) => one<{ d: string }>('SELECT oldest_unpaid_due_date AS d FROM loans WHERE id = ?', n.loanId).d);

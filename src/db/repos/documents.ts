@@ -1,5 +1,6 @@
 /** SQL for issued documents and the loan facts documents print. */
 import type { Q } from '../kysely';
+import { settingsStore } from './settings';
 import type { DocumentStore } from '../../documents/store';
 import type { DocumentStores } from '../../documents/content';
 import { customerStore } from './customers';
@@ -69,4 +70,4 @@ export const documentStore = (q: Q): DocumentStore => ({
 });
 
 /** Every store a document reads, on the book behind `q`. */
-export const documentStores = (q: Q): DocumentStores => ({ customers: customerStore(q), lpr: lprStore(q), documents: documentStore(q) });
+export const documentStores = (q: Q): DocumentStores => ({ customers: customerStore(q), lpr: lprStore(q), documents: documentStore(q), settings: settingsStore(q) });
