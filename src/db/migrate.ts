@@ -23,6 +23,27 @@ export interface AppliedMigration {
   checksum: string;
 }
 
+/**
+ * Rewrites declared text in the schema, inside the caller's transaction, as SQLite documents for
+ * changes that leave stored rows as they are: writable_schema on (better-sqlite3 allows it only in
+ * its unsafe mode, for these statements alone), the edit, schema_version one up so every
+ * connection reads the schema again, and a check that the edited schema still parses.
+ */
+function editSchemaText(db: Db, sql: string): void {
+  const version = Number(db.pragma('schema_version', { simple: true }));
+  db.unsafeMode(true);
+  try {
+    db.pragma('writable_schema = ON');
+    db.exec(sql);
+    db.pragma(`schema_version = ${version + 1}`);
+    db.pragma('writable_schema = OFF');
+  } finally {
+    db.unsafeMode(false);
+  }
+  const tables = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).pluck().all() as string[];
+  for (const t of tables) db.prepare(`SELECT * FROM "${t.replace(/"/g, '""')}" LIMIT 0`).all();
+}
+
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, now: () => Date = () => new Date()): number[] {
   db.exec(CREATE_TABLE);
   const applied = db.prepare('SELECT id, name, checksum FROM schema_migrations ORDER BY id').all() as AppliedMigration[];
@@ -38,7 +59,8 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, n
   for (const m of [...migrations].sort((a, b) => a.id - b.id)) {
     if (done.has(m.id)) continue;
     db.transaction(() => {
-      db.exec(m.sql);
+      if (m.kind === 'schema-text') editSchemaText(db, m.sql);
+      else db.exec(m.sql);
       record.run(m.id, m.name, checksum(m.sql), now().toISOString());
     })();
     ran.push(m.id);

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../src/db/connection';
 import { checksum, migrate } from '../../src/db/migrate';
 import { MIGRATIONS } from '../../src/db/migrations';
+import { MONEY_COLUMNS_BY_TABLE } from '../../src/db/migrations/0012_money_bigint';
+import { MONEY_COLUMNS } from '../../src/db/money';
 import { backupBook, restoreBook } from '../../src/db/backup';
 import { customerQueries } from '../../src/db/repos/customers';
 import { customerSearchQueries } from '../../src/db/sqlite/customerSearch';
@@ -74,6 +76,55 @@ describe('migrations', () => {
       if (pinned[key]) expect(checksum(m.sql), `${key} was edited after shipping; add a new migration instead`).toBe(pinned[key]);
     }
     expect(Object.keys(pinned).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('money columns (migration 0012)', () => {
+  const declared = (db: ReturnType<typeof openDatabase>, table: string, column: string): string | undefined =>
+    (db.prepare('SELECT type FROM pragma_table_info(?) WHERE name = ?').get(table, column) as { type: string } | undefined)?.type;
+
+  it('every column that holds an amount is declared BIGINT on a new book, and none is a primary key', () => {
+    const db = openDatabase(join(tempDir(), 'book.db'));
+    // Every integer column anywhere in the book whose name says it holds an amount (money.ts's list)
+    // is one the migration declares: a money column added later must be declared BIGINT itself.
+    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%'").pluck().all() as string[];
+    const found: string[] = [];
+    for (const t of tables) {
+      for (const c of db.prepare('SELECT name, type, pk FROM pragma_table_info(?)').all(t) as { name: string; type: string; pk: number }[]) {
+        if (!MONEY_COLUMNS.has(c.name) || c.type === 'TEXT') continue;
+        found.push(`${t}.${c.name}`);
+        expect(c.type, `${t}.${c.name}`).toBe('BIGINT');
+        expect(c.pk, `${t}.${c.name}`).toBe(0);
+      }
+    }
+    expect(found.sort()).toEqual(Object.entries(MONEY_COLUMNS_BY_TABLE).flatMap(([t, cs]) => cs.map((c) => `${t}.${c}`)).sort());
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+  });
+
+  it('rewrites a book made before it in place: the rows and their values stay, other connections see the new schema', () => {
+    const file = join(tempDir(), 'old.db');
+    const old = openDatabase(file, { migrate: false });
+    migrate(old, MIGRATIONS.filter((m) => m.id < 12));
+    expect(declared(old, 'roles', 'approval_limit')).toBe('INTEGER');
+    // An amount beyond 2^53, which only an integer column keeps exactly.
+    old.prepare("INSERT INTO roles (id, name_zh, name_en, approval_limit) VALUES ('probe', '试', 'probe', 9007199254740993), ('none', '无', 'none', NULL)").run();
+    const before = old.prepare('SELECT id, approval_limit FROM roles ORDER BY id').safeIntegers(true).all();
+    const pagesBefore = old.pragma('page_count', { simple: true });
+    const other = openDatabase(file, { migrate: false, check: false });
+    expect(declared(other, 'loans', 'principal')).toBe('INTEGER');
+    expect(migrate(old)).toEqual([12]);
+    expect(declared(old, 'loans', 'principal')).toBe('BIGINT');
+    expect(declared(other, 'loans', 'principal')).toBe('BIGINT');
+    expect(old.prepare('SELECT id, approval_limit FROM roles ORDER BY id').safeIntegers(true).all()).toEqual(before);
+    expect(before).toEqual([{ id: 'none', approval_limit: null }, { id: 'probe', approval_limit: 9007199254740993n }]);
+    expect(old.prepare("SELECT typeof(approval_limit) FROM roles WHERE id = 'probe'").pluck().get()).toBe('integer');
+    expect(old.pragma('page_count', { simple: true })).toBe(pagesBefore);
+    expect(old.pragma('integrity_check', { simple: true })).toBe('ok');
+    // The book's safety mode is back on after the edit: the schema cannot be written any more.
+    expect(() => old.pragma('writable_schema = ON') && old.prepare("UPDATE sqlite_schema SET sql = sql WHERE name = 'roles'").run()).toThrow();
+    other.close();
+    old.close();
   });
 });
 

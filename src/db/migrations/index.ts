@@ -9,11 +9,17 @@ import { sql as lpr } from './0008_lpr';
 import { sql as queue } from './0009_queue';
 import { sql as lineExpiry } from './0010_line_expiry';
 import { sql as auditPrincipal } from './0011_audit_principal';
+import { sql as moneyBigint } from './0012_money_bigint';
 
 export interface Migration {
   id: number;
   name: string;
   sql: string;
+  /**
+   * 'schema-text': the SQL rewrites declared text in sqlite_schema without touching stored rows
+   * (SQLite's documented procedure for such changes: writable_schema on, schema_version bumped).
+   */
+  kind?: 'schema-text';
 }
 
 /** Every migration, in order. Append only. */
@@ -29,4 +35,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: 9, name: 'queue', sql: queue },
   { id: 10, name: 'line_expiry', sql: lineExpiry },
   { id: 11, name: 'audit_principal', sql: auditPrincipal },
+  { id: 12, name: 'money_bigint', sql: moneyBigint, kind: 'schema-text' },
 ];
