@@ -112,7 +112,10 @@ export function closeDay(db: Db, now: () => Date, onProgress: Progress = () => {
     s.dropNpl.run();
     // One range of the classified index per category: loans whose oldest unpaid due date is now later
     // than their category allows.
-    for (const floor of CATEGORY_FLOORS) s.improveChanges.run({ n, ...floors, category: floor.category, after: back(floor.dpd) });
+    for (const floor of CATEGORY_FLOORS) {
+      s.improveChanges.run({ n, ...floors, category: floor.category, after: back(floor.dpd) });
+      s.improveNothingDue.run({ n, ...floors, category: floor.category });
+    }
     s.improve.run({ n });
     tick('borrowers');
     // 3. The dunning ladder: cases open at its first step; each step is an event on the loan.

@@ -20,7 +20,7 @@ import { fixture, type Fixture } from '../unit/collections/fixture';
 const seed = Number(process.env.SUANPAN_SEED ?? Math.floor(Math.random() * 2 ** 31));
 console.log(`close-rules seed ${seed}`);
 
-interface Loan { id: string; customer: string; dpd: number; oldest: string; outstanding: bigint; before: Category; caseId?: string; contactDays: number | null; broken: number }
+interface Loan { id: string; customer: string; dpd: number; oldest: string | null; outstanding: bigint; before: Category; caseId?: string; contactDays: number | null; broken: number }
 
 let f: Fixture;
 afterAll(() => f?.close());
@@ -40,14 +40,17 @@ describe(`the close against the rule table (seed ${seed})`, () => {
       const count = 1 + Math.floor(random() * 4);
       for (let k = 0; k < count; k++) {
         const dpd = random() < 0.6 ? pick(edges) : Math.floor(random() * 420);
-        // Current loans owe their next installment some day from the new business date on.
-        const oldest = dpd > 0 ? addDays(n, -dpd) : addDays(n, Math.floor(random() * 20));
+        // Current loans owe their next installment some day from the new business date on, or owe
+        // nothing due at all (a credit line with nothing drawn, or all of it repaid).
+        const oldest = dpd > 0 ? addDays(n, -dpd) : random() < 0.3 ? null : addDays(n, Math.floor(random() * 20));
         // Yesterday the loan was at least what yesterday's days said; some are worse (paid since).
         const yesterday = categoryByDpd(Math.max(0, dpd - 1));
         const before = random() < 0.3 ? pick(CATEGORIES.filter((x) => rankOf(x) >= rankOf(yesterday))) : yesterday;
         const outstanding = BigInt(1 + Math.floor(random() * 20_000_000));
         loans.push({ id: `L${c}-${k}`, customer, dpd, oldest, outstanding, before, contactDays: null, broken: 0 });
       }
+      // Every tenth borrower also has a line classified worse than normal that now owes nothing due.
+      if (c % 10 === 0) loans.push({ id: `L${c}-line`, customer, dpd: 0, oldest: null, outstanding: BigInt(1 + Math.floor(random() * 1_000_000)), before: pick(CATEGORIES.slice(1)), contactDays: null, broken: 0 });
     }
     for (const l of loans) {
       f.loan(l.id, l.customer, { oldest: l.oldest, outstanding: Number(l.outstanding) });

@@ -16,6 +16,25 @@ import { bucketSql, categoryByDpdSql, contagionFloor, contagionFloorRank, contag
 const BY_DPD = categoryByDpdSql;
 const NPL = nonPerformingList();
 
+/**
+ * Loans that may move back, in one category: classified worse than their days past due now say.
+ * `due` picks one end of the classified index: a payment moved their oldest unpaid due date on (a
+ * range), or left nothing due at all, as a repaid line (its NULL end), so each is an index seek.
+ * They move to what their days say, but never better than substandard while their borrower is
+ * non-performing.
+ */
+const improveChanges = (due: string): string => `INSERT INTO classification_changes (loan_id, business_date, from_category, to_category, reason)
+    SELECT id, @n, five_category, target, 'paid' FROM (
+      SELECT l.id, l.five_category,
+        CASE WHEN ${RANK(BY_DPD('l.oldest_unpaid_due_date'))} < ${contagionFloorRank()} AND (
+            SELECT ${contagionSql('o', 'l.id')}
+            FROM loans o INDEXED BY loans_customer WHERE o.customer_id = l.customer_id AND o.status = 'active')
+          THEN ${contagionFloor()} ELSE ${BY_DPD('l.oldest_unpaid_due_date')} END AS target
+      FROM loans l INDEXED BY loans_classified
+      WHERE l.status = 'active' AND l.five_category <> 'normal' AND l.five_category = @category AND ${due})
+    WHERE ${RANK('target')} < ${RANK('five_category')}
+      AND NOT EXISTS (SELECT 1 FROM classification_changes c WHERE c.loan_id = id AND c.business_date = @n)`;
+
 export const EOD_SQL = {
   run: `SELECT business_date, next_date, summary FROM eod_runs WHERE business_date = ?`,
   lastRuns: `SELECT business_date, next_date, started_at, finished_at, summary FROM eod_runs ORDER BY business_date DESC LIMIT ?`,
@@ -43,20 +62,10 @@ export const EOD_SQL = {
       AND NOT EXISTS (SELECT 1 FROM classification_changes c WHERE c.loan_id = l.id AND c.business_date = @n)`,
   borrowerWorsen: `UPDATE loans INDEXED BY loans_customer SET five_category = ${contagionFloor()}
     WHERE customer_id IN (SELECT customer_id FROM temp.eod_npl) AND status = 'active' AND five_category IN (${liftedList()})`,
-  // Loans that may move back: classified worse than their days past due now say (a payment moved
-  // their oldest unpaid due date on) — one range of the classified index per category. They move
-  // to what their days say, but never better than substandard while their borrower is non-performing.
-  improveChanges: `INSERT INTO classification_changes (loan_id, business_date, from_category, to_category, reason)
-    SELECT id, @n, five_category, target, 'paid' FROM (
-      SELECT l.id, l.five_category,
-        CASE WHEN ${RANK(BY_DPD('l.oldest_unpaid_due_date'))} < ${contagionFloorRank()} AND (
-            SELECT ${contagionSql('o', 'l.id')}
-            FROM loans o INDEXED BY loans_customer WHERE o.customer_id = l.customer_id AND o.status = 'active')
-          THEN ${contagionFloor()} ELSE ${BY_DPD('l.oldest_unpaid_due_date')} END AS target
-      FROM loans l INDEXED BY loans_classified
-      WHERE l.status = 'active' AND l.five_category <> 'normal' AND l.five_category = @category AND l.oldest_unpaid_due_date > @after)
-    WHERE ${RANK('target')} < ${RANK('five_category')}
-      AND NOT EXISTS (SELECT 1 FROM classification_changes c WHERE c.loan_id = id AND c.business_date = @n)`,
+  // Loans that may move back (see improveChanges): one range of the classified index per category,
+  // and its NULL end.
+  improveChanges: improveChanges('l.oldest_unpaid_due_date > @after'),
+  improveNothingDue: improveChanges('l.oldest_unpaid_due_date IS NULL'),
   improve: `UPDATE loans SET five_category = (SELECT c.to_category FROM classification_changes c WHERE c.loan_id = loans.id AND c.business_date = @n)
     WHERE id IN (SELECT loan_id FROM classification_changes WHERE business_date = @n AND reason = 'paid')`,
 
