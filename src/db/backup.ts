@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { SuanpanError } from '../errors';
 import { openDatabase, type Db } from './connection';
 import { checksum } from './migrate';
-import { MIGRATIONS } from './migrations';
+import { MIGRATIONS } from './sqlite/migrations';
 
 export async function backupBook(db: Db, destination: string): Promise<void> {
   const temp = `${destination}.partial`;

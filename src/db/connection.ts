@@ -1,4 +1,5 @@
 /**
+ * @dialect sqlite
  * The loan book: one SQLite file. This is the only place that opens it.
  *
  * SQLite dialect (kept here, away from the portable SQL in repositories): WAL so readers never block

@@ -1,4 +1,5 @@
 /**
+ * @dialect sqlite
  * The book's integrity check. PRAGMA quick_check reads every page: instant on a small book, tens of
  * seconds on a book of a million loans. Small books are checked before they open; large ones open at
  * once and are checked in a worker thread on a read-only connection of its own: officers can look

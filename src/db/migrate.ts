@@ -1,4 +1,5 @@
 /**
+ * @dialect sqlite
  * Forward-only numbered migrations. Each applied migration is recorded with a checksum of its SQL;
  * a book whose recorded checksum differs from the program's (an edited migration) or that has a
  * migration the program does not know (a newer program wrote it) is refused before anything changes.
@@ -6,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { SuanpanError } from '../errors';
 import type { Db } from './connection';
-import { MIGRATIONS, type Migration } from './migrations';
+import { MIGRATIONS, type Migration } from './sqlite/migrations';
 
 export const checksum = (sql: string): string => createHash('sha256').update(sql, 'utf8').digest('hex');
 

@@ -1,4 +1,5 @@
 /**
+ * @dialect sqlite
  * Writes the book's table types for the query builder (src/db/schema.ts) from a migrated book, so
  * the types can never drift from the migrations: a unit test regenerates them and compares, and
  * `npm run db:types` rewrites the file after a new migration.

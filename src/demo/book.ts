@@ -5,8 +5,7 @@
  * off, and collection cases for the late ones. Used by first run, the tests and the benchmarks.
  */
 import type { Db } from '../db/connection';
-import { beginBulkLoad, BulkInsert, dropIndexes, endBulkLoad, recreateIndexes } from '../db/bulk';
-import { demoRepo } from '../db/repos/demo';
+import { demoLoader } from '../db/sqlite/demo';
 import { identityRepo } from '../db/repos/identity';
 import { addDays, daysBetween, periodDate } from '../calendar';
 import { buildSchedule, type Method } from '../schedule/term';
@@ -82,15 +81,6 @@ export interface DemoSummary {
   rows: number;
 }
 
-/**
- * Kept while the book loads: the installments falling due on a day, unpaid. Installments arrive in
- * loan order and their due dates fall on a few thousand days, so each row lands at the end of its
- * day's run on a page already in the cache: cheaper than reading the whole table and sorting after.
- */
-const KEPT_INDEXES = ['installments_unpaid_due'];
-/** Memory map for reads while a big book loads (16 GiB of address space, not of memory). */
-const BULK_TABLES = ['customers', 'applications', 'application_events', 'loans', 'installments', 'transactions', 'allocations', 'collection_cases', 'collection_actions', 'promises'];
-
 export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
   const r = seededRandom(options.seed);
   const at = `${options.businessDate}T09:00:00.000Z`;
@@ -107,25 +97,18 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
       identity.insertUser({ id: ids.next(), username: s.username, display_name: s.displayName, role_id: s.role, password_hash: hash, password_salt: salt, created_at: at });
     }
   }
-  const repo = demoRepo(db);
-  const officerIds = repo.userIds(['officer', 'senior_approver']);
-  const collectorIds = repo.userIds(['collections']);
-  const pickOf = <T>(list: readonly T[]): T | null => (list.length ? (list[Math.floor(r() * list.length)] as T) : null);
-
-  // Rows go in child-first within a loan and in batches: references are checked once at the end
-  // (tests run PRAGMA foreign_key_check on demo books), not row by row.
+  // Rows go in child-first within a loan and in batches, into tables the dialect's loader keeps.
   const big = options.loans >= 20_000;
-  beginBulkLoad(db, big);
-  const restore = big ? dropIndexes(db, BULK_TABLES, KEPT_INDEXES) : [];
+  const load = demoLoader(db, big);
+  const officerIds = load.userIds(['officer', 'senior_approver']);
+  const collectorIds = load.userIds(['collections']);
+  const pickOf = <T>(list: readonly T[]): T | null => (list.length ? (list[Math.floor(r() * list.length)] as T) : null);
 
   const summary: DemoSummary = { customers: 0, loans: 0, installments: 0, transactions: 0, applications: 0, cases: 0, rows: 0 };
   insertStandardProducts(db, at);
 
-  const customers = new BulkInsert(db, 'customers', ['id', 'kind', 'name', 'id_number', 'credit_code', 'phone', 'address', 'employer', 'monthly_income', 'birth_date', 'gender', 'legal_representative', 'annual_revenue', 'years_in_business', 'created_at', 'updated_at']);
-  const search = new BulkInsert(db, 'customer_search', ['rowid', 'tokens'], 32);
-  const applications = new BulkInsert(db, 'applications', ['id', 'number', 'customer_id', 'product_id', 'amount', 'term', 'purpose', 'state', 'monthly_income', 'monthly_debt', 'employment_years', 'bureau_overdue_24m', 'bureau_inquiries_6m', 'bureau_current_overdue', 'score', 'grade', 'pd', 'officer_id', 'submitted_by', 'submitted_at', 'created_at', 'updated_at']);
-  const events = new BulkInsert(db, 'application_events', ['id', 'application_id', 'at', 'user_id', 'from_state', 'to_state', 'note']);
-  const loans = new BulkInsert(db, 'loans', ['id', 'number', 'application_id', 'customer_id', 'product_id', 'method', 'principal', 'annual_rate', 'term', 'frequency', 'day_count', 'disbursement_date', 'first_due_date', 'maturity_date', 'amount_received', 'credit_limit', 'status', 'outstanding_principal', 'oldest_unpaid_due_date', 'five_category', 'closed_date', 'created_at', 'penalty_cap_rate']);
+  const { customers, search, applications, events, loans, cases, actions, promises } = load.tables;
+  const { templates: templateRows, ledger, transactions, allocations } = load.scratch;
   // The legal line fixed on each loan as at its disbursement (4 x the book's LPR then), as a desk disbursement fixes it.
   const lpr = lprTable(db);
   const caps = new Map<string, string | null>();
@@ -138,22 +121,12 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
     }
     return c;
   };
-  const cases = new BulkInsert(db, 'collection_cases', ['id', 'loan_id', 'opened_date', 'status', 'assigned_to', 'ladder_step', 'last_contact_at', 'loan_oldest', 'loan_outstanding']);
-  const actions = new BulkInsert(db, 'collection_actions', ['id', 'case_id', 'at', 'user_id', 'channel', 'party', 'connected', 'outcome', 'note']);
-  const promises = new BulkInsert(db, 'promises', ['id', 'case_id', 'promised_date', 'amount', 'status', 'created_at', 'created_by']);
-
-  const existing = repo.lastCustomerRowid();
-  let customerRowid = existing;
+  const existing = load.lastCustomerKey();
+  let customerKey = existing;
   const customerIds: string[] = [];
   const customerBirths: (string | null)[] = [];
   const seenIds = new Set<string>();
   const templates = new Map<string, { id: number; principal: bigint[]; interest: bigint[]; cumulative: bigint[]; received: bigint }>();
-  // The ledger of term loans is written by SQL from schedule templates (below), not row by row.
-  repo.createScratch();
-  const templateRows = new BulkInsert(db, 'temp.demo_template', ['template', 'n', 'principal', 'interest']);
-  const ledger = new BulkInsert(db, 'temp.demo_ledger', ['loan_id', 'template', 'first_due', 'paid_count', 'received']);
-  const transactions = new BulkInsert(db, 'temp.demo_transaction', ['id', 'loan_id', 'kind', 'value_date', 'business_date', 'amount', 'created_at']);
-  const allocations = new BulkInsert(db, 'temp.demo_allocation', ['transaction_id', 'installment_n', 'principal', 'interest']);
   const rates = new Map<string, Rational>(PRODUCTS.flatMap((p) => p.rates.map((x) => [x, parseDecimal(x) as Rational] as const)));
   const weightTotal = PRODUCTS.reduce((a, p) => a + p.weight, 0);
   const bdYear = Number(bd.slice(0, 4));
@@ -163,13 +136,13 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
     const onFile = `${since}T09:00:00.000Z`;
     const business = r() < 0.1;
     let birthOf: string | null = null;
-    customerRowid++;
+    customerKey++;
     if (business) {
       const name = people.businessName(r);
       const code = people.creditCode(r);
       const tel = people.phone(r);
       customers.add(id, 'business', name, null, code, tel, people.address(r), null, null, null, null, people.personName(r), BigInt(Math.floor(50 + r() * 5000)) * 1_000_000n, 1 + Math.floor(r() * 20), onFile, onFile);
-      search.add(customerRowid, customerTokens({ name, phone: tel, creditCode: code }).join(' '));
+      search.add(customerKey, customerTokens({ name, phone: tel, creditCode: code }).join(' '));
     } else {
       let idn: { id: string; birth: string };
       const male = r() < 0.55;
@@ -180,7 +153,7 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
       const tel = people.phone(r);
       customers.add(id, 'individual', name, idn.id, null, tel, people.address(r), people.employer(r), BigInt(Math.floor(3 + r() * 40)) * 100_000n, idn.birth, male ? 'M' : 'F', null, null, null, onFile, onFile);
       birthOf = idn.birth;
-      search.add(customerRowid, customerTokens({ name, phone: tel, idNumber: idn.id }).join(' '));
+      search.add(customerKey, customerTokens({ name, phone: tel, idNumber: idn.id }).join(' '));
     }
     customerIds.push(id);
     customerBirths.push(business ? null : birthOf);
@@ -191,7 +164,7 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
   let appSeq = 0;
   const appNumber = (date: string): string => `SQ${date.slice(0, 4)}${date.slice(5, 7)}${pad(++appSeq, 7)}`;
 
-  const run = db.transaction((from: number, to: number) => {
+  const run = load.batch((from: number, to: number) => {
     for (let i = from; i < to; i++) {
       // When, who and what. Loans come in date order, as a real book grows: the oldest first, three years back.
       const age = 1 + Math.floor(((options.loans - i) / options.loans) * (3 * 365 - 1));
@@ -313,15 +286,11 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
 
   // Every loan's application, written by SQL from the loan rows while the applications table
   // holds nothing else, so its keys append in order.
-  db.transaction(() => {
-    for (const b of [customers, search, loans, transactions, allocations, cases, actions, promises, templateRows, ledger]) b.flush();
-    repo.countBrokenPromises();
-    repo.applicationsFromLoans(officerIds);
-  })();
+  load.finishLoans(officerIds);
 
   // Applications still moving through origination, in every state.
   const states = ['draft', 'submitted', 'screened', 'scored', 'review', 'approved', 'declined', 'returned', 'signed', 'withdrawn'] as const;
-  db.transaction(() => {
+  load.batch(() => {
     const extra = Math.max(10, Math.floor(options.loans * 0.03));
     for (let i = 0; i < extra; i++) {
       const state = states[i % states.length] as (typeof states)[number];
@@ -350,16 +319,11 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
       if (state !== 'draft') events.add(newId(), id, `${created}T10:00:00.000Z`, officer, 'draft', state, null);
       summary.applications++;
     }
-    for (const b of [customers, search, applications, events]) b.flush();
   })();
+  load.flushApplications();
 
   // The term loans' installments, repayments and allocations, from their schedule templates.
-  db.transaction(() => repo.expandLedger(bd, at))();
-  repo.dropScratch();
-
-  if (big) recreateIndexes(db, restore);
-  endBulkLoad(db, big);
-  const counts = repo.ledgerCounts();
+  const counts = load.finish(bd, at);
   summary.transactions = counts.transactions;
   summary.applications = counts.applications;
   summary.rows = [customers, search, events, loans, cases, actions, promises].reduce((a, b) => a + b.count, 0) + counts.applications + counts.transactions + counts.installments + counts.allocations;

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { callApi, type MethodName } from '../../src/api';
 import { openDatabase } from '../../src/db/connection';
 import { migrate } from '../../src/db/migrate';
-import { MIGRATIONS } from '../../src/db/migrations';
+import { MIGRATIONS } from '../../src/db/sqlite/migrations';
 import { identityRepo } from '../../src/db/repos/identity';
 import { DEFAULT_LPR_TABLE } from '../../src/pricing/caps';
 import { DEFAULT_ORIGINATION } from '../../src/origination/settings';

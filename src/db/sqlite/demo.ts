@@ -1,9 +1,13 @@
 /**
- * SQL for building demo books: products, staff lookups, and the set-based expansion of term loans'
- * ledgers from schedule templates. SQLite dialect: TEMP tables, WITHOUT ROWID, printf, date().
+ * @dialect sqlite
+ * Loading a demo book into SQLite: the tables the builder fills (many rows per INSERT, the search
+ * index keyed by the customer's rowid), the connection's settings for a bulk load, staff lookups,
+ * and the set-based expansion of term loans' ledgers from schedule templates in TEMP scratch tables
+ * (WITHOUT ROWID, printf, date()). The builder (src/demo/book.ts) makes the rows and knows none of this.
  */
 import type { Db } from '../connection';
 import { prepared } from '../statements';
+import { beginBulkLoad, BulkInsert, dropIndexes, endBulkLoad, recreateIndexes } from './bulk';
 
 /** Scratch tables for one build: schedule templates and, per term loan, its template and progress. */
 export const DEMO_TEMP_SQL = `
@@ -76,7 +80,7 @@ const SQL = {
   countApplications: `SELECT count(*) AS n FROM applications`,
 } as const;
 
-export function demoRepo(db: Db) {
+function demoRepo(db: Db) {
   const s = prepared(db, SQL);
   return {
     userIds: (roles: readonly string[]): string[] =>
@@ -110,5 +114,84 @@ export function demoRepo(db: Db) {
       allocations: (s.countAllocations.get() as { n: number }).n,
       applications: (s.countApplications.get() as { n: number }).n,
     }),
+  };
+}
+
+/**
+ * Kept while the book loads: the installments falling due on a day, unpaid. Installments arrive in
+ * loan order and their due dates fall on a few thousand days, so each row lands at the end of its
+ * day's run on a page already in the cache: cheaper than reading the whole table and sorting after.
+ */
+const KEPT_INDEXES = ['installments_unpaid_due'];
+/** The tables a load fills: their other indexes are dropped for a big load and rebuilt after it. */
+const BULK_TABLES = ['customers', 'applications', 'application_events', 'loans', 'installments', 'transactions', 'allocations', 'collection_cases', 'collection_actions', 'promises'];
+
+/** One table being filled: rows in the order of its columns, written in batches. */
+export interface RowSink {
+  add(...values: (string | number | bigint | null)[]): void;
+  readonly count: number;
+}
+
+const sink = (db: Db, table: string, columns: readonly string[], rowsPerStatement?: number): BulkInsert & RowSink => new BulkInsert(db, table, columns, rowsPerStatement);
+
+/**
+ * A demo book's load on SQLite. `big` (20,000 loans and more): no journal, no fsyncs, the tables'
+ * secondary indexes rebuilt once at the end. Rows are added child-first within a loan and in
+ * batches: references are checked once at the end (tests run PRAGMA foreign_key_check), not row by row.
+ */
+export function demoLoader(db: Db, big: boolean) {
+  const repo = demoRepo(db);
+  beginBulkLoad(db, big);
+  const restore = big ? dropIndexes(db, BULK_TABLES, KEPT_INDEXES) : [];
+  const tables = {
+    customers: sink(db, 'customers', ['id', 'kind', 'name', 'id_number', 'credit_code', 'phone', 'address', 'employer', 'monthly_income', 'birth_date', 'gender', 'legal_representative', 'annual_revenue', 'years_in_business', 'created_at', 'updated_at']),
+    /** The search index's row for a customer, keyed by the customer row's position (its rowid). */
+    search: sink(db, 'customer_search', ['rowid', 'tokens'], 32),
+    applications: sink(db, 'applications', ['id', 'number', 'customer_id', 'product_id', 'amount', 'term', 'purpose', 'state', 'monthly_income', 'monthly_debt', 'employment_years', 'bureau_overdue_24m', 'bureau_inquiries_6m', 'bureau_current_overdue', 'score', 'grade', 'pd', 'officer_id', 'submitted_by', 'submitted_at', 'created_at', 'updated_at']),
+    events: sink(db, 'application_events', ['id', 'application_id', 'at', 'user_id', 'from_state', 'to_state', 'note']),
+    loans: sink(db, 'loans', ['id', 'number', 'application_id', 'customer_id', 'product_id', 'method', 'principal', 'annual_rate', 'term', 'frequency', 'day_count', 'disbursement_date', 'first_due_date', 'maturity_date', 'amount_received', 'credit_limit', 'status', 'outstanding_principal', 'oldest_unpaid_due_date', 'five_category', 'closed_date', 'created_at', 'penalty_cap_rate']),
+    cases: sink(db, 'collection_cases', ['id', 'loan_id', 'opened_date', 'status', 'assigned_to', 'ladder_step', 'last_contact_at', 'loan_oldest', 'loan_outstanding']),
+    actions: sink(db, 'collection_actions', ['id', 'case_id', 'at', 'user_id', 'channel', 'party', 'connected', 'outcome', 'note']),
+    promises: sink(db, 'promises', ['id', 'case_id', 'promised_date', 'amount', 'status', 'created_at', 'created_by']),
+  };
+  // The ledger of term loans is written by SQL from schedule templates, not row by row.
+  repo.createScratch();
+  const scratch = {
+    templates: sink(db, 'temp.demo_template', ['template', 'n', 'principal', 'interest']),
+    ledger: sink(db, 'temp.demo_ledger', ['loan_id', 'template', 'first_due', 'paid_count', 'received']),
+    transactions: sink(db, 'temp.demo_transaction', ['id', 'loan_id', 'kind', 'value_date', 'business_date', 'amount', 'created_at']),
+    allocations: sink(db, 'temp.demo_allocation', ['transaction_id', 'installment_n', 'principal', 'interest']),
+  };
+  const all = [...Object.values(tables), ...Object.values(scratch)];
+  return {
+    tables,
+    scratch,
+    userIds: repo.userIds,
+    /** The search key the next customer follows (the last customer row's position). */
+    lastCustomerKey: repo.lastCustomerRowid,
+    /** Runs `fn` as one transaction (a batch of loans). */
+    batch: <A extends unknown[]>(fn: (...args: A) => void): ((...args: A) => void) => db.transaction(fn),
+    /** Writes what is still buffered, then every loan's application from the loan rows, and the cases' broken promises. */
+    finishLoans(officers: readonly string[]): void {
+      db.transaction(() => {
+        for (const t of all) t.flush();
+        repo.countBrokenPromises();
+        repo.applicationsFromLoans(officers);
+      })();
+    },
+    /** Writes the applications still in origination added after finishLoans. */
+    flushApplications(): void {
+      db.transaction(() => {
+        for (const t of [tables.customers, tables.search, tables.applications, tables.events]) t.flush();
+      })();
+    },
+    /** Expands the term loans' ledgers, drops the scratch, rebuilds the indexes and puts the connection back; returns the counts written by SQL. */
+    finish(bd: string, at: string) {
+      db.transaction(() => repo.expandLedger(bd, at))();
+      repo.dropScratch();
+      if (big) recreateIndexes(db, restore);
+      endBulkLoad(db, big);
+      return repo.ledgerCounts();
+    },
   };
 }

@@ -4,7 +4,7 @@
  * millions of index updates). SQLite dialect where noted.
  */
 import type Database from 'better-sqlite3';
-import { CACHE_SIZE, type Db } from './connection';
+import { CACHE_SIZE, type Db } from '../connection';
 
 type Value = string | number | bigint | null;
 
