@@ -18,6 +18,7 @@ import { z } from 'zod';
 import type { Db } from '../db/connection';
 import type { IdSource } from '../ids';
 import { collectionRepo, type CaseRow, type QueueVariant } from '../db/repos/collections';
+import { collectionClose } from '../db/sqlite/collections';
 import { loadLoanNow } from '../servicing/store';
 import { overdueInBook } from '../servicing/kinds';
 import { addDays, daysBetween, parseYmd } from '../calendar';
@@ -196,9 +197,12 @@ export function closeCase(db: Db, ids: IdSource, clock: Clock, caseId: string, n
   return { id: caseId, loanNumber: row.loan_number, status: 'closed' as const };
 }
 
-/** End of day: closes every open case whose loan is current again; returns how many. */
+/**
+ * End of day: closes every open case whose loan is current again; returns how many. The close runs
+ * on its worker's own connection, synchronously, with set-based statements of the dialect.
+ */
 export function closeCurrentCases(db: Db, businessDate: string, now: Date, ids: IdSource): number {
-  return collectionRepo(db).closeCurrent(businessDate, now.toISOString(), () => ids.next());
+  return collectionClose(db).closeCurrent(businessDate, now.toISOString(), () => ids.next());
 }
 
 /**
@@ -208,7 +212,7 @@ export function closeCurrentCases(db: Db, businessDate: string, now: Date, ids: 
  * broken otherwise. Set-based: one statement over the promises falling due.
  */
 export function decidePromises(db: Db, businessDate: string): { kept: number; broken: number } {
-  return collectionRepo(db).decidePromises(businessDate);
+  return collectionClose(db).decidePromises(businessDate);
 }
 
 // ——— The contact log ——————————————————————————————————————————————————————————————————————————

@@ -15,6 +15,7 @@ import { signIn } from '../../src/identity/service';
 import { ulidSource } from '../../src/ids';
 import { identityRepo } from '../../src/db/repos/identity';
 import { COLLECTION_SQL, QUEUE_SQL } from '../../src/db/repos/collections';
+import { COLLECTION_CLOSE_SQL } from '../../src/db/sqlite/collections';
 import { decidePromises, daysPastDue } from '../../src/collections/service';
 
 const BD = '2025-06-01';
@@ -102,7 +103,7 @@ describe('the queue over a demo book', () => {
       ['last attempts to a debtor', COLLECTION_SQL.lastAttempts, { customer: 'x', n: 3 }],
       ['consent on file', COLLECTION_SQL.consent, { customer: 'x', date: BD }],
       ['listed contacts', COLLECTION_SQL.contacts, ['x']],
-      ['promises falling due', COLLECTION_SQL.duePromises, { bd: BD }],
+      ['promises falling due', COLLECTION_CLOSE_SQL.duePromises, { bd: BD }],
     ];
     for (const [label, sql, p] of reads) {
       const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(p as never) as { detail: string }[]).map((r) => r.detail);
@@ -179,7 +180,7 @@ describe('records are kept five years', () => {
     refused('DELETE FROM collection_case_events');
     refused('DELETE FROM contact_consents');
     refused('DELETE FROM collection_schedule');
-    expect(Object.values(COLLECTION_SQL).some((sql) => /\bDELETE\b/i.test(sql))).toBe(false);
+    expect([...Object.values(COLLECTION_SQL), ...Object.values(COLLECTION_CLOSE_SQL)].some((sql) => /\bDELETE\b/i.test(sql))).toBe(false);
   });
 
   it('only a closed case\'s records more than five years old may go', () => {
