@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { invalidSettings } from '../validation';
-import { isoDay } from '../calendar/date';
-import { method, requireBook, storeScope, type ApiContext } from '../api/define';
-import { settingsStore } from '../db/repos/settings';
-import { noticeSettings } from '../documents/notices';
+import { businessDateOf, method, requireBook, storeScope, type ApiContext } from '../api/define';
 import { SuanpanError } from '../errors';
-import { identityRepo } from '../db/repos/identity';
-import { applicationRepo } from '../db/repos/applications';
+import { collectionStore } from '../db/repos/collections';
+import { settingsStore } from '../db/repos/settings';
+import { servicingStore } from '../db/repos/servicing';
+import { noticeSettings } from '../documents/notices';
 import {
   assignCase,
   caseView,
@@ -24,12 +23,19 @@ import {
   scheduleContact,
   scheduleInput,
   type Clock,
+  type CollectionsScope,
 } from './service';
 import { collectionSettings, collectionSettingsShape, SETTINGS_KEY } from './settings';
 
 const caseId = z.string().min(1).max(60);
 
-const clockOf = (ctx: ApiContext): Clock => ({ now: ctx.now(), businessDate: identityRepo(requireBook(ctx).db).businessDate() ?? isoDay(ctx.now()) });
+const clockOf = (ctx: ApiContext): Clock => ({ now: ctx.now(), businessDate: businessDateOf(ctx) });
+
+/** The call's stores: its unit of work in a mutating method, the book otherwise. */
+function scopeOf(ctx: ApiContext): CollectionsScope {
+  const q = storeScope(ctx);
+  return { store: collectionStore(q), settings: settingsStore(q), ledger: servicingStore(q) };
+}
 
 function userId(ctx: ApiContext): string {
   if (!ctx.user) throw new SuanpanError('FORBIDDEN', 'auth.signInRequired');
@@ -42,23 +48,24 @@ export const collectionsApi = {
     input: queueInput,
     permission: 'collections.read',
     mutating: false,
-    handler: (input, ctx) => collectionsQueue(requireBook(ctx).db, input, clockOf(ctx).businessDate),
+    handler: (input, ctx) => collectionsQueue(scopeOf(ctx), input, clockOf(ctx).businessDate),
   }),
   'collections/case': method({
     summary: 'One case: the loan, its overdue installments, the contact log, promises, planned contacts, history, the conduct limits as they stand now, and the actions open to the caller',
     input: z.strictObject({ id: caseId }),
     permission: 'collections.read',
     mutating: false,
-    handler: async (input, ctx) => caseView(requireBook(ctx).db, await noticeSettings(settingsStore(storeScope(ctx))), input.id, clockOf(ctx), ctx.permissions, ctx.lang),
+    // The letters' settings are read only once the case is known to exist, so a missing case says so first.
+    handler: (input, ctx) => caseView(scopeOf(ctx), input.id, clockOf(ctx), ctx.permissions, ctx.lang, async () => (await noticeSettings(settingsStore(storeScope(ctx)))).demandFromDays),
   }),
   'collections/open': method({
     summary: 'Opens a collection case for a late loan (or returns its open case)',
     input: z.strictObject({ loanId: z.string().min(1).max(60), assignTo: z.string().min(1).max(60).optional() }),
     permission: 'collections.work',
     mutating: true,
-    handler: (input, ctx) => {
-      const { db, ids } = requireBook(ctx);
-      const result = openCase(db, ids, clockOf(ctx), input, userId(ctx));
+    handler: async (input, ctx) => {
+      const { ids } = requireBook(ctx);
+      const result = await openCase(scopeOf(ctx), ids, clockOf(ctx), input, userId(ctx));
       if (result.created) ctx.audit?.({ entityType: 'collection_case', entityId: result.id, summary: `collection case opened for loan ${result.loanNumber}` });
       return result;
     },
@@ -68,9 +75,9 @@ export const collectionsApi = {
     input: z.strictObject({ caseId, userId: z.string().min(1).max(60).nullable() }),
     permission: 'collections.work',
     mutating: true,
-    handler: (input, ctx) => {
-      const { db, ids } = requireBook(ctx);
-      const result = assignCase(db, ids, clockOf(ctx), input.caseId, input.userId, userId(ctx));
+    handler: async (input, ctx) => {
+      const { ids } = requireBook(ctx);
+      const result = await assignCase(scopeOf(ctx), ids, clockOf(ctx), input.caseId, input.userId, userId(ctx));
       ctx.audit?.({ entityType: 'collection_case', entityId: input.caseId, summary: `case of loan ${result.loanNumber} assigned to ${result.assignedName ?? 'no one'}` });
       return result;
     },
@@ -80,9 +87,9 @@ export const collectionsApi = {
     input: z.strictObject({ caseId, reason: z.string().trim().min(2).max(1000) }),
     permission: 'collections.work',
     mutating: true,
-    handler: (input, ctx) => {
-      const { db, ids } = requireBook(ctx);
-      const result = escalateCase(db, ids, clockOf(ctx), input.caseId, input.reason, userId(ctx));
+    handler: async (input, ctx) => {
+      const { ids } = requireBook(ctx);
+      const result = await escalateCase(scopeOf(ctx), ids, clockOf(ctx), input.caseId, input.reason, userId(ctx));
       ctx.audit?.({ entityType: 'collection_case', entityId: input.caseId, summary: `case of loan ${result.loanNumber} escalated to legal: ${input.reason}` });
       return result;
     },
@@ -92,9 +99,9 @@ export const collectionsApi = {
     input: z.strictObject({ caseId, note: z.string().trim().max(1000).optional() }),
     permission: 'collections.work',
     mutating: true,
-    handler: (input, ctx) => {
-      const { db, ids } = requireBook(ctx);
-      const result = closeCase(db, ids, clockOf(ctx), input.caseId, input.note ?? null, userId(ctx));
+    handler: async (input, ctx) => {
+      const { ids } = requireBook(ctx);
+      const result = await closeCase(scopeOf(ctx), ids, clockOf(ctx), input.caseId, input.note ?? null, userId(ctx));
       ctx.audit?.({ entityType: 'collection_case', entityId: input.caseId, summary: `case of loan ${result.loanNumber} closed` });
       return result;
     },
@@ -104,9 +111,9 @@ export const collectionsApi = {
     input: contactInput,
     permission: 'collections.work',
     mutating: true,
-    handler: (input, ctx) => {
-      const { db, ids } = requireBook(ctx);
-      const result = logContact(db, ids, clockOf(ctx), input, userId(ctx));
+    handler: async (input, ctx) => {
+      const { ids } = requireBook(ctx);
+      const result = await logContact(scopeOf(ctx), ids, clockOf(ctx), input, userId(ctx));
       ctx.audit?.({
         entityType: 'collection_case', entityId: input.caseId,
         summary: `${input.channel} to ${input.party} logged on loan ${result.loanNumber} (${input.connected ? 'connected' : 'not connected'}, ${input.outcome})`,
@@ -119,9 +126,9 @@ export const collectionsApi = {
     input: scheduleInput,
     permission: 'collections.work',
     mutating: true,
-    handler: (input, ctx) => {
-      const { db, ids } = requireBook(ctx);
-      const result = scheduleContact(db, ids, clockOf(ctx), input, userId(ctx));
+    handler: async (input, ctx) => {
+      const { ids } = requireBook(ctx);
+      const result = await scheduleContact(scopeOf(ctx), ids, clockOf(ctx), input, userId(ctx));
       ctx.audit?.({ entityType: 'collection_case', entityId: input.caseId, summary: `${input.channel} to ${input.party} planned for ${input.at} on loan ${result.loanNumber}` });
       return result;
     },
@@ -131,9 +138,9 @@ export const collectionsApi = {
     input: promiseInput,
     permission: 'collections.work',
     mutating: true,
-    handler: (input, ctx) => {
-      const { db, ids } = requireBook(ctx);
-      const result = recordPromise(db, ids, clockOf(ctx), input, userId(ctx));
+    handler: async (input, ctx) => {
+      const { ids } = requireBook(ctx);
+      const result = await recordPromise(scopeOf(ctx), ids, clockOf(ctx), input, userId(ctx));
       ctx.audit?.({ entityType: 'collection_case', entityId: input.caseId, summary: `promise to pay ${result.amount} by ${result.promisedDate} on loan ${result.loanNumber}` });
       return result;
     },
@@ -143,9 +150,9 @@ export const collectionsApi = {
     input: consentInput,
     permission: 'collections.work',
     mutating: true,
-    handler: (input, ctx) => {
-      const { db, ids } = requireBook(ctx);
-      const result = recordConsent(db, ids, clockOf(ctx), input, userId(ctx));
+    handler: async (input, ctx) => {
+      const { ids } = requireBook(ctx);
+      const result = await recordConsent(scopeOf(ctx), ids, clockOf(ctx), input, userId(ctx));
       ctx.audit?.({
         entityType: 'customer', entityId: result.customerId,
         summary: input.given ? `consent to out-of-hours contact recorded (given ${input.givenOn ?? 'today'}: ${input.how})` : 'consent to out-of-hours contact withdrawn',
@@ -158,8 +165,8 @@ export const collectionsApi = {
     input: z.strictObject({}),
     permission: 'settings.read',
     mutating: false,
-    handler: (_input, ctx) => {
-      const { version, ...settings } = collectionSettings(requireBook(ctx).db);
+    handler: async (_input, ctx) => {
+      const { version, ...settings } = await collectionSettings(settingsStore(storeScope(ctx)));
       return { version, settings };
     },
   }),
@@ -168,10 +175,10 @@ export const collectionsApi = {
     input: z.strictObject({ settings: z.unknown() }),
     permission: 'settings.manage',
     mutating: true,
-    handler: (input, ctx) => {
+    handler: async (input, ctx) => {
       const parsed = collectionSettingsShape.safeParse(input.settings);
       if (!parsed.success) throw invalidSettings(parsed.error);
-      const version = applicationRepo(requireBook(ctx).db).saveSetting(SETTINGS_KEY, JSON.stringify(parsed.data), ctx.now().toISOString(), ctx.user?.userId ?? null);
+      const version = await settingsStore(storeScope(ctx)).save(SETTINGS_KEY, parsed.data, ctx.now().toISOString(), ctx.user?.userId ?? null);
       ctx.audit?.({ entityType: 'setting', entityId: SETTINGS_KEY, summary: `collections settings saved as version ${version}` });
       return { version };
     },

@@ -12,20 +12,22 @@
  *   collector's acknowledgement that the script was followed: the debt was not disclosed;
  * - records are kept five years: there is no delete, closing a case keeps everything, and the book
  *   itself refuses deletes of younger records (migration 0006).
- * Every function takes the clock, the business date and the ids as arguments.
+ * Every function takes the clock, the business date and the ids as arguments, and reads and writes
+ * through the stores it is given (within the caller's unit of work).
  */
 import { z } from 'zod';
 import type { Db } from '../db/connection';
 import type { IdSource } from '../ids';
-import { collectionRepo, type CaseRow, type QueueVariant } from '../db/repos/collections';
 import { collectionClose } from '../db/sqlite/collections';
-import { loadLoanNow } from '../servicing/store';
+import type { CollectionCase, CollectionStore, QueueQuery } from './store';
+import type { SettingsStore } from '../settings/store';
+import type { ServicingStore } from '../servicing/records';
+import { loadLoan } from '../servicing/store';
 import { overdueInBook } from '../servicing/kinds';
 import { addDays, daysBetween, parseYmd } from '../calendar';
 import { formatMinor, parseMinor } from '../money/amount';
 import { BOOK_SCALE } from '../money/money';
 import { SuanpanError, rule, translate, validation, type Lang } from '../errors';
-import type { NoticeSettings } from '../documents/notices';
 import { amountText, dateText, wholeNumber } from '../validation';
 import { ROLE_PERMISSIONS, ROLES, type Role } from '../identity/roles';
 import type { Permission } from '../api/define';
@@ -77,52 +79,67 @@ export function inQuietHours(local: string, settings: CollectionSettings): boole
   return from > to ? time >= from || time < to : time >= from && time < to;
 }
 
+
+// ——— Where it reads and writes ———————————————————————————————————————————————————————————————
+
+/** The stores collections works through, all on the caller's unit of work (or the book, for a read). */
+export interface CollectionsScope {
+  store: CollectionStore;
+  settings: SettingsStore;
+  /** The loan ledger: what is overdue on a loan, penalty to the business date, as its loan page says. */
+  ledger: ServicingStore;
+}
+
 // ——— Reading a case ———————————————————————————————————————————————————————————————————————————
 
-function mustCase(db: Db, caseId: string): CaseRow {
-  const row = collectionRepo(db).caseById(caseId);
+async function mustCase(s: CollectionsScope, caseId: string): Promise<CollectionCase> {
+  const row = await s.store.caseById(caseId);
   if (!row) throw new SuanpanError('NOT_FOUND', 'collections.caseNotFound', { id: caseId });
   return row;
 }
 
-function openCaseOrThrow(db: Db, caseId: string): CaseRow {
-  const row = mustCase(db, caseId);
-  if (row.status === 'closed') throw new SuanpanError('CONFLICT', 'collections.caseClosed', { number: row.loan_number, date: row.closed_date ?? '' });
+async function openCaseOrThrow(s: CollectionsScope, caseId: string): Promise<CollectionCase> {
+  const row = await mustCase(s, caseId);
+  if (row.status === 'closed') throw new SuanpanError('CONFLICT', 'collections.caseClosed', { number: row.loanNumber, date: row.closedDate ?? '' });
   return row;
 }
 
 /** Whether the debtor can be treated as unreachable, and the attempts that say so. */
-export function reachability(db: Db, customerId: string, settings: CollectionSettings): { unreachable: boolean; failedAttempts: number; days: number } {
+export async function reachability(
+  s: CollectionsScope,
+  customerId: string,
+  settings: CollectionSettings,
+): Promise<{ unreachable: boolean; failedAttempts: number; days: number }> {
   const { attempts, overDays } = settings.unreachable;
-  const last = collectionRepo(db).lastAttempts(customerId, attempts);
-  const failed = last.filter((a) => a.connected === 0);
-  const days = new Set(failed.map((a) => (a.local_time ?? localOf(new Date(a.at), settings.utcOffsetMinutes)).slice(0, 10))).size;
+  const last = await s.store.lastAttempts(customerId, attempts);
+  const failed = last.filter((a) => !a.connected);
+  const days = new Set(failed.map((a) => (a.localTime ?? localOf(new Date(a.at), settings.utcOffsetMinutes)).slice(0, 10))).size;
   return { unreachable: last.length === attempts && failed.length === attempts && days >= overDays, failedAttempts: failed.length, days };
 }
 
-function connectedCallsOn(db: Db, customerId: string, localDate: string, settings: CollectionSettings): number {
+function connectedCallsOn(s: CollectionsScope, customerId: string, localDate: string, settings: CollectionSettings): Promise<number> {
   const [from, to] = dayBounds(localDate, settings.utcOffsetMinutes);
-  return collectionRepo(db).connectedCalls(customerId, from, to);
+  return s.store.connectedCalls(customerId, from, to);
 }
 
 /** The quiet-hours rule: refused unless consent to out-of-hours contact is on file by that day. */
-function checkQuietHours(db: Db, customerId: string, local: string, settings: CollectionSettings): void {
+async function checkQuietHours(s: CollectionsScope, customerId: string, local: string, settings: CollectionSettings): Promise<void> {
   if (!inQuietHours(local, settings)) return;
-  if (collectionRepo(db).consent(customerId, local.slice(0, 10))) return;
+  if (await s.store.consent(customerId, local.slice(0, 10))) return;
   throw rule('collections.quietHours', { time: local.replace('T', ' '), from: settings.quietHours.from, to: settings.quietHours.to });
 }
 
-function checkCallCap(db: Db, customerId: string, localDate: string, settings: CollectionSettings): void {
-  const made = connectedCallsOn(db, customerId, localDate, settings);
+async function checkCallCap(s: CollectionsScope, customerId: string, localDate: string, settings: CollectionSettings): Promise<void> {
+  const made = await connectedCallsOn(s, customerId, localDate, settings);
   if (made >= settings.maxConnectedCallsPerDay) throw rule('collections.callCap', { max: settings.maxConnectedCallsPerDay, date: localDate, made });
 }
 
 /** A listed contact of the debtor, approached only once the debtor is unreachable. */
-function checkThirdParty(db: Db, row: CaseRow, contactId: string | undefined, settings: CollectionSettings) {
+async function checkThirdParty(s: CollectionsScope, row: CollectionCase, contactId: string | undefined, settings: CollectionSettings) {
   if (!contactId) throw validation('collections.contactRequired', { field: 'contactId' });
-  const contact = collectionRepo(db).contact(contactId, row.customer_id);
-  if (!contact) throw new SuanpanError('NOT_FOUND', 'collections.contactNotListed', { id: contactId, name: row.customer_name });
-  const reach = reachability(db, row.customer_id, settings);
+  const contact = await s.store.contact(contactId, row.customerId);
+  if (!contact) throw new SuanpanError('NOT_FOUND', 'collections.contactNotListed', { id: contactId, name: row.customerName });
+  const reach = await reachability(s, row.customerId, settings);
   if (!reach.unreachable) {
     throw rule('collections.debtorReachable', { attempts: settings.unreachable.attempts, days: settings.unreachable.overDays, failed: reach.failedAttempts });
   }
@@ -136,65 +153,61 @@ export interface Clock {
   businessDate: string;
 }
 
-/**
- * Opens a case for a late loan, or returns its open case. The end-of-day ladder calls this for each
- * loan it finds late without a case; the desk calls it for one loan.
- */
-export function openCase(
-  db: Db,
+/** Opens a case for a late loan, or returns its open case (the desk, for one loan). */
+export async function openCase(
+  s: CollectionsScope,
   ids: IdSource,
   clock: Clock,
   input: { loanId: string; assignTo?: string | null; ladderStep?: string | null },
   userId: string | null,
-): { id: string; created: boolean; loanNumber: string } {
-  const repo = collectionRepo(db);
-  const loan = repo.loan(input.loanId);
+): Promise<{ id: string; created: boolean; loanNumber: string }> {
+  const loan = await s.store.loan(input.loanId);
   if (!loan) throw new SuanpanError('NOT_FOUND', 'collections.loanNotFound', { id: input.loanId });
-  const existing = repo.openCaseOfLoan(loan.id);
+  const existing = await s.store.openCaseOfLoan(loan.id);
   if (existing) return { id: existing, created: false, loanNumber: loan.number };
-  if (loan.status !== 'active' || daysPastDue(loan.oldest_unpaid_due_date, clock.businessDate) === 0) {
+  if (loan.status !== 'active' || daysPastDue(loan.oldestUnpaidDueDate, clock.businessDate) === 0) {
     throw rule('collections.loanNotLate', { number: loan.number });
   }
-  if (input.assignTo) checkAssignee(db, input.assignTo);
+  if (input.assignTo) await checkAssignee(s, input.assignTo);
   const id = ids.next();
-  repo.insertCase({ id, loan_id: loan.id, opened_date: clock.businessDate, assigned_to: input.assignTo ?? null, ladder_step: input.ladderStep ?? null });
-  repo.insertEvent({ id: ids.next(), case_id: id, at: clock.now.toISOString(), business_date: clock.businessDate, user_id: userId, kind: 'opened', to_user: input.assignTo ?? null });
+  await s.store.insertCase({ id, loanId: loan.id, openedDate: clock.businessDate, assignedTo: input.assignTo ?? null, ladderStep: input.ladderStep ?? null });
+  await s.store.insertEvent({ id: ids.next(), caseId: id, at: clock.now.toISOString(), businessDate: clock.businessDate, userId, kind: 'opened', toUser: input.assignTo ?? null });
   return { id, created: true, loanNumber: loan.number };
 }
 
 const mayWork = (role: string): boolean => (ROLES as readonly string[]).includes(role) && ROLE_PERMISSIONS[role as Role].includes('collections.work');
 
-function checkAssignee(db: Db, userId: string): { display_name: string } {
-  const user = collectionRepo(db).user(userId);
-  if (!user || user.active !== 1 || !mayWork(user.role_id)) throw rule('collections.assigneeNotCollector', { id: userId });
+async function checkAssignee(s: CollectionsScope, userId: string): Promise<{ displayName: string }> {
+  const user = await s.store.user(userId);
+  if (!user || !user.active || !mayWork(user.role)) throw rule('collections.assigneeNotCollector', { id: userId });
   return user;
 }
 
-export function assignCase(db: Db, ids: IdSource, clock: Clock, caseId: string, assignee: string | null, userId: string | null) {
-  const row = openCaseOrThrow(db, caseId);
-  const to = assignee ? checkAssignee(db, assignee) : null;
-  const repo = collectionRepo(db);
-  repo.setAssigned(caseId, assignee);
-  repo.insertEvent({ id: ids.next(), case_id: caseId, at: clock.now.toISOString(), business_date: clock.businessDate, user_id: userId, kind: 'assigned', from_user: row.assigned_to, to_user: assignee });
-  return { id: caseId, loanNumber: row.loan_number, assignedTo: assignee, assignedName: to?.display_name ?? null };
+export async function assignCase(s: CollectionsScope, ids: IdSource, clock: Clock, caseId: string, assignee: string | null, userId: string | null) {
+  const row = await openCaseOrThrow(s, caseId);
+  const to = assignee ? await checkAssignee(s, assignee) : null;
+  await s.store.setAssigned(caseId, assignee);
+  await s.store.insertEvent({
+    id: ids.next(), caseId, at: clock.now.toISOString(), businessDate: clock.businessDate, userId, kind: 'assigned', fromUser: row.assignedTo, toUser: assignee,
+  });
+  return { id: caseId, loanNumber: row.loanNumber, assignedTo: assignee, assignedName: to?.displayName ?? null };
 }
 
-export function escalateCase(db: Db, ids: IdSource, clock: Clock, caseId: string, reason: string, userId: string | null) {
-  const row = openCaseOrThrow(db, caseId);
-  if (row.status !== 'open' || !collectionRepo(db).setLegal(caseId)) throw new SuanpanError('CONFLICT', 'collections.alreadyLegal', { number: row.loan_number });
-  collectionRepo(db).insertEvent({ id: ids.next(), case_id: caseId, at: clock.now.toISOString(), business_date: clock.businessDate, user_id: userId, kind: 'escalated', reason });
-  return { id: caseId, loanNumber: row.loan_number, status: 'legal' as const };
+export async function escalateCase(s: CollectionsScope, ids: IdSource, clock: Clock, caseId: string, reason: string, userId: string | null) {
+  const row = await openCaseOrThrow(s, caseId);
+  if (row.status !== 'open' || !(await s.store.setLegal(caseId))) throw new SuanpanError('CONFLICT', 'collections.alreadyLegal', { number: row.loanNumber });
+  await s.store.insertEvent({ id: ids.next(), caseId, at: clock.now.toISOString(), businessDate: clock.businessDate, userId, kind: 'escalated', reason });
+  return { id: caseId, loanNumber: row.loanNumber, status: 'legal' as const };
 }
 
 /** Closes a case once its loan is current (or repaid); everything logged on it is kept. */
-export function closeCase(db: Db, ids: IdSource, clock: Clock, caseId: string, note: string | null, userId: string | null) {
-  const row = openCaseOrThrow(db, caseId);
-  const dpd = daysPastDue(row.oldest_unpaid_due_date, clock.businessDate);
-  if (row.loan_status !== 'closed' && dpd > 0) throw rule('collections.loanStillLate', { number: row.loan_number, dpd });
-  const repo = collectionRepo(db);
-  repo.close(caseId, clock.businessDate);
-  repo.insertEvent({ id: ids.next(), case_id: caseId, at: clock.now.toISOString(), business_date: clock.businessDate, user_id: userId, kind: 'closed', reason: note });
-  return { id: caseId, loanNumber: row.loan_number, status: 'closed' as const };
+export async function closeCase(s: CollectionsScope, ids: IdSource, clock: Clock, caseId: string, note: string | null, userId: string | null) {
+  const row = await openCaseOrThrow(s, caseId);
+  const dpd = daysPastDue(row.oldestUnpaidDueDate, clock.businessDate);
+  if (row.loanStatus !== 'closed' && dpd > 0) throw rule('collections.loanStillLate', { number: row.loanNumber, dpd });
+  await s.store.close(caseId, clock.businessDate);
+  await s.store.insertEvent({ id: ids.next(), caseId, at: clock.now.toISOString(), businessDate: clock.businessDate, userId, kind: 'closed', reason: note });
+  return { id: caseId, loanNumber: row.loanNumber, status: 'closed' as const };
 }
 
 /**
@@ -243,10 +256,9 @@ function checkShape(input: { channel: Channel; party: string; connected: boolean
   if (input.documentId && input.channel !== 'letter') throw validation('collections.documentForLetter', { field: 'documentId' });
 }
 
-export function logContact(db: Db, ids: IdSource, clock: Clock, input: z.output<typeof contactInput>, userId: string | null) {
-  const settings = collectionSettings(db);
-  const repo = collectionRepo(db);
-  const row = openCaseOrThrow(db, input.caseId);
+export async function logContact(s: CollectionsScope, ids: IdSource, clock: Clock, input: z.output<typeof contactInput>, userId: string | null) {
+  const settings = await collectionSettings(s.settings);
+  const row = await openCaseOrThrow(s, input.caseId);
   checkShape(input);
   const nowLocal = localOf(clock.now, settings.utcOffsetMinutes);
   const local = input.at ?? nowLocal;
@@ -254,34 +266,34 @@ export function logContact(db: Db, ids: IdSource, clock: Clock, input: z.output<
   if (local.slice(0, 10) < addDays(nowLocal.slice(0, 10), -settings.logWithinDays)) {
     throw validation('collections.timeTooOld', { field: 'at', time: local.replace('T', ' '), days: settings.logWithinDays });
   }
-  if (TIMED_CHANNELS.includes(input.channel)) checkQuietHours(db, row.customer_id, local, settings);
+  if (TIMED_CHANNELS.includes(input.channel)) await checkQuietHours(s, row.customerId, local, settings);
   let contact: { id: string; name: string; relation: string } | null = null;
   if (input.party === 'contact') {
-    contact = checkThirdParty(db, row, input.contactId, settings);
+    contact = await checkThirdParty(s, row, input.contactId, settings);
     if (!input.scriptAcknowledged) throw rule('collections.scriptRequired', { field: 'scriptAcknowledged' });
   }
-  if (input.channel === 'call' && input.party === 'debtor' && input.connected) checkCallCap(db, row.customer_id, local.slice(0, 10), settings);
+  if (input.channel === 'call' && input.party === 'debtor' && input.connected) await checkCallCap(s, row.customerId, local.slice(0, 10), settings);
   if (input.documentId) {
-    const doc = repo.issued(input.documentId);
-    const ours = doc && ((doc.owner_type === 'case' && doc.owner_id === row.id) || (doc.owner_type === 'loan' && doc.owner_id === row.loan_id));
-    if (!ours) throw new SuanpanError('NOT_FOUND', 'collections.documentNotFound', { id: input.documentId, number: row.loan_number });
+    const doc = await s.store.issued(input.documentId);
+    const ours = doc && ((doc.ownerType === 'case' && doc.ownerId === row.id) || (doc.ownerType === 'loan' && doc.ownerId === row.loanId));
+    if (!ours) throw new SuanpanError('NOT_FOUND', 'collections.documentNotFound', { id: input.documentId, number: row.loanNumber });
   }
   const id = ids.next();
   if (input.scheduledId) {
-    const planned = repo.scheduleById(input.scheduledId);
-    if (!planned || planned.case_id !== row.id) throw new SuanpanError('NOT_FOUND', 'collections.scheduleNotFound', { id: input.scheduledId });
-    if (planned.done_action_id) throw new SuanpanError('CONFLICT', 'collections.scheduleDone', { id: input.scheduledId });
+    const planned = await s.store.scheduleById(input.scheduledId);
+    if (!planned || planned.caseId !== row.id) throw new SuanpanError('NOT_FOUND', 'collections.scheduleNotFound', { id: input.scheduledId });
+    if (planned.doneActionId) throw new SuanpanError('CONFLICT', 'collections.scheduleDone', { id: input.scheduledId });
   }
   const at = instantOf(local, settings.utcOffsetMinutes).toISOString();
-  repo.insertAction({
-    id, case_id: row.id, at, user_id: userId, channel: input.channel, party: input.party, connected: input.connected ? 1 : 0, outcome: input.outcome,
-    note: input.note ?? null, local_time: local, recorded_at: clock.now.toISOString(), contact_id: contact?.id ?? null, contact_name: contact?.name ?? null,
-    contact_relation: contact?.relation ?? null, script_acknowledged: input.scriptAcknowledged ? 1 : 0, scheduled_id: input.scheduledId ?? null,
-    issued_document_id: input.documentId ?? null,
+  await s.store.insertAction({
+    id, caseId: row.id, at, userId, channel: input.channel, party: input.party, connected: input.connected, outcome: input.outcome,
+    note: input.note ?? null, localTime: local, recordedAt: clock.now.toISOString(), contactId: contact?.id ?? null, contactName: contact?.name ?? null,
+    contactRelation: contact?.relation ?? null, scriptAcknowledged: input.scriptAcknowledged, scheduledId: input.scheduledId ?? null,
+    issuedDocumentId: input.documentId ?? null,
   });
-  if (input.scheduledId) repo.scheduleDone(input.scheduledId, id);
-  if (input.channel !== 'note') repo.touchContact(row.id, at);
-  return { id, caseId: row.id, loanNumber: row.loan_number, at, localTime: local };
+  if (input.scheduledId) await s.store.scheduleDone(input.scheduledId, id);
+  if (input.channel !== 'note') await s.store.touchContact(row.id, at);
+  return { id, caseId: row.id, loanNumber: row.loanNumber, at, localTime: local };
 }
 
 export const scheduleInput = z.strictObject({
@@ -296,25 +308,27 @@ export const scheduleInput = z.strictObject({
   note: z.string().trim().max(1000).optional(),
 });
 
-export function scheduleContact(db: Db, ids: IdSource, clock: Clock, input: z.output<typeof scheduleInput>, userId: string | null) {
-  const settings = collectionSettings(db);
-  const row = openCaseOrThrow(db, input.caseId);
+export async function scheduleContact(s: CollectionsScope, ids: IdSource, clock: Clock, input: z.output<typeof scheduleInput>, userId: string | null) {
+  const settings = await collectionSettings(s.settings);
+  const row = await openCaseOrThrow(s, input.caseId);
   checkShape({ ...input, connected: false });
   const nowLocal = localOf(clock.now, settings.utcOffsetMinutes);
   if (input.at <= nowLocal) throw validation('collections.scheduleInPast', { field: 'at', time: input.at.replace('T', ' ') });
-  if (TIMED_CHANNELS.includes(input.channel)) checkQuietHours(db, row.customer_id, input.at, settings);
-  if (input.party === 'contact') checkThirdParty(db, row, input.contactId, settings);
+  if (TIMED_CHANNELS.includes(input.channel)) await checkQuietHours(s, row.customerId, input.at, settings);
+  if (input.party === 'contact') await checkThirdParty(s, row, input.contactId, settings);
   // A call planned for today when the day's connected calls are used up would break the limit.
-  if (input.channel === 'call' && input.party === 'debtor' && input.at.slice(0, 10) === nowLocal.slice(0, 10)) checkCallCap(db, row.customer_id, input.at.slice(0, 10), settings);
+  if (input.channel === 'call' && input.party === 'debtor' && input.at.slice(0, 10) === nowLocal.slice(0, 10)) {
+    await checkCallCap(s, row.customerId, input.at.slice(0, 10), settings);
+  }
   const assignee = input.assignedTo ?? userId;
-  if (input.assignedTo) checkAssignee(db, input.assignedTo);
+  if (input.assignedTo) await checkAssignee(s, input.assignedTo);
   const id = ids.next();
-  collectionRepo(db).insertSchedule({
-    id, case_id: row.id, planned_at: instantOf(input.at, settings.utcOffsetMinutes).toISOString(), local_time: input.at, channel: input.channel,
-    party: input.party, contact_id: input.party === 'contact' ? (input.contactId ?? null) : null, assigned_to: assignee, note: input.note ?? null,
-    created_at: clock.now.toISOString(), created_by: userId,
+  await s.store.insertSchedule({
+    id, caseId: row.id, plannedAt: instantOf(input.at, settings.utcOffsetMinutes).toISOString(), localTime: input.at, channel: input.channel,
+    party: input.party, contactId: input.party === 'contact' ? (input.contactId ?? null) : null, assignedTo: assignee, note: input.note ?? null,
+    createdAt: clock.now.toISOString(), createdBy: userId,
   });
-  return { id, caseId: row.id, loanNumber: row.loan_number, localTime: input.at };
+  return { id, caseId: row.id, loanNumber: row.loanNumber, localTime: input.at };
 }
 
 // ——— Promises and consent ——————————————————————————————————————————————————————————————————————
@@ -326,21 +340,22 @@ export const promiseInput = z.strictObject({
   note: z.string().trim().max(1000).optional(),
 });
 
-export function recordPromise(db: Db, ids: IdSource, clock: Clock, input: z.output<typeof promiseInput>, userId: string | null) {
-  const settings = collectionSettings(db);
-  const row = openCaseOrThrow(db, input.caseId);
+export async function recordPromise(s: CollectionsScope, ids: IdSource, clock: Clock, input: z.output<typeof promiseInput>, userId: string | null) {
+  const settings = await collectionSettings(s.settings);
+  const row = await openCaseOrThrow(s, input.caseId);
   const latest = addDays(clock.businessDate, settings.maxPromiseDays);
   if (input.promisedDate < clock.businessDate || input.promisedDate > latest) {
     throw validation('collections.promiseDate', { field: 'promisedDate', value: input.promisedDate, from: clock.businessDate, to: latest });
   }
   const amount = parseMinor(input.amount, BOOK_SCALE);
   if (amount === null) throw validation('validation.amount', { field: 'amount', value: input.amount, decimals: BOOK_SCALE });
-  const repo = collectionRepo(db);
-  const pending = repo.pendingPromise(row.id);
-  if (pending) throw new SuanpanError('CONFLICT', 'collections.promisePending', { number: row.loan_number, date: pending.promised_date });
+  const pending = await s.store.pendingPromise(row.id);
+  if (pending) throw new SuanpanError('CONFLICT', 'collections.promisePending', { number: row.loanNumber, date: pending.promisedDate });
   const id = ids.next();
-  repo.insertPromise({ id, case_id: row.id, promised_date: input.promisedDate, amount, created_at: clock.now.toISOString(), created_by: userId, created_date: clock.businessDate, note: input.note ?? null });
-  return { id, caseId: row.id, loanNumber: row.loan_number, amount: formatMinor(amount, BOOK_SCALE), promisedDate: input.promisedDate };
+  await s.store.insertPromise({
+    id, caseId: row.id, promisedDate: input.promisedDate, amount, createdAt: clock.now.toISOString(), createdBy: userId, createdDate: clock.businessDate, note: input.note ?? null,
+  });
+  return { id, caseId: row.id, loanNumber: row.loanNumber, amount: formatMinor(amount, BOOK_SCALE), promisedDate: input.promisedDate };
 }
 
 export const consentInput = z.strictObject({
@@ -353,20 +368,19 @@ export const consentInput = z.strictObject({
   how: z.string().trim().min(1).max(500).optional(),
 });
 
-export function recordConsent(db: Db, ids: IdSource, clock: Clock, input: z.output<typeof consentInput>, userId: string | null) {
-  const row = mustCase(db, input.caseId);
-  const repo = collectionRepo(db);
+export async function recordConsent(s: CollectionsScope, ids: IdSource, clock: Clock, input: z.output<typeof consentInput>, userId: string | null) {
+  const row = await mustCase(s, input.caseId);
   if (!input.given) {
-    const withdrawn = repo.withdrawConsent(row.customer_id, clock.now.toISOString(), userId);
-    if (withdrawn === 0) throw new SuanpanError('NOT_FOUND', 'collections.noConsent', { name: row.customer_name });
-    return { id: null, customerId: row.customer_id, given: false };
+    const withdrawn = await s.store.withdrawConsent(row.customerId, clock.now.toISOString(), userId);
+    if (withdrawn === 0) throw new SuanpanError('NOT_FOUND', 'collections.noConsent', { name: row.customerName });
+    return { id: null, customerId: row.customerId, given: false };
   }
   if (!input.how) throw validation('validation.required', { field: 'how' });
   const givenOn = input.givenOn ?? clock.businessDate;
   if (givenOn > clock.businessDate) throw validation('collections.consentDate', { field: 'givenOn', value: givenOn });
   const id = ids.next();
-  repo.insertConsent({ id, customer_id: row.customer_id, given_date: givenOn, how: input.how, recorded_at: clock.now.toISOString(), recorded_by: userId });
-  return { id, customerId: row.customer_id, given: true };
+  await s.store.insertConsent({ id, customerId: row.customerId, givenDate: givenOn, how: input.how, recordedAt: clock.now.toISOString(), recordedBy: userId });
+  return { id, customerId: row.customerId, given: true };
 }
 
 // ——— The case page ————————————————————————————————————————————————————————————————————————————
@@ -375,67 +389,72 @@ export const CASE_ACTIONS = ['logContact', 'schedule', 'promise', 'consent', 'as
 
 const money = (v: bigint | null): string | null => (v === null ? null : formatMinor(BigInt(v), BOOK_SCALE));
 
-export function caseView(db: Db, notices: Pick<NoticeSettings, 'demandFromDays'>, caseId: string, clock: Clock, permissions: ReadonlySet<Permission>, lang: Lang = 'zh-CN') {
-  const settings = collectionSettings(db);
-  const repo = collectionRepo(db);
-  const row = mustCase(db, caseId);
-  const dpd = daysPastDue(row.oldest_unpaid_due_date, clock.businessDate);
-  const { demandFromDays } = notices;
+/** The case page; `demandDays` reads the notices' setting of the days past due from which a final demand may go out. */
+export async function caseView(s: CollectionsScope, caseId: string, clock: Clock, permissions: ReadonlySet<Permission>, lang: Lang, demandDays: () => Promise<number>) {
+  const settings = await collectionSettings(s.settings);
+  const row = await mustCase(s, caseId);
+  const dpd = daysPastDue(row.oldestUnpaidDueDate, clock.businessDate);
+  const demandFromDays = await demandDays();
   const nowLocal = localOf(clock.now, settings.utcOffsetMinutes);
-  const consent = repo.consent(row.customer_id, nowLocal.slice(0, 10)) ?? null;
-  const callsToday = connectedCallsOn(db, row.customer_id, nowLocal.slice(0, 10), settings);
-  const reach = reachability(db, row.customer_id, settings);
-  const pending = repo.pendingPromise(row.id);
+  const consent = (await s.store.consent(row.customerId, nowLocal.slice(0, 10))) ?? null;
+  const callsToday = await connectedCallsOn(s, row.customerId, nowLocal.slice(0, 10), settings);
+  const reach = await reachability(s, row.customerId, settings);
+  const pending = await s.store.pendingPromise(row.id);
   const allowed: (typeof CASE_ACTIONS)[number][] = [];
   if (permissions.has('collections.work') && row.status !== 'closed') {
     allowed.push('logContact', 'schedule');
     if (!pending) allowed.push('promise');
     allowed.push('consent', 'assign');
     if (row.status === 'open') allowed.push('escalate');
-    if (row.loan_status === 'closed' || dpd === 0) allowed.push('close');
+    if (row.loanStatus === 'closed' || dpd === 0) allowed.push('close');
   }
-  const installments = overdueInBook(loadLoanNow(db, row.loan_id), clock.businessDate);
+  const installments = overdueInBook(await loadLoan(s.ledger, row.loanId), clock.businessDate);
+  const contacts = await s.store.contacts(row.customerId);
+  const actions = await s.store.actions(row.id);
+  const promises = await s.store.promises(row.id);
+  const schedule = await s.store.schedule(row.id);
+  const events = await s.store.events(row.id);
   return {
     case: {
-      id: row.id, status: row.status, openedDate: row.opened_date, closedDate: row.closed_date, assignedTo: row.assigned_to, assignedName: row.assigned_name,
-      ladderStep: row.ladder_step, lastContactAt: row.last_contact_at,
+      id: row.id, status: row.status, openedDate: row.openedDate, closedDate: row.closedDate, assignedTo: row.assignedTo, assignedName: row.assignedName,
+      ladderStep: row.ladderStep, lastContactAt: row.lastContactAt,
     },
     loan: {
-      id: row.loan_id, number: row.loan_number, status: row.loan_status, product: row.product_name, productEn: row.product_name_en, principal: money(row.principal),
-      outstandingPrincipal: money(row.outstanding_principal), oldestUnpaidDueDate: row.oldest_unpaid_due_date, daysPastDue: dpd, bucket: bucketOf(dpd),
-      fiveCategory: row.five_category, maturityDate: row.maturity_date,
+      id: row.loanId, number: row.loanNumber, status: row.loanStatus, product: row.productName, productEn: row.productNameEn, principal: money(row.principal),
+      outstandingPrincipal: money(row.outstandingPrincipal), oldestUnpaidDueDate: row.oldestUnpaidDueDate, daysPastDue: dpd, bucket: bucketOf(dpd),
+      fiveCategory: row.fiveCategory, maturityDate: row.maturityDate,
     },
-    borrower: { id: row.customer_id, name: row.customer_name, phone: row.customer_phone, contacts: repo.contacts(row.customer_id) },
+    borrower: { id: row.customerId, name: row.customerName, phone: row.customerPhone, contacts },
     overdueInstallments: installments.map((i) => ({
       n: i.n, dueDate: i.dueDate, daysLate: daysBetween(i.dueDate, clock.businessDate), principal: money(i.principal), interest: money(i.interest), fee: money(i.fee), penalty: money(i.penalty),
       total: money(i.principal + i.interest + i.fee + i.penalty),
     })),
-    actions: repo.actions(row.id).map((a) => ({
-      id: a.id, at: a.at, localTime: a.local_time, recordedAt: a.recorded_at, user: a.user_name, channel: a.channel, party: a.party, connected: a.connected === 1,
-      outcome: a.outcome, note: a.note, contactName: a.contact_name, contactRelation: a.contact_relation, scriptAcknowledged: a.script_acknowledged === 1,
-      scheduled: a.scheduled_id !== null, documentId: a.issued_document_id,
+    actions: actions.map((a) => ({
+      id: a.id, at: a.at, localTime: a.localTime, recordedAt: a.recordedAt, user: a.userName, channel: a.channel, party: a.party, connected: a.connected,
+      outcome: a.outcome, note: a.note, contactName: a.contactName, contactRelation: a.contactRelation, scriptAcknowledged: a.scriptAcknowledged,
+      scheduled: a.scheduledId !== null, documentId: a.issuedDocumentId,
     })),
-    promises: repo.promises(row.id).map((p) => ({
-      id: p.id, promisedDate: p.promised_date, amount: money(p.amount), status: p.status, createdDate: p.created_date ?? p.created_at.slice(0, 10),
-      createdBy: p.created_by_name, decidedDate: p.decided_date, paidAmount: money(p.paid_amount), note: p.note,
+    promises: promises.map((p) => ({
+      id: p.id, promisedDate: p.promisedDate, amount: money(p.amount), status: p.status, createdDate: p.createdDate ?? p.createdAt.slice(0, 10),
+      createdBy: p.createdByName, decidedDate: p.decidedDate, paidAmount: money(p.paidAmount), note: p.note,
     })),
-    schedule: repo.schedule(row.id).map((s) => ({
-      id: s.id, localTime: s.local_time, channel: s.channel, party: s.party, contactId: s.contact_id, assignedTo: s.assigned_to, assignedName: s.assigned_name,
-      note: s.note, done: s.done_action_id !== null,
+    schedule: schedule.map((p) => ({
+      id: p.id, localTime: p.localTime, channel: p.channel, party: p.party, contactId: p.contactId, assignedTo: p.assignedTo, assignedName: p.assignedName,
+      note: p.note, done: p.doneActionId !== null,
     })),
-    history: repo.events(row.id).map((e) => ({ at: e.at, businessDate: e.business_date, kind: e.kind, reason: e.reason, user: e.user_name, from: e.from_name, to: e.to_name })),
+    history: events.map((e) => ({ at: e.at, businessDate: e.businessDate, kind: e.kind, reason: e.reason, user: e.userName, from: e.fromName, to: e.toName })),
     conduct: {
       localTime: nowLocal,
       quietHours: settings.quietHours,
       quietNow: inQuietHours(nowLocal, settings),
-      consent: consent ? { givenOn: consent.given_date, how: consent.how, recordedAt: consent.recorded_at, recordedBy: consent.recorded_by_name } : null,
+      consent: consent ? { givenOn: consent.givenDate, how: consent.how, recordedAt: consent.recordedAt, recordedBy: consent.recordedByName } : null,
       connectedCallsToday: callsToday,
       callsLeftToday: Math.max(0, settings.maxConnectedCallsPerDay - callsToday),
       debtorUnreachable: reach.unreachable,
     },
     allowedActions: allowed,
     // Letters: a final demand goes out only from the ladder's step; until then the desk says why.
-    notices: { demandFromDays, demandNotYet: dpd > 0 && dpd < demandFromDays ? translate('notices.demandTooEarly', { number: row.loan_number, dpd, min: demandFromDays }, lang) : null },
+    notices: { demandFromDays, demandNotYet: dpd > 0 && dpd < demandFromDays ? translate('notices.demandTooEarly', { number: row.loanNumber, dpd, min: demandFromDays }, lang) : null },
   };
 }
 
@@ -453,16 +472,14 @@ export const queueInput = z.strictObject({
 });
 
 /** The priority queue, a keyset page at a time: highest priority first, then by case id. */
-export function collectionsQueue(db: Db, input: z.output<typeof queueInput>, businessDate: string) {
-  const settings = collectionSettings(db);
+export async function collectionsQueue(s: CollectionsScope, input: z.output<typeof queueInput>, businessDate: string) {
+  const settings = await collectionSettings(s.settings);
   const limit = input.limit ?? 50;
-  let afterPriority = Number.MAX_SAFE_INTEGER;
-  let afterId = '';
+  let after: QueueQuery['after'] = null;
   if (input.cursor) {
     const [p, id] = input.cursor.split('|');
     if (!p || !id || !/^-?\d{1,16}$/.test(p)) throw validation('collections.cursor', { field: 'cursor' });
-    afterPriority = Number(p);
-    afterId = id;
+    after = { priority: Number(p), id };
   }
   let oldestFrom: string | null = null;
   let oldestTo: string | null = null;
@@ -471,25 +488,25 @@ export function collectionsQueue(db: Db, input: z.output<typeof queueInput>, bus
     oldestTo = addDays(businessDate, -from);
     oldestFrom = to === null ? null : addDays(businessDate, -to);
   }
-  const variant: QueueVariant = input.assignedTo === undefined ? 'queueAll' : input.assignedTo === 'none' ? 'queueUnassigned' : 'queueStaff';
-  const [status1, status2] = input.status === 'active' ? ['open', 'legal'] : [input.status, input.status];
-  const p = settings.priority;
-  const rows = collectionRepo(db).queue(variant, {
-    bd: businessDate, status1, status2, assigned: input.assignedTo ?? null, current: input.bucket === 'current' ? 1 : 0, oldestFrom, oldestTo,
-    promise: input.promise ?? null, contactCap: p.contactDaysCap, perDay: p.perDayPastDue, perThousand: p.perThousandOutstanding,
-    perBroken: p.perBrokenPromise, perContactDay: p.perDaySinceContact, afterPriority, afterId, limit,
+  const assigned: QueueQuery['assigned'] =
+    input.assignedTo === undefined ? { to: 'anyone' } : input.assignedTo === 'none' ? { to: 'nobody' } : { to: 'user', userId: input.assignedTo };
+  const rows = await s.store.queue({
+    businessDate, statuses: input.status === 'active' ? ['open', 'legal'] : [input.status], assigned, currentOnly: input.bucket === 'current', oldestFrom, oldestTo,
+    promise: input.promise ?? null, weights: settings.priority, after, limit,
   });
   const last = rows.at(-1);
   // What is overdue on each loan of the page, penalty to the business date, as its loan page says.
-  const overdue = (loanId: string): bigint => overdueInBook(loadLoanNow(db, loanId), businessDate).reduce((a, i) => a + i.principal + i.interest + i.fee + i.penalty, 0n);
-  return {
-    rows: rows.map((r) => ({
-      id: r.id, loanId: r.loan_id, loanNumber: r.loan_number, customerName: r.customer_name, status: r.status, assignedTo: r.assigned_to,
-      assignedName: r.assigned_name, openedDate: r.opened_date, ladderStep: r.ladder_step, lastContactAt: r.last_contact_at,
-      outstandingPrincipal: money(r.outstanding_principal), overdueAmount: money(overdue(r.loan_id)), oldestUnpaidDueDate: r.oldest_unpaid_due_date, daysPastDue: r.dpd, bucket: bucketOf(r.dpd),
-      fiveCategory: r.five_category, brokenPromises: r.broken_promises, promiseState: r.latest_promise ?? 'none', pendingPromiseDate: r.pending_promise_date,
-      daysSinceContact: r.days_since_contact, priority: r.priority,
-    })),
-    next: rows.length === limit && last ? `${last.priority}|${last.id}` : null,
-  };
+  const overdue = async (loanId: string): Promise<bigint> =>
+    overdueInBook(await loadLoan(s.ledger, loanId), businessDate).reduce((a, i) => a + i.principal + i.interest + i.fee + i.penalty, 0n);
+  const out = [];
+  for (const r of rows) {
+    out.push({
+      id: r.id, loanId: r.loanId, loanNumber: r.loanNumber, customerName: r.customerName, status: r.status, assignedTo: r.assignedTo,
+      assignedName: r.assignedName, openedDate: r.openedDate, ladderStep: r.ladderStep, lastContactAt: r.lastContactAt,
+      outstandingPrincipal: money(r.outstandingPrincipal), overdueAmount: money(await overdue(r.loanId)), oldestUnpaidDueDate: r.oldestUnpaidDueDate, daysPastDue: r.daysPastDue,
+      bucket: bucketOf(r.daysPastDue), fiveCategory: r.fiveCategory, brokenPromises: r.brokenPromises, promiseState: r.latestPromise ?? 'none',
+      pendingPromiseDate: r.pendingPromiseDate, daysSinceContact: r.daysSinceContact, priority: r.priority,
+    });
+  }
+  return { rows: out, next: rows.length === limit && last ? `${last.priority}|${last.id}` : null };
 }

@@ -6,8 +6,7 @@
  * lender's choice.
  */
 import { z } from 'zod';
-import type { Db } from '../db/connection';
-import { collectionRepo } from '../db/repos/collections';
+import type { SettingKey, SettingsStore } from '../settings/store';
 import { DEFAULT_PRIORITY } from '../rules/lending';
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
@@ -52,13 +51,13 @@ export const DEFAULT_COLLECTIONS: CollectionSettings = {
   priority: { ...DEFAULT_PRIORITY },
 };
 
-export const SETTINGS_KEY = 'collections';
+export const SETTINGS_KEY = 'collections' satisfies SettingKey;
 
 /** The policy in force and its version (0: the defaults, never saved). */
-export function collectionSettings(db: Db): CollectionSettings & { version: number } {
-  const row = collectionRepo(db).setting(SETTINGS_KEY);
+export async function collectionSettings(settings: SettingsStore): Promise<CollectionSettings & { version: number }> {
+  const row = await settings.get(SETTINGS_KEY);
   if (!row) return { ...DEFAULT_COLLECTIONS, version: 0 };
-  const parsed = collectionSettingsShape.safeParse(JSON.parse(row.value));
+  const parsed = collectionSettingsShape.safeParse(row.value);
   // A stored setting is validated on save; one that no longer parses falls back to the law's defaults.
   return { ...(parsed.success ? parsed.data : DEFAULT_COLLECTIONS), version: row.version };
 }

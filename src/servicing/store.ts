@@ -160,7 +160,7 @@ export async function loadLoan(store: ServicingStore, ref: string): Promise<Load
 
 /**
  * As loadLoan, on the synchronous connection: for the modules that have not moved to the async
- * store yet (collections and notices).
+ * store yet (the notices).
  */
 export function loadLoanNow(db: Db, ref: string): LoadedLoan {
   const repo = servicingRepo(db);

@@ -4,7 +4,8 @@
  * action is still checked when it is called). Product names come in both languages; the desk picks.
  */
 import type { Db } from '../db/connection';
-import { collectionRepo } from '../db/repos/collections';
+import { collectionStore } from '../db/repos/collections';
+import { kyselyOf, openUnitOfWork } from '../db/kysely';
 import { daysBetween, type IsoDate } from '../calendar/date';
 import { formatMinor, type Decimals, type Minor } from '../money/amount';
 import { toDecimalString } from '../money/rational';
@@ -60,7 +61,7 @@ export async function loanView(store: ServicingStore, db: Db, ref: string, busin
   const payoff = d.status === 'active' ? payoffOf(l, asOf) : null;
   const oldest = d.oldestUnpaidDueDate;
   const daysPastDue = oldest && oldest < asOf ? daysBetween(oldest, asOf) : 0;
-  const collectionCase = collectionRepo(db).openCaseOfLoan(l.row.id);
+  const collectionCase = await collectionStore(openUnitOfWork(db) ?? kyselyOf(db)).openCaseOfLoan(l.row.id);
   const active = d.status === 'active';
   const services = may('loans.service');
   const live = liveTransactions(l.txns);

@@ -2,250 +2,360 @@
  * SQL for collections: cases and their history, the contact log, planned contacts, promises to pay,
  * the borrower's consent to out-of-hours contact, and the priority queue. The conduct checks read a
  * debtor's contacts through loans_customer -> collection_cases_loan -> collection_actions_case, so
- * each is a few index probes whatever the size of the book. The queue is a keyset page: cases found
- * through collection_cases_status, ranked by a score computed from the loan and the case.
- *
- * SQLite dialect, kept here: DAYS() (julianday); on PostgreSQL (to::date - from::date). The close's
- * statements are the dialect's (sqlite/collections.ts).
+ * each is a few index probes whatever the size of the book. Lists follow their rows' ids where
+ * times tie (ids are monotonic ULIDs, made by the engine). The queue, ranked by a score in whole
+ * days, and the close's set-based statements are the dialect's (sqlite/collections.ts).
  */
-import type { Db } from '../connection';
-import { prepared } from '../statements';
-import { PRIORITY_THOUSAND_MINOR } from '../../rules/lending';
+import type { InferResult } from 'kysely';
+import type { Q } from '../kysely';
+import type { CaseStatus, CollectionCase, CollectionStore, PromiseStatus } from '../../collections/store';
+import { collectionQueue } from '../sqlite/collections';
 
-export interface CaseRow {
-  id: string;
-  loan_id: string;
-  opened_date: string;
-  closed_date: string | null;
-  status: 'open' | 'legal' | 'closed';
-  assigned_to: string | null;
-  assigned_name: string | null;
-  ladder_step: string | null;
-  last_contact_at: string | null;
-  loan_number: string;
-  loan_status: string;
-  customer_id: string;
-  customer_name: string;
-  customer_phone: string | null;
-  product_name: string;
-  product_name_en: string;
-  principal: bigint;
-  outstanding_principal: bigint;
-  oldest_unpaid_due_date: string | null;
-  five_category: string;
-  maturity_date: string;
-}
+/** The queries behind the collection store, as built statements (the plan test reads them). */
+export const collectionQueries = {
+  caseById: (q: Q, id: string) =>
+    q
+      .selectFrom('collection_cases as k')
+      .innerJoin('loans as l', 'l.id', 'k.loan_id')
+      .innerJoin('customers as c', 'c.id', 'l.customer_id')
+      .innerJoin('products as p', 'p.id', 'l.product_id')
+      .leftJoin('users as u', 'u.id', 'k.assigned_to')
+      .select([
+        'k.id', 'k.loan_id', 'k.opened_date', 'k.closed_date', 'k.status', 'k.assigned_to', 'u.display_name as assigned_name', 'k.ladder_step',
+        'k.last_contact_at', 'l.number as loan_number', 'l.status as loan_status', 'l.customer_id', 'c.name as customer_name', 'c.phone as customer_phone',
+        'p.name_zh as product_name', 'p.name_en as product_name_en', 'l.principal', 'l.outstanding_principal', 'l.oldest_unpaid_due_date', 'l.five_category',
+        'l.maturity_date',
+      ])
+      .where('k.id', '=', id),
+  openCaseOfLoan: (q: Q, loanId: string) =>
+    q.selectFrom('collection_cases').select('id').where('loan_id', '=', loanId).where('status', '<>', 'closed').orderBy('opened_date', 'desc').orderBy('id', 'desc').limit(1),
+  loan: (q: Q, id: string) =>
+    q.selectFrom('loans').select(['id', 'number', 'status', 'customer_id', 'outstanding_principal', 'oldest_unpaid_due_date']).where('id', '=', id),
+  events: (q: Q, caseId: string) =>
+    q
+      .selectFrom('collection_case_events as e')
+      .leftJoin('users as u', 'u.id', 'e.user_id')
+      .leftJoin('users as f', 'f.id', 'e.from_user')
+      .leftJoin('users as t', 't.id', 'e.to_user')
+      .select(['e.id', 'e.at', 'e.business_date', 'e.kind', 'e.reason', 'e.user_id', 'u.display_name as user_name', 'f.display_name as from_name', 't.display_name as to_name'])
+      .where('e.case_id', '=', caseId)
+      .orderBy('e.at')
+      .orderBy('e.id')
+      .limit(200),
+  actions: (q: Q, caseId: string) =>
+    q
+      .selectFrom('collection_actions as a')
+      .leftJoin('users as u', 'u.id', 'a.user_id')
+      .select([
+        'a.id', 'a.at', 'a.local_time', 'a.recorded_at', 'a.user_id', 'u.display_name as user_name', 'a.channel', 'a.party', 'a.connected', 'a.outcome', 'a.note',
+        'a.contact_name', 'a.contact_relation', 'a.script_acknowledged', 'a.scheduled_id', 'a.issued_document_id',
+      ])
+      .where('a.case_id', '=', caseId)
+      .orderBy('a.at', 'desc')
+      .orderBy('a.id', 'desc')
+      .limit(200),
+  // A debtor's own contacts across all their loans' cases.
+  debtorActions: (q: Q, customerId: string) =>
+    q
+      .selectFrom('loans as l')
+      .innerJoin('collection_cases as k', 'k.loan_id', 'l.id')
+      .innerJoin('collection_actions as a', 'a.case_id', 'k.id')
+      .where('l.customer_id', '=', customerId)
+      .where('a.party', '=', 'debtor'),
+  connectedCalls: (q: Q, customerId: string, from: string, to: string) =>
+    collectionQueries
+      .debtorActions(q, customerId)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('a.channel', '=', 'call')
+      .where('a.connected', '=', 1)
+      .where('a.at', '>=', from)
+      .where('a.at', '<', to),
+  lastAttempts: (q: Q, customerId: string, n: number) =>
+    collectionQueries
+      .debtorActions(q, customerId)
+      .select(['a.at', 'a.local_time', 'a.connected'])
+      .where('a.channel', 'in', ['call', 'visit'])
+      .orderBy('a.at', 'desc')
+      .orderBy('a.id', 'desc')
+      .limit(n),
+  consent: (q: Q, customerId: string, date: string) =>
+    q
+      .selectFrom('contact_consents as g')
+      .leftJoin('users as r', 'r.id', 'g.recorded_by')
+      .select(['g.id', 'g.given_date', 'g.how', 'g.recorded_at', 'r.display_name as recorded_by_name'])
+      .where('g.customer_id', '=', customerId)
+      .where('g.withdrawn_at', 'is', null)
+      .where('g.given_date', '<=', date)
+      .orderBy('g.given_date', 'desc')
+      .orderBy('g.id', 'desc')
+      .limit(1),
+  contact: (q: Q, id: string, customerId: string) =>
+    q.selectFrom('customer_contacts').select(['id', 'name', 'relation', 'phone']).where('id', '=', id).where('customer_id', '=', customerId),
+  contacts: (q: Q, customerId: string) =>
+    q.selectFrom('customer_contacts').select(['id', 'name', 'relation', 'phone']).where('customer_id', '=', customerId).orderBy('created_at').limit(50),
+  schedule: (q: Q, caseId: string) =>
+    q
+      .selectFrom('collection_schedule as s')
+      .leftJoin('users as u', 'u.id', 's.assigned_to')
+      .select(['s.id', 's.planned_at', 's.local_time', 's.channel', 's.party', 's.contact_id', 's.assigned_to', 'u.display_name as assigned_name', 's.note', 's.done_action_id'])
+      .where('s.case_id', '=', caseId)
+      .orderBy('s.planned_at', 'desc')
+      .limit(100),
+  promises: (q: Q, caseId: string) =>
+    q
+      .selectFrom('promises as p')
+      .leftJoin('users as u', 'u.id', 'p.created_by')
+      .select([
+        'p.id', 'p.case_id', 'p.promised_date', 'p.amount', 'p.status', 'p.created_at', 'p.created_date', 'u.display_name as created_by_name', 'p.decided_date',
+        'p.paid_amount', 'p.note',
+      ])
+      .where('p.case_id', '=', caseId)
+      .orderBy('p.created_at', 'desc')
+      .orderBy('p.id', 'desc')
+      .limit(100),
+  pendingPromise: (q: Q, caseId: string) => q.selectFrom('promises').select(['id', 'promised_date']).where('case_id', '=', caseId).where('status', '=', 'pending'),
+};
 
-export interface ActionRow {
-  id: string;
-  at: string;
-  local_time: string | null;
-  recorded_at: string | null;
-  user_id: string | null;
-  user_name: string | null;
-  channel: string;
-  party: string;
-  connected: number;
-  outcome: string;
-  note: string | null;
-  contact_name: string | null;
-  contact_relation: string | null;
-  script_acknowledged: number;
-  scheduled_id: string | null;
-  issued_document_id: string | null;
-}
+type CaseRow = InferResult<ReturnType<typeof collectionQueries.caseById>>[number];
 
-export interface PromiseRow {
-  id: string;
-  case_id: string;
-  promised_date: string;
-  amount: bigint;
-  status: 'pending' | 'kept' | 'broken';
-  created_at: string;
-  created_date: string | null;
-  created_by_name: string | null;
-  decided_date: string | null;
-  paid_amount: bigint | null;
-  note: string | null;
-}
+const toCase = (r: CaseRow): CollectionCase => ({
+  id: r.id,
+  loanId: r.loan_id,
+  openedDate: r.opened_date,
+  closedDate: r.closed_date,
+  status: r.status as CaseStatus,
+  assignedTo: r.assigned_to,
+  assignedName: r.assigned_name,
+  ladderStep: r.ladder_step,
+  lastContactAt: r.last_contact_at,
+  loanNumber: r.loan_number,
+  loanStatus: r.loan_status,
+  customerId: r.customer_id,
+  customerName: r.customer_name,
+  customerPhone: r.customer_phone,
+  productName: r.product_name,
+  productNameEn: r.product_name_en,
+  principal: r.principal,
+  outstandingPrincipal: r.outstanding_principal,
+  oldestUnpaidDueDate: r.oldest_unpaid_due_date,
+  fiveCategory: r.five_category,
+  maturityDate: r.maturity_date,
+});
 
-export interface ScheduleRow {
-  id: string;
-  planned_at: string;
-  local_time: string;
-  channel: string;
-  party: string;
-  contact_id: string | null;
-  assigned_to: string | null;
-  assigned_name: string | null;
-  note: string | null;
-  done_action_id: string | null;
-}
+const changed = (r: { numUpdatedRows: bigint }): number => Number(r.numUpdatedRows);
 
-export interface QueueRow {
-  id: string;
-  loan_id: string;
-  status: string;
-  assigned_to: string | null;
-  assigned_name: string | null;
-  opened_date: string;
-  ladder_step: string | null;
-  last_contact_at: string | null;
-  loan_number: string;
-  customer_id: string;
-  customer_name: string;
-  outstanding_principal: bigint;
-  oldest_unpaid_due_date: string | null;
-  five_category: string;
-  dpd: number;
-  broken_promises: number;
-  latest_promise: string | null;
-  pending_promise_date: string | null;
-  days_since_contact: number;
-  priority: number;
-}
-
-/** Whole days from one ISO date to another (SQLite dialect). */
-const DAYS = (from: string, to: string): string => `CAST(julianday(${to}) - julianday(${from}) AS INTEGER)`;
-
-const CASE_COLUMNS = `k.id, k.loan_id, k.opened_date, k.closed_date, k.status, k.assigned_to, u.display_name AS assigned_name, k.ladder_step,
-    k.last_contact_at, l.number AS loan_number, l.status AS loan_status, l.customer_id, c.name AS customer_name, c.phone AS customer_phone,
-    p.name_zh AS product_name, p.name_en AS product_name_en, l.principal, l.outstanding_principal, l.oldest_unpaid_due_date, l.five_category, l.maturity_date`;
-const CASE_FROM = `FROM collection_cases k JOIN loans l ON l.id = k.loan_id JOIN customers c ON c.id = l.customer_id
-    JOIN products p ON p.id = l.product_id LEFT JOIN users u ON u.id = k.assigned_to`;
-
-// A debtor's own contacts across all their loans' cases.
-const DEBTOR_ACTIONS = `FROM loans l JOIN collection_cases k ON k.loan_id = l.id JOIN collection_actions a ON a.case_id = k.id
-    WHERE l.customer_id = @customer AND a.party = 'debtor'`;
-
-// ——— The queue ——————————————————————————————————————————————————————————————————————————————
-// DPD from the loan's oldest unpaid due date and the business date (0 when nothing is late); days
-// since the case's last contact, capped (never contacted counts as the cap). The priority is a sum
-// of points whose weights are settings (queuePriority in src/rules/lending.ts). Filters that are not an index's are applied to the cases
-// the status (and staff) index finds.
-const DPD = `CASE WHEN k.loan_oldest IS NULL OR k.loan_oldest >= @bd THEN 0 ELSE ${DAYS('k.loan_oldest', '@bd')} END`;
-// (A contact on the business date or after it counts 0 days; the days are worked out once a row.)
-const SINCE_CONTACT = `CASE WHEN k.last_contact_at IS NULL THEN @contactCap
-    ELSE max(0, min(@contactCap, ${DAYS('substr(k.last_contact_at, 1, 10)', '@bd')})) END`;
-// Ranking reads the open cases alone: each carries its loan's oldest unpaid due date and balance and
-// its count of broken promises (kept by triggers, migration 0009). The page's rows then get their
-// loan, borrower, collector and promise details, and nothing else does.
-const LATEST_PROMISE = `coalesce((SELECT s.status FROM promises s WHERE s.case_id = k.id ORDER BY s.created_at DESC, s.id DESC LIMIT 1), 'none')`;
-const PRIORITY = `${DPD} * @perDay + (coalesce(k.loan_outstanding, 0) / ${PRIORITY_THOUSAND_MINOR}) * @perThousand + k.broken_promises * @perBroken + ${SINCE_CONTACT} * @perContactDay`;
-const QUEUE_FILTERS = `AND (@current = 0 OR k.loan_oldest IS NULL OR k.loan_oldest >= @bd)
-      AND (@oldestFrom IS NULL OR k.loan_oldest >= @oldestFrom)
-      AND (@oldestTo IS NULL OR k.loan_oldest <= @oldestTo)
-      AND (@promise IS NULL OR ${LATEST_PROMISE} = @promise)`;
-// The ranking computes each open case's priority once (ORDER BY takes the result column; the first
-// page's cursor test is skipped unworked); the page's rows alone get everything else.
-const queue = (staff: string): string => `SELECT k.id, k.loan_id, k.status, k.assigned_to, k.opened_date, k.ladder_step, k.last_contact_at,
-      k.loan_outstanding AS outstanding_principal, k.loan_oldest AS oldest_unpaid_due_date, k.broken_promises,
-      ${DPD} AS dpd, ${SINCE_CONTACT} AS days_since_contact, r.priority,
-      l.number AS loan_number, l.customer_id, l.five_category, c.name AS customer_name, u.display_name AS assigned_name,
-      (SELECT s.status FROM promises s WHERE s.case_id = k.id ORDER BY s.created_at DESC, s.id DESC LIMIT 1) AS latest_promise,
-      (SELECT d.promised_date FROM promises d WHERE d.case_id = k.id AND d.status = 'pending') AS pending_promise_date
-  FROM (SELECT k.id, ${PRIORITY} AS priority FROM collection_cases k
-    WHERE k.status IN (@status1, @status2) ${staff} ${QUEUE_FILTERS}
-      AND (@afterId = '' OR ${PRIORITY} < @afterPriority OR (${PRIORITY} = @afterPriority AND k.id > @afterId))
-    ORDER BY priority DESC, k.id LIMIT @limit) r
-  JOIN collection_cases k ON k.id = r.id JOIN loans l ON l.id = k.loan_id JOIN customers c ON c.id = l.customer_id LEFT JOIN users u ON u.id = k.assigned_to
-  ORDER BY r.priority DESC, k.id`;
-
-export const QUEUE_SQL = {
-  queueAll: queue(''),
-  queueStaff: queue('AND k.assigned_to = @assigned'),
-  queueUnassigned: queue('AND k.assigned_to IS NULL'),
-} as const;
-export type QueueVariant = keyof typeof QUEUE_SQL;
-
-export const COLLECTION_SQL = {
-  ...QUEUE_SQL,
-  caseById: `SELECT ${CASE_COLUMNS} ${CASE_FROM} WHERE k.id = ?`,
-  openCaseOfLoan: `SELECT id FROM collection_cases WHERE loan_id = ? AND status <> 'closed' ORDER BY opened_date DESC, id DESC LIMIT 1`,
-  loan: `SELECT id, number, status, customer_id, outstanding_principal, oldest_unpaid_due_date FROM loans WHERE id = ?`,
-  insertCase: `INSERT INTO collection_cases (id, loan_id, opened_date, status, assigned_to, ladder_step)
-    VALUES (@id, @loan_id, @opened_date, 'open', @assigned_to, @ladder_step)`,
-  setAssigned: `UPDATE collection_cases SET assigned_to = @assigned_to WHERE id = @id AND status <> 'closed'`,
-  setLegal: `UPDATE collection_cases SET status = 'legal' WHERE id = @id AND status = 'open'`,
-  close: `UPDATE collection_cases SET status = 'closed', closed_date = @date WHERE id = @id AND status <> 'closed'`,
-  touchContact: `UPDATE collection_cases SET last_contact_at = @at WHERE id = @id AND (last_contact_at IS NULL OR last_contact_at < @at)`,
-  insertEvent: `INSERT INTO collection_case_events (id, case_id, at, business_date, user_id, kind, from_user, to_user, reason)
-    VALUES (@id, @case_id, @at, @business_date, @user_id, @kind, @from_user, @to_user, @reason)`,
-  events: `SELECT e.id, e.at, e.business_date, e.kind, e.reason, e.user_id, u.display_name AS user_name, f.display_name AS from_name, t.display_name AS to_name
-    FROM collection_case_events e LEFT JOIN users u ON u.id = e.user_id LEFT JOIN users f ON f.id = e.from_user LEFT JOIN users t ON t.id = e.to_user
-    WHERE e.case_id = ? ORDER BY e.at, e.rowid LIMIT 200`,
-  actions: `SELECT a.id, a.at, a.local_time, a.recorded_at, a.user_id, u.display_name AS user_name, a.channel, a.party, a.connected, a.outcome, a.note,
-      a.contact_name, a.contact_relation, a.script_acknowledged, a.scheduled_id, a.issued_document_id
-    FROM collection_actions a LEFT JOIN users u ON u.id = a.user_id WHERE a.case_id = ? ORDER BY a.at DESC, a.rowid DESC LIMIT 200`,
-  insertAction: `INSERT INTO collection_actions (id, case_id, at, user_id, channel, party, connected, outcome, note, local_time, recorded_at,
-      contact_id, contact_name, contact_relation, script_acknowledged, scheduled_id, issued_document_id)
-    VALUES (@id, @case_id, @at, @user_id, @channel, @party, @connected, @outcome, @note, @local_time, @recorded_at,
-      @contact_id, @contact_name, @contact_relation, @script_acknowledged, @scheduled_id, @issued_document_id)`,
-  // Conduct checks.
-  connectedCalls: `SELECT count(*) AS n ${DEBTOR_ACTIONS} AND a.channel = 'call' AND a.connected = 1 AND a.at >= @from AND a.at < @to`,
-  lastAttempts: `SELECT a.at, a.local_time, a.connected ${DEBTOR_ACTIONS} AND a.channel IN ('call', 'visit') ORDER BY a.at DESC, a.id DESC LIMIT @n`,
-  consent: `SELECT g.id, g.given_date, g.how, g.recorded_at, r.display_name AS recorded_by_name FROM contact_consents g LEFT JOIN users r ON r.id = g.recorded_by
-    WHERE g.customer_id = @customer AND g.withdrawn_at IS NULL AND g.given_date <= @date ORDER BY g.given_date DESC, g.id DESC LIMIT 1`,
-  insertConsent: `INSERT INTO contact_consents (id, customer_id, given_date, how, recorded_at, recorded_by)
-    VALUES (@id, @customer_id, @given_date, @how, @recorded_at, @recorded_by)`,
-  withdrawConsent: `UPDATE contact_consents SET withdrawn_at = @at, withdrawn_by = @user WHERE customer_id = @customer AND withdrawn_at IS NULL`,
-  contact: `SELECT id, name, relation, phone FROM customer_contacts WHERE id = @id AND customer_id = @customer`,
-  contacts: `SELECT id, name, relation, phone FROM customer_contacts WHERE customer_id = ? ORDER BY created_at LIMIT 50`,
-  user: `SELECT id, role_id, active, display_name FROM users WHERE id = ?`,
-  issued: `SELECT id, type, owner_type, owner_id FROM issued_documents WHERE id = ?`,
-  // Planned contacts.
-  insertSchedule: `INSERT INTO collection_schedule (id, case_id, planned_at, local_time, channel, party, contact_id, assigned_to, note, created_at, created_by)
-    VALUES (@id, @case_id, @planned_at, @local_time, @channel, @party, @contact_id, @assigned_to, @note, @created_at, @created_by)`,
-  schedule: `SELECT s.id, s.planned_at, s.local_time, s.channel, s.party, s.contact_id, s.assigned_to, u.display_name AS assigned_name, s.note, s.done_action_id
-    FROM collection_schedule s LEFT JOIN users u ON u.id = s.assigned_to WHERE s.case_id = ? ORDER BY s.planned_at DESC LIMIT 100`,
-  scheduleById: `SELECT id, case_id, done_action_id FROM collection_schedule WHERE id = ?`,
-  scheduleDone: `UPDATE collection_schedule SET done_action_id = @action WHERE id = @id AND done_action_id IS NULL`,
-  // Promises.
-  promises: `SELECT p.id, p.case_id, p.promised_date, p.amount, p.status, p.created_at, p.created_date, u.display_name AS created_by_name,
-      p.decided_date, p.paid_amount, p.note
-    FROM promises p LEFT JOIN users u ON u.id = p.created_by WHERE p.case_id = ? ORDER BY p.created_at DESC, p.rowid DESC LIMIT 100`,
-  pendingPromise: `SELECT id, promised_date FROM promises WHERE case_id = ? AND status = 'pending'`,
-  insertPromise: `INSERT INTO promises (id, case_id, promised_date, amount, status, created_at, created_by, created_date, note)
-    VALUES (@id, @case_id, @promised_date, @amount, 'pending', @created_at, @created_by, @created_date, @note)`,
-  setting: `SELECT value, version FROM settings WHERE key = ?`,
-} as const;
-
-export function collectionRepo(db: Db) {
-  const s = prepared(db, COLLECTION_SQL);
+/** Collections on the book behind `q` (the book, or a unit of work's transaction). */
+export function collectionStore(q: Q): CollectionStore {
   return {
-    caseById: (id: string) => s.caseById.get(id) as CaseRow | undefined,
-    openCaseOfLoan: (loanId: string) => (s.openCaseOfLoan.get(loanId) as { id: string } | undefined)?.id ?? null,
-    loan: (id: string) =>
-      s.loan.get(id) as { id: string; number: string; status: string; customer_id: string; outstanding_principal: bigint; oldest_unpaid_due_date: string | null } | undefined,
-    insertCase: (row: { id: string; loan_id: string; opened_date: string; assigned_to: string | null; ladder_step: string | null }) => void s.insertCase.run(row),
-    setAssigned: (id: string, assignedTo: string | null): boolean => s.setAssigned.run({ id, assigned_to: assignedTo }).changes === 1,
-    setLegal: (id: string): boolean => s.setLegal.run({ id }).changes === 1,
-    close: (id: string, date: string): boolean => s.close.run({ id, date }).changes === 1,
-    touchContact: (id: string, at: string) => void s.touchContact.run({ id, at }),
-    insertEvent: (row: { id: string; case_id: string; at: string; business_date: string; user_id: string | null; kind: string; from_user?: string | null; to_user?: string | null; reason?: string | null }) =>
-      void s.insertEvent.run({ from_user: null, to_user: null, reason: null, ...row }),
-    events: (caseId: string) =>
-      s.events.all(caseId) as { id: string; at: string; business_date: string; kind: string; reason: string | null; user_id: string | null; user_name: string | null; from_name: string | null; to_name: string | null }[],
-    actions: (caseId: string) => s.actions.all(caseId) as ActionRow[],
-    insertAction: (row: Record<string, unknown>) => void s.insertAction.run(row),
-    connectedCalls: (customer: string, from: string, to: string) => (s.connectedCalls.get({ customer, from, to }) as { n: number }).n,
-    lastAttempts: (customer: string, n: number) => s.lastAttempts.all({ customer, n }) as { at: string; local_time: string | null; connected: number }[],
-    consent: (customer: string, date: string) =>
-      s.consent.get({ customer, date }) as { id: string; given_date: string; how: string; recorded_at: string; recorded_by_name: string | null } | undefined,
-    insertConsent: (row: { id: string; customer_id: string; given_date: string; how: string; recorded_at: string; recorded_by: string | null }) => void s.insertConsent.run(row),
-    withdrawConsent: (customer: string, at: string, user: string | null): number => s.withdrawConsent.run({ customer, at, user }).changes,
-    contact: (id: string, customer: string) => s.contact.get({ id, customer }) as { id: string; name: string; relation: string; phone: string | null } | undefined,
-    contacts: (customer: string) => s.contacts.all(customer) as { id: string; name: string; relation: string; phone: string | null }[],
-    user: (id: string) => s.user.get(id) as { id: string; role_id: string; active: number; display_name: string } | undefined,
-    issued: (id: string) => s.issued.get(id) as { id: string; type: string; owner_type: string; owner_id: string } | undefined,
-    insertSchedule: (row: Record<string, unknown>) => void s.insertSchedule.run(row),
-    schedule: (caseId: string) => s.schedule.all(caseId) as ScheduleRow[],
-    scheduleById: (id: string) => s.scheduleById.get(id) as { id: string; case_id: string; done_action_id: string | null } | undefined,
-    scheduleDone: (id: string, action: string): boolean => s.scheduleDone.run({ id, action }).changes === 1,
-    promises: (caseId: string) => s.promises.all(caseId) as PromiseRow[],
-    pendingPromise: (caseId: string) => s.pendingPromise.get(caseId) as { id: string; promised_date: string } | undefined,
-    insertPromise: (row: Record<string, unknown>) => void s.insertPromise.run(row),
-    queue: (variant: QueueVariant, params: Record<string, unknown>) => s[variant].all(params) as QueueRow[],
-    setting: (key: string) => s.setting.get(key) as { value: string; version: number } | undefined,
+    caseById: async (id) => {
+      const r = await collectionQueries.caseById(q, id).executeTakeFirst();
+      return r && toCase(r);
+    },
+    openCaseOfLoan: async (loanId) => (await collectionQueries.openCaseOfLoan(q, loanId).executeTakeFirst())?.id ?? null,
+    loan: async (id) => {
+      const r = await collectionQueries.loan(q, id).executeTakeFirst();
+      return (
+        r && { id: r.id, number: r.number, status: r.status, customerId: r.customer_id, outstandingPrincipal: r.outstanding_principal, oldestUnpaidDueDate: r.oldest_unpaid_due_date }
+      );
+    },
+    async insertCase(k) {
+      await q
+        .insertInto('collection_cases')
+        .values({ id: k.id, loan_id: k.loanId, opened_date: k.openedDate, status: 'open', assigned_to: k.assignedTo, ladder_step: k.ladderStep })
+        .execute();
+    },
+    setAssigned: async (caseId, assignedTo) =>
+      changed(await q.updateTable('collection_cases').set({ assigned_to: assignedTo }).where('id', '=', caseId).where('status', '<>', 'closed').executeTakeFirstOrThrow()) === 1,
+    setLegal: async (caseId) =>
+      changed(await q.updateTable('collection_cases').set({ status: 'legal' }).where('id', '=', caseId).where('status', '=', 'open').executeTakeFirstOrThrow()) === 1,
+    close: async (caseId, date) =>
+      changed(
+        await q.updateTable('collection_cases').set({ status: 'closed', closed_date: date }).where('id', '=', caseId).where('status', '<>', 'closed').executeTakeFirstOrThrow(),
+      ) === 1,
+    async touchContact(caseId, at) {
+      await q
+        .updateTable('collection_cases')
+        .set({ last_contact_at: at })
+        .where('id', '=', caseId)
+        .where((eb) => eb.or([eb('last_contact_at', 'is', null), eb('last_contact_at', '<', at)]))
+        .execute();
+    },
+    async insertEvent(e) {
+      await q
+        .insertInto('collection_case_events')
+        .values({
+          id: e.id,
+          case_id: e.caseId,
+          at: e.at,
+          business_date: e.businessDate,
+          user_id: e.userId,
+          kind: e.kind,
+          from_user: e.fromUser ?? null,
+          to_user: e.toUser ?? null,
+          reason: e.reason ?? null,
+        })
+        .execute();
+    },
+    events: async (caseId) =>
+      (await collectionQueries.events(q, caseId).execute()).map((e) => ({
+        id: e.id,
+        at: e.at,
+        businessDate: e.business_date,
+        kind: e.kind,
+        reason: e.reason,
+        userId: e.user_id,
+        userName: e.user_name,
+        fromName: e.from_name,
+        toName: e.to_name,
+      })),
+    actions: async (caseId) =>
+      (await collectionQueries.actions(q, caseId).execute()).map((a) => ({
+        id: a.id,
+        at: a.at,
+        localTime: a.local_time,
+        recordedAt: a.recorded_at,
+        userId: a.user_id,
+        userName: a.user_name,
+        channel: a.channel,
+        party: a.party,
+        connected: a.connected === 1,
+        outcome: a.outcome,
+        note: a.note,
+        contactName: a.contact_name,
+        contactRelation: a.contact_relation,
+        scriptAcknowledged: a.script_acknowledged === 1,
+        scheduledId: a.scheduled_id,
+        issuedDocumentId: a.issued_document_id,
+      })),
+    async insertAction(a) {
+      await q
+        .insertInto('collection_actions')
+        .values({
+          id: a.id,
+          case_id: a.caseId,
+          at: a.at,
+          user_id: a.userId,
+          channel: a.channel,
+          party: a.party,
+          connected: a.connected ? 1 : 0,
+          outcome: a.outcome,
+          note: a.note,
+          local_time: a.localTime,
+          recorded_at: a.recordedAt,
+          contact_id: a.contactId,
+          contact_name: a.contactName,
+          contact_relation: a.contactRelation,
+          script_acknowledged: a.scriptAcknowledged ? 1 : 0,
+          scheduled_id: a.scheduledId,
+          issued_document_id: a.issuedDocumentId,
+        })
+        .execute();
+    },
+    connectedCalls: async (customerId, from, to) => Number((await collectionQueries.connectedCalls(q, customerId, from, to).executeTakeFirstOrThrow()).n),
+    lastAttempts: async (customerId, n) =>
+      (await collectionQueries.lastAttempts(q, customerId, n).execute()).map((a) => ({ at: a.at, localTime: a.local_time, connected: a.connected === 1 })),
+    consent: async (customerId, date) => {
+      const g = await collectionQueries.consent(q, customerId, date).executeTakeFirst();
+      return g && { id: g.id, givenDate: g.given_date, how: g.how, recordedAt: g.recorded_at, recordedByName: g.recorded_by_name };
+    },
+    async insertConsent(g) {
+      await q
+        .insertInto('contact_consents')
+        .values({ id: g.id, customer_id: g.customerId, given_date: g.givenDate, how: g.how, recorded_at: g.recordedAt, recorded_by: g.recordedBy })
+        .execute();
+    },
+    withdrawConsent: async (customerId, at, userId) =>
+      changed(
+        await q
+          .updateTable('contact_consents')
+          .set({ withdrawn_at: at, withdrawn_by: userId })
+          .where('customer_id', '=', customerId)
+          .where('withdrawn_at', 'is', null)
+          .executeTakeFirstOrThrow(),
+      ),
+    contact: (id, customerId) => collectionQueries.contact(q, id, customerId).executeTakeFirst(),
+    contacts: (customerId) => collectionQueries.contacts(q, customerId).execute(),
+    user: async (id) => {
+      const u = await q.selectFrom('users').select(['id', 'role_id', 'active', 'display_name']).where('id', '=', id).executeTakeFirst();
+      return u && { id: u.id, role: u.role_id, active: u.active === 1, displayName: u.display_name };
+    },
+    issued: async (id) => {
+      const d = await q.selectFrom('issued_documents').select(['id', 'type', 'owner_type', 'owner_id']).where('id', '=', id).executeTakeFirst();
+      return d && { id: d.id, type: d.type, ownerType: d.owner_type, ownerId: d.owner_id };
+    },
+    async insertSchedule(s) {
+      await q
+        .insertInto('collection_schedule')
+        .values({
+          id: s.id,
+          case_id: s.caseId,
+          planned_at: s.plannedAt,
+          local_time: s.localTime,
+          channel: s.channel,
+          party: s.party,
+          contact_id: s.contactId,
+          assigned_to: s.assignedTo,
+          note: s.note,
+          created_at: s.createdAt,
+          created_by: s.createdBy,
+        })
+        .execute();
+    },
+    schedule: async (caseId) =>
+      (await collectionQueries.schedule(q, caseId).execute()).map((s) => ({
+        id: s.id,
+        plannedAt: s.planned_at,
+        localTime: s.local_time,
+        channel: s.channel,
+        party: s.party,
+        contactId: s.contact_id,
+        assignedTo: s.assigned_to,
+        assignedName: s.assigned_name,
+        note: s.note,
+        doneActionId: s.done_action_id,
+      })),
+    scheduleById: async (id) => {
+      const s = await q.selectFrom('collection_schedule').select(['id', 'case_id', 'done_action_id']).where('id', '=', id).executeTakeFirst();
+      return s && { id: s.id, caseId: s.case_id, doneActionId: s.done_action_id };
+    },
+    scheduleDone: async (id, actionId) =>
+      changed(
+        await q.updateTable('collection_schedule').set({ done_action_id: actionId }).where('id', '=', id).where('done_action_id', 'is', null).executeTakeFirstOrThrow(),
+      ) === 1,
+    promises: async (caseId) =>
+      (await collectionQueries.promises(q, caseId).execute()).map((p) => ({
+        id: p.id,
+        caseId: p.case_id,
+        promisedDate: p.promised_date,
+        amount: p.amount,
+        status: p.status as PromiseStatus,
+        createdAt: p.created_at,
+        createdDate: p.created_date,
+        createdByName: p.created_by_name,
+        decidedDate: p.decided_date,
+        paidAmount: p.paid_amount,
+        note: p.note,
+      })),
+    pendingPromise: async (caseId) => {
+      const p = await collectionQueries.pendingPromise(q, caseId).executeTakeFirst();
+      return p && { id: p.id, promisedDate: p.promised_date };
+    },
+    async insertPromise(p) {
+      await q
+        .insertInto('promises')
+        .values({
+          id: p.id,
+          case_id: p.caseId,
+          promised_date: p.promisedDate,
+          amount: p.amount,
+          status: 'pending',
+          created_at: p.createdAt,
+          created_by: p.createdBy,
+          created_date: p.createdDate,
+          note: p.note,
+        })
+        .execute();
+    },
+    queue: (query) => collectionQueue(q, query),
   };
 }

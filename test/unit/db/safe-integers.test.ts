@@ -5,7 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { prepared } from '../../../src/db/statements';
-import { collectionRepo } from '../../../src/db/repos/collections';
+import { collectionStore } from '../../../src/db/repos/collections';
+import { kyselyOf } from '../../../src/db/kysely';
 import { SuanpanError } from '../../../src/errors';
 import { freshBook, type Book } from '../../helpers/book';
 
@@ -45,6 +46,6 @@ describe('integer-safe reads', () => {
     book.db.prepare(`INSERT INTO loans (id, number, customer_id, product_id, method, principal, annual_rate, term, frequency, day_count, disbursement_date, first_due_date,
         maturity_date, amount_received, status, outstanding_principal, created_at)
       VALUES ('L', 'DK-L', 'C', 'P', 'equal-installment', ?, '0.072', 12, 'monthly', '30/360', '2024-12-01', '2025-01-01', '2025-12-01', ?, 'active', ?, '2024-12-01')`).run(BIG, BIG, BIG);
-    expect(collectionRepo(book.db).loan('L')?.outstanding_principal).toBe(BIG);
+    expect((await collectionStore(kyselyOf(book.db)).loan('L'))?.outstandingPrincipal).toBe(BIG);
   });
 });
