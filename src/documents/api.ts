@@ -1,6 +1,7 @@
 import { customerStore } from '../db/repos/customers';
 import { documentStore, documentStores } from '../db/repos/documents';
 import { settingsStore } from '../db/repos/settings';
+import { noticeStore } from '../db/repos/notices';
 import { z } from 'zod';
 import { businessDateOf, method, requireBook, requireBookFiles, storeScope, type ApiContext } from '../api/define';
 import { SuanpanError } from '../errors';
@@ -60,8 +61,8 @@ export const documentsApi = {
     permission: 'documents.write',
     mutating: false,
     handler: async (input, ctx) => {
-      const { db } = requireBookFiles(ctx);
-      return issueNotice(ctx, await prepareReceipt(db, documentStores(storeScope(ctx)), input.transactionId, input.lang ?? ctx.lang));
+      requireBookFiles(ctx);
+      return issueNotice(ctx, await prepareReceipt(documentStores(storeScope(ctx)), input.transactionId, input.lang ?? ctx.lang));
     },
   }),
   'documents/notice': method({
@@ -70,8 +71,8 @@ export const documentsApi = {
     permission: 'notices.print',
     mutating: false,
     handler: async (input, ctx) => {
-      const { db } = requireBookFiles(ctx);
-      return issueNotice(ctx, await prepareNotice(db, settingsStore(storeScope(ctx)), input.loanId, input.type, input.lang ?? ctx.lang, businessDate(ctx)));
+      requireBookFiles(ctx);
+      return issueNotice(ctx, await prepareNotice(documentStores(storeScope(ctx)), input.loanId, input.type, input.lang ?? ctx.lang, businessDate(ctx)));
     },
   }),
   'notices/batch': method({
@@ -94,7 +95,7 @@ export const documentsApi = {
       const options = { businessDate: businessDate(ctx), minDaysPastDue: input.minDaysPastDue, kind: input.type ?? 'notice', lang: input.lang ?? ctx.lang };
       const none = { task, count: 0, pages: 0, documentId: null, number: null, reused: false };
       // Nothing late enough: no worker, no file, nothing recorded.
-      if (countBatch(db, await noticeSettings(settingsStore(storeScope(ctx))), options) === 0) return none;
+      if ((await countBatch(noticeStore(storeScope(ctx)), await noticeSettings(settingsStore(storeScope(ctx))), options)) === 0) return none;
       const run = startNoticeBatch(db.name, options, (done, total) => ctx.emit({ type: 'progress', task, done, total }), process.env.SUANPAN_SQLITE_BINDING);
       running.set(task, { run, userId: ctx.user?.userId ?? null });
       let batch;

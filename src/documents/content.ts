@@ -16,8 +16,11 @@ export interface DocumentStores {
   lpr: LprStore;
   documents: DocumentStore;
   settings: SettingsStore;
+  notices: NoticeStore;
+  ledger: ServicingStore;
 }
-import type { DocumentStore } from './store';
+import type { DocumentStore, NoticeStore } from './store';
+import type { ServicingStore } from '../servicing/records';
 import type { SettingsStore } from '../settings/store';
 import { addMonths, repaymentDay, type DayCount, type Frequency } from '../calendar';
 import { formatMinor, toChineseCapital, type Decimals } from '../money/amount';

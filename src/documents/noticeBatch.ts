@@ -11,15 +11,13 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { SuanpanError, type Details, type ErrorCode, type Lang, type MessageKey } from '../errors';
-import type { Db } from '../db/connection';
 import type { IdSource } from '../ids';
 import type { CustomerStore } from '../customers/store';
-import type { DocumentStore } from './store';
-import { noticeRepo } from '../db/repos/notices';
+import type { DocumentStore, NoticeStore } from './store';
 import { keepFile } from '../customers/service';
 import { addDays } from '../calendar';
 import { DEMAND, NOTICE } from './noticeWording';
-import { drawNotice, noticeContents, noticeFrame, noticeOwner, overdueLines, type NoticeContent, type NoticeKind, type NoticePolicy, type NoticeSettings } from './notices';
+import { drawNotice, noticeContents, noticeFrame, noticeOwner, overdueLines, type NoticeContent, type NoticeKind, type NoticePolicy, type NoticeSettings, type NoticeStores } from './notices';
 import { contentHash, endDocument, newDocument, pageFooters, type Frame } from './pdf';
 
 export interface BatchOptions {
@@ -66,9 +64,12 @@ export function batchThreshold(settings: NoticeSettings, kind: NoticeKind, minDa
 }
 
 /** How many letters a batch would print (an indexed count; no rendering). */
-export function countBatch(db: Db, settings: NoticeSettings, options: Pick<BatchOptions, 'businessDate' | 'minDaysPastDue' | 'kind'>): number {
-  return noticeRepo(db).countLate(addDays(options.businessDate, -batchThreshold(settings, options.kind, options.minDaysPastDue)));
+export function countBatch(notices: NoticeStore, settings: NoticeSettings, options: Pick<BatchOptions, 'businessDate' | 'minDaysPastDue' | 'kind'>): Promise<number> {
+  return notices.countLate(addDays(options.businessDate, -batchThreshold(settings, options.kind, options.minDaysPastDue)));
 }
+
+/** Runs `read` on the stores it is given inside one read transaction of the book, so every letter reads the same book. */
+export type LetterSnapshot = <T>(read: (stores: Pick<NoticeStores, 'notices' | 'ledger'>) => Promise<T>) => Promise<T>;
 
 /**
  * Lays out every letter of a batch into one PDF. Reads the book (the late loans in one query, then each
@@ -77,7 +78,7 @@ export function countBatch(db: Db, settings: NoticeSettings, options: Pick<Batch
  * `cancelled` turns true between two letters.
  */
 export async function renderNoticeBatch(
-  db: Db,
+  snapshot: LetterSnapshot,
   policy: NoticePolicy,
   options: BatchOptions,
   progress: (done: number, total: number) => void = () => undefined,
@@ -87,12 +88,11 @@ export async function renderNoticeBatch(
   const settings = policy.notices;
   const threshold = batchThreshold(settings, kind, options.minDaysPastDue);
   const cutoff = addDays(businessDate, -threshold);
-  const repo = noticeRepo(db);
   const limit = options.limit;
-  const contents = db.transaction(() => {
-    const loans = repo.lateLoans(cutoff, limit);
-    return noticeContents(loans, overdueLines(db, loans, businessDate), kind, businessDate, settings, policy.documents);
-  })();
+  const contents = await snapshot(async (s) => {
+    const loans = await s.notices.lateLoans(cutoff, limit);
+    return noticeContents(loans, await overdueLines(s.ledger, loans, businessDate), kind, businessDate, settings, policy.documents);
+  });
   const hashes = contents.map((c) => contentHash(c));
   const number = batchNumber(kind, threshold, businessDate);
   const hash = contentHash({ number, kind, businessDate, threshold, notices: contents.map((c, i) => [c.number, hashes[i]]) });

@@ -5,8 +5,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/connection';
 import { SuanpanError } from '../errors';
-import { kyselyOf } from '../db/kysely';
+import { kyselyOf, unitOfWork } from '../db/kysely';
 import { settingsStore } from '../db/repos/settings';
+import { noticeStore } from '../db/repos/notices';
+import { servicingStore } from '../db/repos/servicing';
 import { noticePolicy } from './notices';
 import { renderNoticeBatch, type WorkerInput, type WorkerMessage } from './noticeBatch';
 
@@ -19,7 +21,7 @@ async function run(): Promise<void> {
   const db = openDatabase(input.file, { create: false, readonly: true, check: false, migrate: false, nativeBinding: input.nativeBinding });
   try {
     const policy = await noticePolicy(settingsStore(kyselyOf(db)));
-    const batch = await renderNoticeBatch(db, policy, input.options, (done, total) => post({ type: 'progress', done, total }), () => Atomics.load(flag, 0) === 1);
+    const batch = await renderNoticeBatch((read) => unitOfWork(db, (tx) => read({ notices: noticeStore(tx), ledger: servicingStore(tx) })), policy, input.options, (done, total) => post({ type: 'progress', done, total }), () => Atomics.load(flag, 0) === 1);
     if (!batch) return post({ type: 'cancelled' });
     const { bytes, ...rest } = batch;
     // The file goes back without a copy when it owns its memory (any file larger than Node's small

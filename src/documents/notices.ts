@@ -9,12 +9,11 @@
 import { issuesReason } from '../validation';
 import { z } from 'zod';
 import { SuanpanError, type Lang } from '../errors';
-import type { Db } from '../db/connection';
 import type { IdSource } from '../ids';
 import type { SettingsStore } from '../settings/store';
-import type { DocumentStore } from './store';
-import { noticeRepo, RECEIPTED_KINDS, type OverdueLoanRow } from '../db/repos/notices';
-import { loadLoanNow } from '../servicing/store';
+import { RECEIPTED_KINDS, type DocumentStore, type NoticeStore, type OverdueLoanRow } from './store';
+import { loadLoan } from '../servicing/store';
+import type { ServicingStore } from '../servicing/records';
 import { overdueInBook, type OverdueLine } from '../servicing/kinds';
 import { storeDocument } from '../customers/service';
 import type { CustomerStore } from '../customers/store';
@@ -180,9 +179,17 @@ export interface ReceiptContent {
 /** Receipt number: the loan's number and the payment's place among its payments. */
 export const receiptNumber = (loanNumber: string, ordinal: number): string => `SJ-${loanNumber}-${String(ordinal).padStart(3, '0')}`;
 
-export async function receiptContent(db: Db, stores: { customers: CustomerStore; documents: DocumentStore; settings: SettingsStore }, transactionId: string): Promise<ReceiptContent> {
-  const repo = noticeRepo(db);
-  const t = repo.receiptTransaction(transactionId);
+/** The stores receipts and letters read. */
+export interface NoticeStores {
+  customers: CustomerStore;
+  documents: DocumentStore;
+  notices: NoticeStore;
+  ledger: ServicingStore;
+  settings: SettingsStore;
+}
+
+export async function receiptContent(stores: NoticeStores, transactionId: string): Promise<ReceiptContent> {
+  const t = await stores.notices.receiptTransaction(transactionId);
   if (!t) throw new SuanpanError('NOT_FOUND', 'notices.transactionNotFound', { id: transactionId });
   if (!(RECEIPTED_KINDS as readonly string[]).includes(t.kind)) throw new SuanpanError('RULE', 'notices.notAPayment', { id: transactionId });
   if (t.reversed) throw new SuanpanError('RULE', 'notices.reversed', { id: transactionId });
@@ -191,7 +198,7 @@ export async function receiptContent(db: Db, stores: { customers: CustomerStore;
   const customer = await stores.customers.byId(loan.customer_id);
   if (!customer) throw new SuanpanError('NOT_FOUND', 'customers.notFound', { id: loan.customer_id });
   const sums = { principal: 0n, interest: 0n, fee: 0n, penalty: 0n };
-  const lines = repo.receiptAllocations(transactionId, t.loan_id).map((a) => {
+  const lines = (await stores.notices.receiptAllocations(transactionId, t.loan_id)).map((a) => {
     const [p, i, f, x] = [big(a.principal), big(a.interest), big(a.fee), big(a.penalty)];
     sums.principal += p;
     sums.interest += i;
@@ -313,8 +320,12 @@ export const noticeNumber = (kind: NoticeKind, loanNumber: string, businessDate:
   `${kind === 'demand' ? 'CG' : 'TZ'}-${loanNumber}-${compact(businessDate)}`;
 
 /** What each loan owes on the letter's date, past-due installments only, penalty to that date. */
-export const overdueLines = (db: Db, loans: readonly OverdueLoanRow[], businessDate: string): OverdueLine[] =>
-  loans.flatMap((l) => overdueInBook(loadLoanNow(db, l.id), businessDate));
+/** What each loan owes on the letter's date, installment by installment, from its ledger. */
+export async function overdueLines(ledger: ServicingStore, loans: readonly OverdueLoanRow[], businessDate: string): Promise<OverdueLine[]> {
+  const out: OverdueLine[] = [];
+  for (const l of loans) out.push(...overdueInBook(await loadLoan(ledger, l.id), businessDate));
+  return out;
+}
 
 /** The letters for loans and their unpaid installments (rows of one loan together, in loan order). */
 export function noticeContents(
@@ -391,12 +402,11 @@ export function noticeContents(
 }
 
 /** One loan's letter, after the checks a collector would make. */
-export function noticeContent(db: Db, policy: NoticePolicy, loanId: string, kind: NoticeKind, businessDate: string): NoticeContent {
-  const repo = noticeRepo(db);
-  const loan = repo.overdueLoan(loanId);
+export async function noticeContent(stores: Pick<NoticeStores, 'notices' | 'ledger'>, policy: NoticePolicy, loanId: string, kind: NoticeKind, businessDate: string): Promise<NoticeContent> {
+  const loan = await stores.notices.overdueLoan(loanId);
   if (!loan) throw new SuanpanError('NOT_FOUND', 'documents.loanNotFound', { id: loanId });
   if (loan.status !== 'active') throw new SuanpanError('RULE', 'notices.notActive', { number: loan.number, state: loan.status });
-  const [content] = noticeContents([loan], overdueLines(db, [loan], businessDate), kind, businessDate, policy.notices, policy.documents);
+  const [content] = noticeContents([loan], await overdueLines(stores.ledger, [loan], businessDate), kind, businessDate, policy.notices, policy.documents);
   if (!content || !loan.oldest_unpaid_due_date || loan.oldest_unpaid_due_date >= businessDate) {
     throw new SuanpanError('RULE', 'notices.notOverdue', { number: loan.number, date: businessDate });
   }
@@ -546,13 +556,8 @@ export interface PreparedNotice {
 }
 
 /** A payment's receipt and its PDF. Writes nothing. */
-export async function prepareReceipt(
-  db: Db,
-  stores: { customers: CustomerStore; documents: DocumentStore; settings: SettingsStore },
-  transactionId: string,
-  lang: Lang,
-): Promise<PreparedNotice> {
-  const content = await receiptContent(db, stores, transactionId);
+export async function prepareReceipt(stores: NoticeStores, transactionId: string, lang: Lang): Promise<PreparedNotice> {
+  const content = await receiptContent(stores, transactionId);
   const hash = contentHash(content);
   const bytes = await receiptPdf(content, lang, hash);
   return { type: 'receipt', lang, owner: { type: 'transaction', id: transactionId }, loanId: content.loanId, number: content.number, content, hash, bytes };
@@ -561,8 +566,8 @@ export async function prepareReceipt(
 export const noticeOwner = (c: NoticeContent): PreparedNotice['owner'] => (c.caseId ? { type: 'case', id: c.caseId } : { type: 'loan', id: c.loanId });
 
 /** A late loan's notice or final demand and its PDF. Writes nothing. */
-export async function prepareNotice(db: Db, settings: SettingsStore, loanId: string, kind: NoticeKind, lang: Lang, businessDate: string): Promise<PreparedNotice> {
-  const content = noticeContent(db, await noticePolicy(settings), loanId, kind, businessDate);
+export async function prepareNotice(stores: NoticeStores, loanId: string, kind: NoticeKind, lang: Lang, businessDate: string): Promise<PreparedNotice> {
+  const content = await noticeContent(stores, await noticePolicy(stores.settings), loanId, kind, businessDate);
   const hash = contentHash(content);
   const bytes = await noticePdf(content, lang, hash);
   return { type: kind, lang, owner: noticeOwner(content), loanId, number: content.number, content, hash, bytes };

@@ -96,3 +96,70 @@ export interface DocumentStore {
   loan(id: string): Promise<LoanRow | undefined>;
   installments(loanId: string): Promise<LoanInstallmentRow[]>;
 }
+
+// ——— Receipts and letters ————————————————————————————————————————————————————————————————————
+
+/** Transactions a borrower pays in; each is receipted. */
+export const RECEIPTED_KINDS = ['repayment', 'prepayment', 'recovery'] as const;
+
+/** A payment as its receipt states it: its place among the loan's payments and the principal settled by it and before it. */
+export interface ReceiptTransactionRow {
+  id: string;
+  loan_id: string;
+  kind: string;
+  value_date: string;
+  business_date: string;
+  amount: bigint;
+  reference: string | null;
+  reversed: number;
+  ordinal: number;
+  principal_repaid: bigint;
+  drawn: bigint;
+}
+
+export interface ReceiptAllocationRow {
+  n: number;
+  due_date: string | null;
+  principal: bigint;
+  interest: bigint;
+  fee: bigint;
+  penalty: bigint;
+}
+
+export interface OverdueLoanRow {
+  id: string;
+  number: string;
+  method: string;
+  status: string;
+  principal: bigint;
+  annual_rate: string;
+  disbursement_date: string;
+  maturity_date: string;
+  outstanding_principal: bigint;
+  oldest_unpaid_due_date: string | null;
+  product_name: string;
+  product_name_en: string;
+  penalty_markup: string;
+  customer_kind: 'individual' | 'business';
+  customer_name: string;
+  id_number: string | null;
+  credit_code: string | null;
+  address: string | null;
+  case_id: string | null;
+  case_status: string | null;
+  collector_name: string | null;
+}
+
+/**
+ * What receipts and collection letters read: a payment with its allocations and the loan's position
+ * after it; the loans late by a number of days, with their borrower, open case and collector, read
+ * in one set-based query (never one query per loan), oldest first.
+ */
+export interface NoticeStore {
+  receiptTransaction(id: string): Promise<ReceiptTransactionRow | undefined>;
+  receiptAllocations(id: string, loanId: string): Promise<ReceiptAllocationRow[]>;
+  overdueLoan(id: string): Promise<OverdueLoanRow | undefined>;
+  /** Loans late on or before `cutoff` (the business date less the days), oldest first, then by id. */
+  lateLoans(cutoff: string, limit?: number): Promise<OverdueLoanRow[]>;
+  countLate(cutoff: string): Promise<number>;
+}

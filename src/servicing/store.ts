@@ -7,7 +7,6 @@
 import { SuanpanError } from '../errors';
 import type { Db } from '../db/connection';
 import type { IdSource } from '../ids';
-import { servicingRepo } from '../db/repos/servicing';
 import type { InstallmentRow, LedgerRow, ServicingLoanRow, ServicingStore } from './records';
 import type { DayCount } from '../calendar/daycount';
 import type { IsoDate } from '../calendar/date';
@@ -18,7 +17,6 @@ import type { RoundingMode } from '../money/rounding';
 import type { Recast } from '../schedule/term';
 import type { Allocation as LineAllocation } from '../schedule/line';
 import { lprOn, type LprEntry } from '../pricing/caps';
-import { lprTable } from '../pricing/lpr';
 import { derive, liveTransactions, parseAllocationOrder, seqOf, sumAmounts, type AllocationLine, type Derived, type Due, type LedgerLoan, type Txn, type TxnKind } from './ledger';
 import { rateOf, termsFromJson, termsFromRow } from './terms';
 
@@ -156,17 +154,6 @@ export async function loadLoan(store: ServicingStore, ref: string): Promise<Load
   if (!booked) throw new SuanpanError('NOT_FOUND', 'servicing.loanNotFound', { loan: ref });
   const lpr = booked.penalty_cap_rate ? [] : await store.lprTable();
   return assemble(booked, await store.installments(booked.id), await store.ledger(booked.id), () => lpr);
-}
-
-/**
- * As loadLoan, on the synchronous connection: for the modules that have not moved to the async
- * store yet (the notices).
- */
-export function loadLoanNow(db: Db, ref: string): LoadedLoan {
-  const repo = servicingRepo(db);
-  const booked = repo.loanById(ref) ?? repo.loanByNumber(ref);
-  if (!booked) throw new SuanpanError('NOT_FOUND', 'servicing.loanNotFound', { loan: ref });
-  return assemble(booked, repo.installments(booked.id), repo.ledger(booked.id), () => lprTable(db));
 }
 
 export const fmt = (l: LoadedLoan, v: Minor): string => formatMinor(v, l.loan.decimals);

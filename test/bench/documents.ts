@@ -16,7 +16,9 @@ import { buildDemoBook } from '../../src/demo/book';
 import { loanContent } from '../../src/documents/content';
 import { contractPdf } from '../../src/documents/loanDocuments';
 import { contentHash, fontFile } from '../../src/documents/pdf';
-import { recordNoticeBatch, renderNoticeBatch, startNoticeBatch, type BatchOptions } from '../../src/documents/noticeBatch';
+import { recordNoticeBatch, renderNoticeBatch, startNoticeBatch, type BatchOptions, type LetterSnapshot } from '../../src/documents/noticeBatch';
+import { noticeStore } from '../../src/db/repos/notices';
+import { servicingStore } from '../../src/db/repos/servicing';
 import { noticePolicy } from '../../src/documents/notices';
 import { ulidSource } from '../../src/ids';
 import { kyselyOf, unitOfWork } from '../../src/db/kysely';
@@ -110,9 +112,10 @@ export async function benchDocuments(): Promise<string[]> {
     // The same letters laid out in this thread (no worker start), and their strings written plainly.
     const t2 = performance.now();
     const policy = await noticePolicy(settingsStore(kyselyOf(db)));
-    await renderNoticeBatch(db, policy, options);
+    const snapshot: LetterSnapshot = (read) => unitOfWork(db, (tx) => read({ notices: noticeStore(tx), ledger: servicingStore(tx) }));
+    await renderNoticeBatch(snapshot, policy, options);
     const inThreadMs = performance.now() - t2;
-    const letterStrings = await stringsOf(() => renderNoticeBatch(db, policy, options));
+    const letterStrings = await stringsOf(() => renderNoticeBatch(snapshot, policy, options));
     const t3 = performance.now();
     const plainLetters = await plainText(letterStrings);
     const plainLettersMs = performance.now() - t3;

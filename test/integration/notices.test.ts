@@ -5,7 +5,6 @@
  * whose figures (days late, totals, capitals) are worked out by hand below; the demo loans' figures
  * are worked out from their installment rows in SQL.
  */
-import { settingsStore } from '../../src/db/repos/settings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -151,8 +150,8 @@ describe('receipt (收据)', () => {
     // Reprinting gives the same file and records nothing new; a receipt does not change with the business date.
     const again = await ok<{ sha256: string; reused: boolean }>(callApi('documents/receipt', { transactionId: `${LOAN}.002` }, ctx('manager')));
     expect(again).toMatchObject({ sha256: r.sha256, reused: true });
-    const p1 = await prepareReceipt(db, documentStores(kyselyOf(db)), `${LOAN}.002`, 'zh-CN');
-    const p2 = await prepareReceipt(db, documentStores(kyselyOf(db)), `${LOAN}.002`, 'zh-CN');
+    const p1 = await prepareReceipt(documentStores(kyselyOf(db)), `${LOAN}.002`, 'zh-CN');
+    const p2 = await prepareReceipt(documentStores(kyselyOf(db)), `${LOAN}.002`, 'zh-CN');
     expect(p1.bytes.equals(p2.bytes)).toBe(true);
     expect(one<{ n: number }>("SELECT count(*) AS n FROM issued_documents WHERE owner_type = 'transaction' AND owner_id = ?", `${LOAN}.002`).n).toBe(1);
     // The file is kept under the loan.
@@ -160,8 +159,8 @@ describe('receipt (收据)', () => {
       .toEqual({ owner_type: 'loan', owner_id: LOAN });
 
     // The third: 10,203.05, by hand 壹万零贰佰零叁元零伍分; in English with the same check code as in Chinese.
-    const zh3 = await prepareReceipt(db, documentStores(kyselyOf(db)), `${LOAN}.003`, 'zh-CN');
-    const en = await prepareReceipt(db, documentStores(kyselyOf(db)), `${LOAN}.003`, 'en');
+    const zh3 = await prepareReceipt(documentStores(kyselyOf(db)), `${LOAN}.003`, 'zh-CN');
+    const en = await prepareReceipt(documentStores(kyselyOf(db)), `${LOAN}.003`, 'en');
     expect(en.hash).toBe(zh3.hash);
     const enPath = save(en.bytes, 'receipt-en.pdf');
     const enText = words(text(enPath, false));
@@ -184,7 +183,7 @@ describe('receipt (收据)', () => {
     let left = loan.principal;
     for (const [k, p] of payments.slice(0, 3).entries()) {
       left -= p.principal;
-      const r = await prepareReceipt(db, documentStores(kyselyOf(db)), p.id, 'zh-CN');
+      const r = await prepareReceipt(documentStores(kyselyOf(db)), p.id, 'zh-CN');
       const t = flat(text(save(r.bytes, 'receipt-demo.pdf'), false));
       expect(r.number).toBe(`SJ-${loan.number}-${String(k + 1).padStart(3, '0')}`);
       expect(t).toContain(`（小写）¥${grouped(p.amount)}`);
@@ -248,7 +247,7 @@ describe('overdue notice (逾期还款提醒函) and final demand (催告函)', 
     fontsEmbeddedAsSubsets(path);
     png(path, 'notice-zh-CN');
 
-    const en = await prepareNotice(db, settingsStore(kyselyOf(db)), LOAN, 'notice', 'en', BD);
+    const en = await prepareNotice(documentStores(kyselyOf(db)), LOAN, 'notice', 'en', BD);
     expect(en.hash).toBe(r.contentHash);
     const enPath = save(en.bytes, 'notice-en.pdf');
     const enText = words(text(enPath, false));
@@ -261,8 +260,8 @@ describe('overdue notice (逾期还款提醒函) and final demand (催告函)', 
     png(enPath, 'notice-en');
 
     // The same inputs give the same bytes; the same letter again is not recorded twice.
-    const a = await prepareNotice(db, settingsStore(kyselyOf(db)), LOAN, 'notice', 'zh-CN', BD);
-    const b = await prepareNotice(db, settingsStore(kyselyOf(db)), LOAN, 'notice', 'zh-CN', BD);
+    const a = await prepareNotice(documentStores(kyselyOf(db)), LOAN, 'notice', 'zh-CN', BD);
+    const b = await prepareNotice(documentStores(kyselyOf(db)), LOAN, 'notice', 'zh-CN', BD);
     expect(a.bytes.equals(b.bytes)).toBe(true);
     expect(await ok(callApi('documents/notice', { loanId: LOAN, type: 'notice' }, ctx('manager')))).toMatchObject({ reused: true });
   });
@@ -321,7 +320,7 @@ describe('overdue notice (逾期还款提醒函) and final demand (催告函)', 
     for (const absent of ['上门', '曝光', '通讯录', '拘留']) expect(zh, absent).not.toContain(absent);
     fontsEmbeddedAsSubsets(path);
     png(path, 'demand-zh-CN');
-    const en = await prepareNotice(db, settingsStore(kyselyOf(db)), loan.id, 'demand', 'en', BD);
+    const en = await prepareNotice(documentStores(kyselyOf(db)), loan.id, 'demand', 'en', BD);
     const enPath = save(en.bytes, 'demand-en.pdf');
     const enText = words(text(enPath, false));
     for (const expected of ['Final Demand for Payment', 'This letter is a formal demand', 'declare the whole loan due at once', `${dpd} days overdue`, `CNY ${grouped(total)}`]) {
@@ -393,7 +392,7 @@ describe('notice batch', () => {
     }
     expect(next - 1).toBe(r.pages);
     // The letter in the batch is the letter printed alone: same check code.
-    const alone = await prepareNotice(db, settingsStore(kyselyOf(db)), LOAN, 'notice', 'zh-CN', BD);
+    const alone = await prepareNotice(documentStores(kyselyOf(db)), LOAN, 'notice', 'zh-CN', BD);
     expect(layout.notices.find((n) => n.loanId === LOAN)?.contentHash).toBe(alone.hash);
     // Longest overdue first.
     const oldest = layout.notices.map((n) => one<{ d: string }>('SELECT oldest_unpaid_due_date AS d FROM loans WHERE id = ?', n.loanId).d);

@@ -6,7 +6,6 @@
  * docs/checks/servicing.py; the line's from docs/loan-math.md check value 4), not copied from the
  * engine's output.
  */
-import { settingsStore } from '../../src/db/repos/settings';
 import { afterEach, describe, expect, it } from 'vitest';
 import { callApi } from '../../src/api';
 import { identityRepo } from '../../src/db/repos/identity';
@@ -306,7 +305,7 @@ describe('a line past its expiry', () => {
     expect(v.balances.daysPastDue).toBe(30);
     expect(v.balances.payoff).toMatchObject({ principal: '50000.00', interest: '6083.33', penalty: '750.00', total: '56833.33' });
     // Its overdue notice lists the line itself, due at its expiry, with the same figures.
-    const notice = await prepareNotice(book.db, settingsStore(kyselyOf(book.db)), loanId, 'notice', 'zh-CN', '2025-06-09');
+    const notice = await prepareNotice(documentStores(kyselyOf(book.db)), loanId, 'notice', 'zh-CN', '2025-06-09');
     const pdf = join(book.dir, 'line-notice.pdf');
     writeFileSync(pdf, notice.bytes);
     expect(execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' })).toMatch(/^\s*额度\s+2025-05-10\s+30\s+50,000\.00\s+6,083\.33\s+750\.00\s+56,833\.33\s*$/m);
@@ -314,7 +313,7 @@ describe('a line past its expiry', () => {
     const r = await call<{ split: { lines: Record<string, string | number>[] } }>(book, 'loans/repay', { loanId, amount: '1000' }, 'officer');
     expect(r.split.lines).toEqual([{ n: 0, principal: '0.00', interest: '250.00', fee: '0.00', penalty: '750.00', total: '1000.00' }]);
     // Its receipt: the money lent is not a payment, so all 50,000.00 drawn is still owed after it.
-    expect((await receiptContent(book.db, documentStores(kyselyOf(book.db)), (r as unknown as { transactionId: string }).transactionId)).outstandingAfter).toBe('50000.00');
+    expect((await receiptContent(documentStores(kyselyOf(book.db)), (r as unknown as { transactionId: string }).transactionId)).outstandingAfter).toBe('50000.00');
     // The next day brings one more day of penalty, 50,000 x 18% / 360 = 25.00, which a manager may
     // waive with a reason; a line's interest is not waived (the line engine settles it).
     setDate('2025-06-10');

@@ -1,6 +1,7 @@
 /** SQL for issued documents and the loan facts documents print. */
 import type { Q } from '../kysely';
 import { settingsStore } from './settings';
+import { noticeStore } from './notices';
 import type { DocumentStore } from '../../documents/store';
 import type { DocumentStores } from '../../documents/content';
 import { customerStore } from './customers';
@@ -70,4 +71,4 @@ export const documentStore = (q: Q): DocumentStore => ({
 });
 
 /** Every store a document reads, on the book behind `q`. */
-export const documentStores = (q: Q): DocumentStores => ({ customers: customerStore(q), lpr: lprStore(q), documents: documentStore(q), settings: settingsStore(q) });
+export const documentStores = (q: Q): DocumentStores => ({ customers: customerStore(q), lpr: lprStore(q), documents: documentStore(q), settings: settingsStore(q), notices: noticeStore(q), ledger: servicingStore(q) });

@@ -4,58 +4,9 @@
  * and collector, and their unpaid installments. A batch reads its loans and installments in two
  * set-based queries (never one query per loan), ordered so the rows of one loan come together.
  */
-import type { Db } from '../connection';
-import { prepared } from '../statements';
-
-/** Transactions a borrower pays in; each is receipted. */
-export const RECEIPTED_KINDS = ['repayment', 'prepayment', 'recovery'] as const;
-
-export interface ReceiptTransactionRow {
-  id: string;
-  loan_id: string;
-  kind: string;
-  value_date: string;
-  business_date: string;
-  amount: bigint;
-  reference: string | null;
-  reversed: number;
-  ordinal: number;
-  principal_repaid: bigint;
-  drawn: bigint;
-}
-
-export interface ReceiptAllocationRow {
-  n: number;
-  due_date: string | null;
-  principal: bigint;
-  interest: bigint;
-  fee: bigint;
-  penalty: bigint;
-}
-
-export interface OverdueLoanRow {
-  id: string;
-  number: string;
-  method: string;
-  status: string;
-  principal: bigint;
-  annual_rate: string;
-  disbursement_date: string;
-  maturity_date: string;
-  outstanding_principal: bigint;
-  oldest_unpaid_due_date: string | null;
-  product_name: string;
-  product_name_en: string;
-  penalty_markup: string;
-  customer_kind: 'individual' | 'business';
-  customer_name: string;
-  id_number: string | null;
-  credit_code: string | null;
-  address: string | null;
-  case_id: string | null;
-  case_status: string | null;
-  collector_name: string | null;
-}
+import { sql } from 'kysely';
+import type { Q } from '../kysely';
+import { RECEIPTED_KINDS, type NoticeStore, type OverdueLoanRow, type ReceiptAllocationRow, type ReceiptTransactionRow } from '../../documents/store';
 
 const KINDS = RECEIPTED_KINDS.map((k) => `'${k}'`).join(', ');
 
@@ -71,9 +22,10 @@ const LOAN_JOINS = `JOIN products p ON p.id = l.product_id
     LEFT JOIN users u ON u.id = k.assigned_to`;
 // Late by at least N days: the oldest unpaid due date on or before the business date less N
 // (loans_status_oldest). Oldest first, then by id, so a batch prints in the same order every time.
-const LATE = `SELECT id, oldest_unpaid_due_date FROM loans WHERE status = 'active' AND oldest_unpaid_due_date <= @cutoff
-    ORDER BY oldest_unpaid_due_date, id LIMIT @limit`;
+const LATE = `SELECT id, oldest_unpaid_due_date FROM loans WHERE status = 'active' AND oldest_unpaid_due_date <= $cutoff
+    ORDER BY oldest_unpaid_due_date, id LIMIT $limit`;
 
+/** The statements, portable SQL, with `$name` where a value is bound. */
 export const NOTICE_SQL = {
   // The position after a payment counts the principal settled by every earlier payment (by value
   // date, then id) and the payment itself; a reversed payment counts for nothing, and the money lent
@@ -88,28 +40,35 @@ export const NOTICE_SQL = {
           AND NOT EXISTS (SELECT 1 FROM transactions r WHERE r.loan_id = o.loan_id AND r.kind = 'reversal' AND r.reverses_id = o.id)) AS principal_repaid,
       (SELECT coalesce(sum(d.amount), 0) FROM transactions d WHERE d.loan_id = t.loan_id AND d.kind IN ('disbursement', 'draw') AND d.value_date <= t.value_date
         AND NOT EXISTS (SELECT 1 FROM transactions r WHERE r.loan_id = d.loan_id AND r.kind = 'reversal' AND r.reverses_id = d.id)) AS drawn
-    FROM transactions t WHERE t.id = ?`,
+    FROM transactions t WHERE t.id = $id`,
   receiptAllocations: `SELECT a.installment_n AS n, i.due_date, a.principal, a.interest, a.fee, a.penalty
-    FROM allocations a LEFT JOIN installments i ON i.loan_id = @loanId AND i.n = a.installment_n
-    WHERE a.transaction_id = @id ORDER BY a.installment_n`,
-  overdueLoan: `SELECT ${LOAN_COLUMNS} FROM loans l ${LOAN_JOINS} WHERE l.id = ?`,
+    FROM allocations a LEFT JOIN installments i ON i.loan_id = $loanId AND i.n = a.installment_n
+    WHERE a.transaction_id = $id ORDER BY a.installment_n`,
+  overdueLoan: `SELECT ${LOAN_COLUMNS} FROM loans l ${LOAN_JOINS} WHERE l.id = $id`,
   overdueLoans: `WITH late AS (${LATE})
     SELECT ${LOAN_COLUMNS} FROM late JOIN loans l ON l.id = late.id ${LOAN_JOINS}
     ORDER BY late.oldest_unpaid_due_date, late.id`,
-  countOverdue: `SELECT count(*) AS n FROM loans WHERE status = 'active' AND oldest_unpaid_due_date <= @cutoff`,
+  countOverdue: `SELECT count(*) AS n FROM loans WHERE status = 'active' AND oldest_unpaid_due_date <= $cutoff`,
 } as const;
 
 /** No limit: more loans than any book holds. */
 const ALL = 1_000_000_000;
 
-export function noticeRepo(db: Db) {
-  const s = prepared(db, NOTICE_SQL);
-  return {
-    receiptTransaction: (id: string) => s.receiptTransaction.get(id) as ReceiptTransactionRow | undefined,
-    receiptAllocations: (id: string, loanId: string) => s.receiptAllocations.all({ id, loanId }) as ReceiptAllocationRow[],
-    overdueLoan: (id: string) => s.overdueLoan.get(id) as OverdueLoanRow | undefined,
-    /** Loans late on or before `cutoff` (the business date less the days), oldest first. */
-    lateLoans: (cutoff: string, limit = ALL) => s.overdueLoans.all({ cutoff, limit }) as OverdueLoanRow[],
-    countLate: (cutoff: string) => (s.countOverdue.get({ cutoff }) as { n: number }).n,
-  };
+/** A statement with its `$name` places bound to `values`, as the builder runs it. */
+function bound<T>(text: string, values: Record<string, unknown>) {
+  const parts = text.split(/\$([a-zA-Z]+)/);
+  const strings = parts.filter((_, i) => i % 2 === 0);
+  const params = parts.filter((_, i) => i % 2 === 1).map((name) => {
+    if (!(name in values)) throw new Error(`no value for $${name}`);
+    return values[name];
+  });
+  return sql<T>(Object.assign([...strings], { raw: strings }) as TemplateStringsArray, ...params);
 }
+
+export const noticeStore = (q: Q): NoticeStore => ({
+  receiptTransaction: async (id) => (await bound<ReceiptTransactionRow>(NOTICE_SQL.receiptTransaction, { id }).execute(q)).rows[0],
+  receiptAllocations: async (id, loanId) => (await bound<ReceiptAllocationRow>(NOTICE_SQL.receiptAllocations, { id, loanId }).execute(q)).rows,
+  overdueLoan: async (id) => (await bound<OverdueLoanRow>(NOTICE_SQL.overdueLoan, { id }).execute(q)).rows[0],
+  lateLoans: async (cutoff, limit = ALL) => (await bound<OverdueLoanRow>(NOTICE_SQL.overdueLoans, { cutoff, limit }).execute(q)).rows,
+  countLate: async (cutoff) => Number((await bound<{ n: number }>(NOTICE_SQL.countOverdue, { cutoff }).execute(q)).rows[0]?.n ?? 0),
+});
