@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { openBook } from '../book';
 import { backupBook, restoreBook } from '../db/backup';
-import { identityRepo } from '../db/repos/identity';
+import { identityStore } from '../db/repos/identity';
+import { kyselyOf } from '../db/kysely';
 import { buildDemoBook, DEMO_PASSWORD } from '../demo/book';
 import { SuanpanError } from '../errors';
 import { absolutePath, dateText, wholeNumber } from '../validation';
@@ -56,7 +57,7 @@ export const bookApi = {
     handler: async (input, ctx) => {
       const { db } = requireBook(ctx);
       ctx.writable?.();
-      if (identityRepo(db).countUsers() > 0) throw new SuanpanError('CONFLICT', 'book.notEmpty', { file: db.name });
+      if ((await identityStore(kyselyOf(db)).countUsers()) > 0) throw new SuanpanError('CONFLICT', 'book.notEmpty', { file: db.name });
       const started = performance.now();
       const summary = buildDemoBook(db, { ...input, staff: true, onProgress: (done, total) => ctx.emit({ type: 'progress', task: 'demo', done, total }) });
       await ctx.write?.(() => ctx.audit?.({ entityType: 'book', summary: `demo book: ${summary.loans} loans, ${summary.customers} customers, seed ${input.seed}` }));

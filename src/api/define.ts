@@ -8,7 +8,6 @@ import { SuanpanError, type Lang } from '../errors';
 import type { Db } from '../db/connection';
 import { kyselyOf, type Q } from '../db/kysely';
 import type { IdSource } from '../ids';
-import { identityRepo } from '../db/repos/identity';
 import { isoDay } from '../calendar/date';
 
 export const PERMISSIONS = [
@@ -134,6 +133,11 @@ export interface ApiContext {
   /** Inside a mutating method: the unit of work the whole call runs in (stores take it). */
   tx?: Q | undefined;
   /**
+   * The book's business date as the call began (read by the dispatcher, inside the unit of work for
+   * a mutating call); undefined with no book, or a book that has none yet.
+   */
+  businessDate?: string | undefined;
+  /**
    * For methods whose work writes the book outside `write` (a worker thread's own connection, a
    * bulk load): throws unless the book may be written now (its integrity check has passed).
    */
@@ -178,4 +182,7 @@ export function requireBookFiles(ctx: ApiContext): { db: Db; ids: IdSource; data
 }
 
 /** The book's business date (the clock's day where a book has none yet). */
-export const businessDateOf = (ctx: ApiContext): string => identityRepo(requireBook(ctx).db).businessDate() ?? isoDay(ctx.now());
+export const businessDateOf = (ctx: ApiContext): string => {
+  requireBook(ctx);
+  return ctx.businessDate ?? isoDay(ctx.now());
+};

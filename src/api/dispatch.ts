@@ -110,10 +110,11 @@ export async function dispatch(
     if (!def.mutating || !db) {
       // Long or asynchronous work (documents, say) prepares first, then writes through `write`.
       call.write = write;
+      if (db) call.businessDate = (await identityStore(kyselyOf(db)).businessDate()) ?? undefined;
       const result = await def.handler(parsed, call);
       return { ok: true, result };
     }
-    const result = await write((tx) => def.handler(parsed, { ...call, tx }));
+    const result = await write(async (tx) => def.handler(parsed, { ...call, tx, businessDate: (await identityStore(tx).businessDate()) ?? undefined }));
     return { ok: true, result };
   } catch (e) {
     const error =

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { isoDay } from '../calendar/date';
 import { userInfo } from 'node:os';
 import { method, openStoreScope } from './define';
-import { identityRepo } from '../db/repos/identity';
 import { bookHealth } from '../db/health';
 import { lprOn } from '../pricing/caps';
 import { lprTableFor } from '../pricing/lpr';
@@ -19,7 +18,7 @@ export const systemApi = {
     mutating: false,
     handler: async (_input, ctx) => {
       // The book's business date drives servicing; with no book open, the desk's calendar day stands in.
-      const businessDate = (ctx.db ? identityRepo(ctx.db).businessDate() : null) ?? isoDay(ctx.now());
+      const businessDate = ctx.businessDate ?? isoDay(ctx.now());
       const q = openStoreScope(ctx);
       const lprOfBook = q && lprStore(q);
       let deskUser = ctx.user?.displayName;
