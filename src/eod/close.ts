@@ -10,7 +10,6 @@
 import { z } from 'zod';
 import { addDays } from '../calendar';
 import type { Db } from '../db/connection';
-import { applicationRepo } from '../db/repos/applications';
 import { identityRepo } from '../db/repos/identity';
 import { eodRepo } from '../db/repos/eod';
 import { bucketDates, floorDates } from '../db/rules';
@@ -41,7 +40,7 @@ export const DEFAULT_EOD_SETTINGS: EodSettings = {
 };
 
 export function eodSettings(db: Db): EodSettings {
-  const row = applicationRepo(db).setting('eod');
+  const row = eodRepo(db).settings();
   return row ? eodSettingsShape.parse(JSON.parse(row.value)) : DEFAULT_EOD_SETTINGS;
 }
 

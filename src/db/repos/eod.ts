@@ -36,6 +36,8 @@ const improveChanges = (due: string): string => `INSERT INTO classification_chan
       AND NOT EXISTS (SELECT 1 FROM classification_changes c WHERE c.loan_id = id AND c.business_date = @n)`;
 
 export const EOD_SQL = {
+  // The close's policy (the ladder, reminders, provisions), read on the close's own connection.
+  settings: `SELECT value, version FROM settings WHERE key = 'eod'`,
   run: `SELECT business_date, next_date, summary FROM eod_runs WHERE business_date = ?`,
   lastRuns: `SELECT business_date, next_date, started_at, finished_at, summary FROM eod_runs ORDER BY business_date DESC LIMIT ?`,
   insertRun: `INSERT INTO eod_runs (business_date, next_date, started_at, finished_at, summary) VALUES (@bd, @n, @started, @finished, @summary)`,
@@ -129,6 +131,8 @@ export function eodRepo(db: Db) {
   const s = prepared(db, EOD_SQL);
   return {
     s,
+    /** The close's policy as last saved (JSON), or undefined when nobody has saved one. */
+    settings: () => s.settings.get() as { value: string; version: number } | undefined,
     /**
      * Opens a case at `step` for each active loan whose oldest unpaid due date is `d` and that has
      * none open, with its opening event, under ids the engine makes; returns how many.
