@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { businessDateOf, method, requireBook, storeScope, type ApiContext } from '../api/define';
 import { servicingStore } from '../db/repos/servicing';
 import { documentStore } from '../db/repos/documents';
+import { settingsStore } from '../db/repos/settings';
 import { SuanpanError } from '../errors';
 import { amountField } from '../schedule/service';
 import { RECASTS } from '../schedule/term';
@@ -25,7 +26,8 @@ const businessDate = businessDateOf;
 function poster(ctx: ApiContext, asOf = businessDate(ctx)): Poster {
   if (!ctx.user && !ctx.commandLine) throw new SuanpanError('FORBIDDEN', 'auth.signInRequired');
   const { db, ids } = requireBook(ctx);
-  return { store: servicingStore(storeScope(ctx)), db, ids, now: ctx.now(), businessDate: asOf, userId: ctx.user?.userId ?? null, role: ctx.user?.role ?? null };
+  const q = storeScope(ctx);
+  return { store: servicingStore(q), settings: settingsStore(q), db, ids, now: ctx.now(), businessDate: asOf, userId: ctx.user?.userId ?? null, role: ctx.user?.role ?? null };
 }
 
 /** An amount in the loan's own currency units (checked against its decimals). */

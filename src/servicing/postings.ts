@@ -5,8 +5,7 @@
  * and the loan's derived state, inside the caller's unit of work (the dispatcher's transaction).
  */
 import { SuanpanError } from '../errors';
-import type { Db } from '../db/connection';
-import { applicationRepo } from '../db/repos/applications';
+import type { SettingsStore } from '../settings/store';
 import type { IsoDate } from '../calendar/date';
 import { formatMinor, parseMinor, type Minor } from '../money/amount';
 import { BOOK_SCALE, toBook } from '../money/money';
@@ -61,9 +60,9 @@ export async function draw(p: Poster, input: { loan: string; date: IsoDate; amou
 /** How much each role may waive in one go (a setting, key 'servicing'); null: no limit. */
 export const DEFAULT_WAIVER_LIMITS: Record<string, string | null> = { officer: '500.00', senior_approver: '5000.00', branch_manager: null };
 
-export function waiverLimit(db: Db, role: string | null): Minor | null | 'none' {
-  const row = applicationRepo(db).setting('servicing');
-  const limits = row ? ((JSON.parse(row.value) as { waiverLimits?: Record<string, string | null> }).waiverLimits ?? DEFAULT_WAIVER_LIMITS) : DEFAULT_WAIVER_LIMITS;
+export async function waiverLimit(settings: SettingsStore, role: string | null): Promise<Minor | null | 'none'> {
+  const row = await settings.get('servicing');
+  const limits = row ? ((row.value as { waiverLimits?: Record<string, string | null> }).waiverLimits ?? DEFAULT_WAIVER_LIMITS) : DEFAULT_WAIVER_LIMITS;
   if (role === null || !Object.prototype.hasOwnProperty.call(limits, role)) return 'none';
   const v = limits[role];
   return v === null || v === undefined ? null : (parseMinor(v, BOOK_SCALE) ?? 0n);
@@ -87,7 +86,7 @@ export async function waive(p: Poster, input: WaiveInput) {
   if (!input.reason.trim()) throw new SuanpanError('VALIDATION', 'servicing.reasonRequired', { field: 'reason' });
   const total = input.penalty + input.fee + input.interest;
   if (total <= 0n) throw new SuanpanError('VALIDATION', 'servicing.waiverNothing', { field: 'penalty' });
-  const limit = waiverLimit(p.db, p.role);
+  const limit = await waiverLimit(p.settings, p.role);
   // The limits are in fen (the book's scale); the waiver is at the loan's.
   if (limit === 'none' || (limit !== null && toBook(total, l.loan.decimals) > limit)) {
     throw new SuanpanError('FORBIDDEN', 'servicing.waiverAuthority', { amount: fmt(l, total), limit: formatMinor(limit === 'none' ? 0n : limit, BOOK_SCALE), role: p.role ?? '—' });

@@ -8,6 +8,7 @@ import { SuanpanError } from '../errors';
 import type { Db } from '../db/connection';
 import type { IdSource } from '../ids';
 import type { InstallmentRow, LedgerRow, ServicingLoanRow, ServicingStore } from './records';
+import type { SettingsStore } from '../settings/store';
 import type { DayCount } from '../calendar/daycount';
 import type { IsoDate } from '../calendar/date';
 import { formatMinor, type Decimals, type Minor } from '../money/amount';
@@ -24,7 +25,9 @@ import { rateOf, termsFromJson, termsFromRow } from './terms';
 export interface Poster {
   /** The loan ledger inside the call's unit of work. */
   store: ServicingStore;
-  /** The same unit of work's connection, for the modules that still read on it (settings, applications). */
+  /** The settings in the same unit of work (the waiver limits). */
+  settings: SettingsStore;
+  /** The same unit of work's connection, for the modules that still read on it (applications). */
   db: Db;
   ids: IdSource;
   now: Date;
