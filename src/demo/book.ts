@@ -21,7 +21,7 @@ import type { Role } from '../identity/roles';
 import * as people from './people';
 import { DEFAULT_SCORECARD } from '../scoring/default';
 import { score } from '../scoring/scorecard';
-import { insertStandardProducts, STANDARD_PRODUCTS, type StandardProduct } from '../origination/products';
+import { standardProducts, STANDARD_PRODUCTS, type StandardProduct } from '../origination/products';
 
 export interface DemoOptions {
   loans: number;
@@ -105,7 +105,7 @@ export function buildDemoBook(db: Db, options: DemoOptions): DemoSummary {
   const pickOf = <T>(list: readonly T[]): T | null => (list.length ? (list[Math.floor(r() * list.length)] as T) : null);
 
   const summary: DemoSummary = { customers: 0, loans: 0, installments: 0, transactions: 0, applications: 0, cases: 0, rows: 0 };
-  insertStandardProducts(db, at);
+  load.insertProducts(standardProducts(at));
 
   const { customers, search, applications, events, loans, cases, actions, promises } = load.tables;
   const { templates: templateRows, ledger, transactions, allocations } = load.scratch;

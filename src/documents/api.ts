@@ -1,5 +1,6 @@
 import { customerStore } from '../db/repos/customers';
 import { documentStore, documentStores } from '../db/repos/documents';
+import { applicationStore } from '../db/repos/applications';
 import { settingsStore } from '../db/repos/settings';
 import { noticeStore } from '../db/repos/notices';
 import { z } from 'zod';
@@ -134,9 +135,9 @@ export const documentsApi = {
     permission: 'applications.write',
     mutating: true,
     handler: async (input, ctx) => {
-      const { db, ids } = requireBook(ctx);
+      const { ids } = requireBook(ctx);
       if (!ctx.user) throw new SuanpanError('FORBIDDEN', 'auth.signInRequired');
-      const r = await signApplication(db, documentStore(storeScope(ctx)), ids, ctx.now(), input.id, ctx.user.userId);
+      const r = await signApplication(applicationStore(storeScope(ctx)), documentStore(storeScope(ctx)), ids, ctx.now(), input.id, ctx.user.userId);
       ctx.audit?.({ entityType: 'application', entityId: input.id, summary: `application ${r.number} signed: contract ${r.contract}, check code ${r.contentHash}` });
       return r;
     },

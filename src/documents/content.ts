@@ -6,11 +6,11 @@
 import { z } from 'zod';
 import { SuanpanError } from '../errors';
 import type { Db } from '../db/connection';
-import { applicationRepo } from '../db/repos/applications';
 import type { CustomerStore } from '../customers/store';
 import type { LprStore } from '../pricing/store';
+import type { ApplicationStore, Product } from '../origination/store';
 
-/** The stores a document reads besides the documents' own tables: the borrower, and the LPR table. */
+/** The stores a document reads: its own tables, the borrower, the LPR table, the application and its product, the settings. */
 export interface DocumentStores {
   customers: CustomerStore;
   lpr: LprStore;
@@ -18,6 +18,7 @@ export interface DocumentStores {
   settings: SettingsStore;
   notices: NoticeStore;
   ledger: ServicingStore;
+  applications: ApplicationStore;
 }
 import type { DocumentStore, NoticeStore } from './store';
 import type { ServicingStore } from '../servicing/records';
@@ -83,30 +84,30 @@ export const contractNumberOf = (applicationNumber: string): string => applicati
  * The documents' content for an approved (or signed) application. Once a contract has been issued,
  * its content is what every later copy says: the dates do not move with the business date.
  */
-export async function applicationContent(db: Db, stores: DocumentStores, applicationId: string, businessDate: string): Promise<LoanContent> {
-  const repo = applicationRepo(db);
-  const row = repo.byId(applicationId);
+export async function applicationContent(stores: DocumentStores, applicationId: string, businessDate: string): Promise<LoanContent> {
+  const row = await stores.applications.byId(applicationId);
   if (!row) throw new SuanpanError('NOT_FOUND', 'applications.notFound', { id: applicationId });
   if (!['approved', 'signed', 'disbursed'].includes(row.state)) {
     throw new SuanpanError('CONFLICT', 'applications.state', { number: row.number, state: row.state, expected: 'approved / signed' });
   }
   const issued = await stores.documents.latestContent('application', applicationId, 'contract');
   if (issued) return JSON.parse(issued) as LoanContent;
-  const product = productRepoTerms(db, row.product_id);
+  const stored = await productOf(stores.applications, row.productId);
+  const product = productTerms(stored);
   const d = product.decimals;
   const yuan = (v: bigint): string => amountAt(v, d);
-  const amount = BigInt(row.offered_amount ?? row.amount);
-  const term = row.offered_term ?? row.term;
-  const annual = rate(row.offered_rate ?? product.minRate);
+  const amount = row.offeredAmount ?? row.amount;
+  const term = row.offeredTerm ?? row.term;
+  const annual = rate(row.offeredRate ?? product.minRate);
   const settings = await documentSettings(stores.settings);
-  const markup = rate(productRow(db, row.product_id).penalty_markup);
+  const markup = rate(stored.penaltyMarkup);
   // The 4 x LPR warning takes the line from the book's LPR table.
   const lpr = await stores.lpr.all();
-  const borrower = await borrowerParty(stores.customers, row.customer_id);
+  const borrower = await borrowerParty(stores.customers, row.customerId);
   if (product.method === 'revolving') {
     return lineContent({
       number: contractNumberOf(row.number), issuedOn: businessDate, borrower, product: product.nameZh, purpose: row.purpose,
-      limit: amount, term, annual, dayCount: product.dayCount, markup, rounding: product.rounding, allocation: allocationOf(productRow(db, row.product_id).line_allocation),
+      limit: amount, term, annual, dayCount: product.dayCount, markup, rounding: product.rounding, allocation: allocationOf(stored.lineAllocation),
       opens: businessDate, firstDueDate: businessDate, expires: addMonths(businessDate, term), decimals: d,
     }, settings, lpr);
   }
@@ -229,12 +230,11 @@ function lineContent(spec: LineSpec, settings: DocumentSettings, lpr: readonly L
   };
 }
 
-function productRow(db: Db, id: string) {
-  const p = applicationRepo(db).productById(id);
+async function productOf(apps: ApplicationStore, id: string): Promise<Product> {
+  const p = await apps.productById(id);
   if (!p) throw new SuanpanError('NOT_FOUND', 'applications.productNotFound', { id });
   return p;
 }
-const productRepoTerms = (db: Db, id: string) => productTerms(productRow(db, id));
 
 /** The documents' content for a loan in the book, from its installments as booked. */
 export async function loanContent(db: Db, stores: DocumentStores, loanId: string, businessDate: string): Promise<LoanContent> {

@@ -7,8 +7,8 @@
 import { SuanpanError, type Lang } from '../errors';
 import type { Db } from '../db/connection';
 import type { IdSource } from '../ids';
-import { applicationRepo } from '../db/repos/applications';
 import type { DocumentStore } from './store';
+import type { ApplicationStore } from '../origination/store';
 import { storeDocument } from '../customers/service';
 import type { CustomerStore } from '../customers/store';
 import type { DocumentStores } from './content';
@@ -36,9 +36,9 @@ export interface Prepared {
 
 /** What a contract, schedule or disclosure for an application or a loan says, and its PDF. Writes nothing. */
 export async function prepareLoanDocument(db: Db, stores: DocumentStores, type: LoanDocumentType, id: string, lang: Lang, businessDate: string): Promise<Prepared> {
-  const application = applicationRepo(db).byId(id);
+  const application = await stores.applications.byId(id);
   const owner = application ? ({ type: 'application', id } as const) : ({ type: 'loan', id } as const);
-  const content = application ? await applicationContent(db, stores, id, businessDate) : await loanContent(db, stores, id, businessDate);
+  const content = application ? await applicationContent(stores, id, businessDate) : await loanContent(db, stores, id, businessDate);
   // The same content gives the same check code in either language, so the two copies match.
   const hash = contentHash(content);
   const bytes = await RENDER[type](content, lang, hash);
@@ -83,21 +83,20 @@ export async function issuedDocuments(repo: DocumentStore, ownerType: string, ow
 
 /** Signing: an approved application with an issued contract becomes `signed`, with the contract's check code. */
 export async function signApplication(
-  db: Db,
+  apps: ApplicationStore,
   docs: DocumentStore,
   ids: IdSource,
   now: Date,
   id: string,
   userId: string,
 ): Promise<{ id: string; number: string; state: string; contract: string; contentHash: string }> {
-  const apps = applicationRepo(db);
-  const row = apps.byId(id);
+  const row = await apps.byId(id);
   if (!row) throw new SuanpanError('NOT_FOUND', 'applications.notFound', { id });
   if (row.state !== 'approved') throw new SuanpanError('CONFLICT', 'applications.state', { number: row.number, state: row.state, expected: 'approved' });
   const issued = (await docs.issuedFor('application', id)).find((d) => d.type === 'contract');
   if (!issued) throw new SuanpanError('RULE', 'documents.noContract', { number: row.number });
   const at = now.toISOString();
-  if (!apps.setState(id, 'approved', 'signed', at)) throw new SuanpanError('CONFLICT', 'applications.changedMeanwhile', { number: row.number });
-  apps.insertEvent({ id: ids.next(), application_id: id, at, user_id: userId, from_state: 'approved', to_state: 'signed', note: `${issued.number} ${issued.content_hash}` });
+  if (!(await apps.setState(id, 'approved', 'signed', at))) throw new SuanpanError('CONFLICT', 'applications.changedMeanwhile', { number: row.number });
+  await apps.insertEvent({ id: ids.next(), applicationId: id, at, userId, fromState: 'approved', toState: 'signed', note: `${issued.number} ${issued.content_hash}` });
   return { id, number: row.number, state: 'signed', contract: issued.number, contentHash: issued.content_hash };
 }

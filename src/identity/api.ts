@@ -8,6 +8,7 @@ import { isoDay } from '../calendar/date';
 import { SuanpanError } from '../errors';
 import { buildDemoBook, DEMO_STAFF } from '../demo/book';
 import { insertStandardProducts } from '../origination/products';
+import { applicationStore } from '../db/repos/applications';
 
 /** A demo book a newcomer can find their way around: a few hundred loans of every kind. */
 export const DEMO_FIRST_RUN_LOANS = 400;
@@ -41,7 +42,7 @@ export const identityApi = {
       const { id } = await ctx.write(async (tx) => {
         const created = await setUpFirstAdmin(identityStore(tx), ids, ctx.now(), input);
         // Even an empty book starts with the standard products, so the first application can be taken.
-        insertStandardProducts(db, ctx.now().toISOString());
+        await insertStandardProducts(applicationStore(tx), ctx.now().toISOString());
         ctx.audit?.({ entityType: 'user', entityId: created.id, as: { userId: created.id, username: input.username }, summary: `first administrator ${input.username} created` });
         return created;
       });

@@ -4,8 +4,6 @@
  */
 import { z } from 'zod';
 import { SuanpanError, type Lang } from '../errors';
-import type { Db } from '../db/connection';
-import { applicationRepo } from '../db/repos/applications';
 import { checkIdNumber } from '../customers/intake';
 import { parseMinor } from '../money/amount';
 import { BOOK_SCALE } from '../money/money';
@@ -45,22 +43,22 @@ export interface ScoreRun {
   rejected: number;
 }
 
-/** Scores each line of `text`, writing one JSON line per input line through `write`. */
+/** Scores each line of `text`, writing one JSON line per input line through `write`; with `trying`, on that scorecard instead of the one in force. */
 export async function scoreFile(
-  db: Db,
   stores: OriginationStores,
   text: string,
   businessDate: string,
   lang: Lang,
   write: (line: string) => void,
-  model: ScorecardModel = activeScorecard(db),
+  trying?: ScorecardModel,
 ): Promise<ScoreRun> {
-  const settings = loadSettings(db);
+  const model = trying ?? (await activeScorecard(stores.applications));
+  const settings = await loadSettings(stores.settings);
   const lpr = await stores.lpr.all();
   const customers = stores.customers;
-  const repo = applicationRepo(db);
+  const repo = stores.applications;
   const products = new Map<string, ProductTerms>();
-  for (const p of repo.products().map(productTerms)) {
+  for (const p of (await repo.products()).map(productTerms)) {
     products.set(p.id, p);
     products.set(p.code, p);
   }
@@ -88,12 +86,12 @@ export async function scoreFile(
         birthDate = id.value.birthDate;
       }
       const applicant: Applicant = { kind: a.kind ?? known?.kind ?? 'individual', birthDate, yearsInBusiness: a.yearsInBusiness ?? known?.yearsInBusiness ?? null };
-      const loans = known ? repo.loanStates(known.id, businessDate) : null;
+      const loans = known ? await repo.loanStates(known.id, businessDate) : null;
       const book: BookFacts = {
-        listHits: repo.listHits(a.idNumber?.toUpperCase() ?? known?.idNumber ?? null, a.phone ?? known?.phone ?? null, a.creditCode?.toUpperCase() ?? known?.creditCode ?? null),
+        listHits: await repo.listHits(a.idNumber?.toUpperCase() ?? known?.idNumber ?? null, a.phone ?? known?.phone ?? null, a.creditCode?.toUpperCase() ?? known?.creditCode ?? null),
         lateLoans: loans?.late ?? 0,
         history: !loans || loans.loans === 0 ? 'new' : loans.bad > 0 ? 'bad' : loans.closed > 0 ? 'good' : 'existing',
-        openApplication: known ? repo.openApplication(known.id, '') : null,
+        openApplication: known ? await repo.openApplication(known.id, '') : null,
         lpr,
       };
       const money = (v: string | undefined): bigint | null => (v === undefined ? null : (parseMinor(v, BOOK_SCALE) as bigint));

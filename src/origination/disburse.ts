@@ -7,8 +7,8 @@
  */
 import { SuanpanError } from '../errors';
 import type { DayCount } from '../calendar/daycount';
-import { applicationRepo } from '../db/repos/applications';
 import type { DocumentStore } from '../documents/store';
+import type { ApplicationStore } from './store';
 import { formatMinor, parseMinor, type Decimals, type Minor } from '../money/amount';
 import { toDecimalString } from '../money/rational';
 import { toBook } from '../money/money';
@@ -28,17 +28,16 @@ const minorOf = (text: string, decimals: number): Minor => {
 };
 
 /** Pays out a signed application (see the top of this file). */
-export async function disburse(p: Poster, docs: DocumentStore, input: { applicationId: string; recast?: Recast | undefined; drawAmount?: string | undefined }) {
-  const apps = applicationRepo(p.db);
-  const app = apps.byId(input.applicationId);
+export async function disburse(p: Poster, docs: DocumentStore, apps: ApplicationStore, input: { applicationId: string; recast?: Recast | undefined; drawAmount?: string | undefined }) {
+  const app = await apps.byId(input.applicationId);
   if (!app) throw new SuanpanError('NOT_FOUND', 'applications.notFound', { id: input.applicationId });
   if (app.state !== 'signed') throw new SuanpanError('CONFLICT', 'applications.state', { number: app.number, state: app.state, expected: 'signed' });
   const text = await docs.latestContent('application', app.id, 'contract');
   if (!text) throw new SuanpanError('RULE', 'documents.noContract', { number: app.number });
   const content = JSON.parse(text) as LoanContent;
   const contractHash = (await docs.issuedFor('application', app.id)).find((d) => d.type === 'contract')?.content_hash ?? null;
-  const product = apps.productById(app.product_id);
-  if (!product) throw new SuanpanError('NOT_FOUND', 'applications.productNotFound', { id: app.product_id });
+  const product = await apps.productById(app.productId);
+  if (!product) throw new SuanpanError('NOT_FOUND', 'applications.productNotFound', { id: app.productId });
   if (content.disbursementDate !== p.businessDate) {
     throw new SuanpanError('RULE', 'servicing.contractDate', { number: content.number, date: content.disbursementDate, businessDate: p.businessDate });
   }
@@ -54,8 +53,8 @@ export async function disburse(p: Poster, docs: DocumentStore, input: { applicat
     id: loanId,
     number: content.number,
     application_id: app.id,
-    customer_id: app.customer_id,
-    product_id: app.product_id,
+    customer_id: app.customerId,
+    product_id: app.productId,
     annual_rate: content.rate,
     term: content.term,
     frequency: product.frequency,
@@ -116,8 +115,8 @@ export async function disburse(p: Poster, docs: DocumentStore, input: { applicat
     lines = [{ n: 0, ...zeroAmounts(), principal: financed, fee: -upfront }];
   }
   const at = p.now.toISOString();
-  if (!apps.setState(app.id, 'signed', 'disbursed', at)) throw new SuanpanError('CONFLICT', 'applications.changedMeanwhile', { number: app.number });
-  apps.insertEvent({ id: p.ids.next(), application_id: app.id, at, user_id: p.userId, from_state: 'signed', to_state: 'disbursed', note: content.number });
+  if (!(await apps.setState(app.id, 'signed', 'disbursed', at))) throw new SuanpanError('CONFLICT', 'applications.changedMeanwhile', { number: app.number });
+  await apps.insertEvent({ id: p.ids.next(), applicationId: app.id, at, userId: p.userId, fromState: 'signed', toState: 'disbursed', note: content.number });
   const l = await loadLoan(p.store, loanId);
   const { id } = await writeTxn(p, l, { id: `${loanId}.000`, kind: 'disbursement', valueDate: content.disbursementDate, lines });
   return { loanId, number: content.number, transactionId: id, amountPaidOut: received, decimals, disbursementDate: content.disbursementDate };

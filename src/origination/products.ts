@@ -2,9 +2,8 @@
  * The standard product catalogue a new book starts with (and the demo book lends on): one product
  * per repayment method, with rate, term and amount ranges and the documents each needs.
  */
-import type { Db } from '../db/connection';
-import { applicationRepo } from '../db/repos/applications';
 import type { Method } from '../schedule/term';
+import type { ApplicationStore, NewProduct } from './store';
 
 export interface StandardProduct {
   id: string;
@@ -30,26 +29,27 @@ export const STANDARD_PRODUCTS: StandardProduct[] = [
   { id: 'P-RV', code: 'LINE-RV', zh: '随借随还额度', en: 'Revolving line (draw and repay any day)', method: 'revolving', rates: ['0.1440'], terms: [12], minYuan: 10, maxYuan: 100, weight: 8 },
 ];
 
-/** Adds the standard products a book lacks (amounts in thousands of yuan above, fen in the book). */
-export function insertStandardProducts(db: Db, at: string): void {
-  const repo = applicationRepo(db);
-  for (const p of STANDARD_PRODUCTS) {
-    repo.insertProduct({
-      id: p.id,
-      code: p.code,
-      name_zh: p.zh,
-      name_en: p.en,
-      method: p.method,
-      min_rate: p.rates[0],
-      max_rate: p.rates.at(-1),
-      min_term: Math.min(...p.terms),
-      max_term: Math.max(...p.terms),
-      min_amount: p.minYuan * 100_000,
-      max_amount: p.maxYuan * 100_000,
-      day_count: p.method === 'revolving' ? 'ACT/360' : '30/360',
-      line_allocation: p.method === 'revolving' ? 'interest-first' : null,
-      required_documents: JSON.stringify(p.method === 'equal-principal' || p.method === 'interest-only' ? ['id_card', 'business_licence', 'bank_statement'] : ['id_card', 'income_proof']),
-      created_at: at,
-    });
-  }
+/** The standard products as the book keeps them (amounts in thousands of yuan above, fen in the book). */
+export const standardProducts = (at: string): NewProduct[] =>
+  STANDARD_PRODUCTS.map((p) => ({
+    id: p.id,
+    code: p.code,
+    nameZh: p.zh,
+    nameEn: p.en,
+    method: p.method,
+    minRate: p.rates[0] as string,
+    maxRate: p.rates.at(-1) as string,
+    minTerm: Math.min(...p.terms),
+    maxTerm: Math.max(...p.terms),
+    minAmount: BigInt(p.minYuan) * 100_000n,
+    maxAmount: BigInt(p.maxYuan) * 100_000n,
+    dayCount: p.method === 'revolving' ? 'ACT/360' : '30/360',
+    lineAllocation: p.method === 'revolving' ? 'interest-first' : null,
+    requiredDocuments: JSON.stringify(p.method === 'equal-principal' || p.method === 'interest-only' ? ['id_card', 'business_licence', 'bank_statement'] : ['id_card', 'income_proof']),
+    createdAt: at,
+  }));
+
+/** Adds the standard products a book lacks. */
+export async function insertStandardProducts(apps: ApplicationStore, at: string): Promise<void> {
+  for (const p of standardProducts(at)) await apps.insertProduct(p);
 }

@@ -7,16 +7,21 @@
  */
 import { z } from 'zod';
 import { SuanpanError, type Lang } from '../errors';
-import type { Db } from '../db/connection';
 import type { IdSource } from '../ids';
-import { applicationRepo, type ApplicationRow, type ProductRow, type QueueVariant } from '../db/repos/applications';
+import type { Application, ApplicationFields, ApplicationStore, Product } from './store';
 import type { CustomerStore } from '../customers/store';
 import type { LprStore } from '../pricing/store';
+import type { SettingsStore } from '../settings/store';
 
-/** The stores origination reads besides its own tables: the applicants, and the LPR table for the cap warnings. */
+/**
+ * The stores origination works through, in the caller's unit of work: its own tables, the
+ * applicants, the LPR table for the cap warnings, and the settings that hold its policy.
+ */
 export interface OriginationStores {
+  applications: ApplicationStore;
   customers: CustomerStore;
   lpr: LprStore;
+  settings: SettingsStore;
 }
 import { formatMinor, parseMinor } from '../money/amount';
 import { BOOK_SCALE, fromBook, toBook } from '../money/money';
@@ -60,31 +65,31 @@ export interface Actor {
 
 // ---------------------------------------------------------------- products, settings, scorecard
 
-export function productTerms(p: ProductRow): ProductTerms {
+export function productTerms(p: Product): ProductTerms {
   return {
     id: p.id,
     code: p.code,
-    nameZh: p.name_zh,
-    nameEn: p.name_en,
+    nameZh: p.nameZh,
+    nameEn: p.nameEn,
     method: p.method as Method | 'revolving',
     frequency: p.frequency as Frequency,
-    minRate: p.min_rate,
-    maxRate: p.max_rate,
-    minTerm: p.min_term,
-    maxTerm: p.max_term,
-    minAmount: BigInt(p.min_amount),
-    maxAmount: BigInt(p.max_amount),
-    interestMode: p.interest_mode as InterestMode,
-    dayCount: p.day_count as DayCount,
-    principalGrace: p.principal_grace,
+    minRate: p.minRate,
+    maxRate: p.maxRate,
+    minTerm: p.minTerm,
+    maxTerm: p.maxTerm,
+    minAmount: p.minAmount,
+    maxAmount: p.maxAmount,
+    interestMode: p.interestMode as InterestMode,
+    dayCount: p.dayCount as DayCount,
+    principalGrace: p.principalGrace,
     rounding: p.rounding as RoundingMode,
-    paymentMultiple: BigInt(p.payment_multiple),
+    paymentMultiple: p.paymentMultiple,
     decimals: p.decimals as Decimals,
-    upfrontFeeRate: p.upfront_fee_rate,
-    upfrontFeeDeducted: p.upfront_fee_deducted === 1,
+    upfrontFeeRate: p.upfrontFeeRate,
+    upfrontFeeDeducted: p.upfrontFeeDeducted,
     // The book keeps fen; a schedule's fee is at the product's own scale.
-    installmentFee: fromBook(BigInt(p.installment_fee), p.decimals as Decimals),
-    requiredDocuments: JSON.parse(p.required_documents) as string[],
+    installmentFee: fromBook(p.installmentFee, p.decimals as Decimals),
+    requiredDocuments: JSON.parse(p.requiredDocuments) as string[],
   };
 }
 
@@ -103,29 +108,30 @@ export const productJson = (p: ProductTerms) => ({
   requiredDocuments: p.requiredDocuments,
 });
 
-export const listProducts = (db: Db) => applicationRepo(db).products().map((p) => productJson(productTerms(p)));
+export const listProducts = async (apps: ApplicationStore) => (await apps.products()).map((p) => productJson(productTerms(p)));
 
 const SETTINGS_KEY = 'origination';
 
 /** The origination policy in force (the shipped defaults until an administrator saves one). */
-export function loadSettings(db: Db): OriginationSettings {
-  const row = applicationRepo(db).setting(SETTINGS_KEY);
+export async function loadSettings(settings: SettingsStore): Promise<OriginationSettings> {
+  const row = await settings.get(SETTINGS_KEY);
   if (!row) return parseOriginationSettings(DEFAULT_ORIGINATION, 0);
-  return parseOriginationSettings(JSON.parse(row.value) as OriginationSettingsInput, row.version);
+  return parseOriginationSettings(row.value as OriginationSettingsInput, row.version);
 }
 
-export function saveSettings(db: Db, now: Date, input: unknown, userId: string | null): { version: number } {
+export async function saveSettings(settings: SettingsStore, now: Date, input: unknown, userId: string | null): Promise<{ version: number }> {
   const parsed = originationSettingsShape.safeParse(input);
   if (!parsed.success) throw invalidSettings(parsed.error);
   if (parsed.data.rules.dtiDeclineBp < parsed.data.rules.dtiReviewBp) {
     throw new SuanpanError('VALIDATION', 'settings.invalid', { field: 'rules.dtiDeclineBp', reason: 'rules.dtiDeclineBp must not be below rules.dtiReviewBp' });
   }
-  return { version: applicationRepo(db).saveSetting(SETTINGS_KEY, JSON.stringify(input), now.toISOString(), userId) };
+  // Stored as given (the store writes it as JSON): the settings screen shows what was typed.
+  return { version: await settings.save(SETTINGS_KEY, input, now.toISOString(), userId) };
 }
 
 /** The scorecard in force: the active stored model, else the shipped default. */
-export function activeScorecard(db: Db): ScorecardModel {
-  const row = applicationRepo(db).activeScorecard();
+export async function activeScorecard(apps: ApplicationStore): Promise<ScorecardModel> {
+  const row = await apps.activeScorecard();
   return row ? scorecardModel.parse(JSON.parse(row.model)) : DEFAULT_SCORECARD;
 }
 
@@ -139,38 +145,34 @@ export function parseScorecard(model: unknown): ScorecardModel {
   return parsed.data;
 }
 
-export function importScorecard(db: Db, ids: IdSource, now: Date, model: unknown, userId: string | null): { id: string; name: string; version: number } {
+export async function importScorecard(apps: ApplicationStore, ids: IdSource, now: Date, model: unknown, userId: string | null): Promise<{ id: string; name: string; version: number }> {
   const card = parseScorecard(model);
-  const repo = applicationRepo(db);
-  if (repo.scorecardExists(card.name, card.version)) {
+  if (await apps.scorecardExists(card.name, card.version)) {
     throw new SuanpanError('CONFLICT', 'scorecards.exists', { name: card.name, version: card.version });
   }
   const id = ids.next();
-  repo.insertScorecard({ id, name: card.name, version: card.version, model: JSON.stringify(card), at: now.toISOString(), user: userId });
-  repo.activateScorecard(id);
+  await apps.insertScorecard({ id, name: card.name, version: card.version, model: JSON.stringify(card), at: now.toISOString(), userId });
+  await apps.activateScorecard(id);
   return { id, name: card.name, version: card.version };
 }
 
 // ---------------------------------------------------------------- assessing
 
-const minor = (v: bigint | null): bigint | null => (v === null ? null : BigInt(v));
-
-export function applicationFacts(row: ApplicationRow): ApplicationFacts {
+export function applicationFacts(row: Application): ApplicationFacts {
   return {
-    amount: BigInt(row.amount),
+    amount: row.amount,
     term: row.term,
-    monthlyIncome: minor(row.monthly_income),
-    monthlyDebt: minor(row.monthly_debt),
-    employmentYears: row.employment_years,
-    bureauOverdue24m: row.bureau_overdue_24m,
-    bureauInquiries6m: row.bureau_inquiries_6m,
-    bureauCurrentOverdue: row.bureau_current_overdue,
+    monthlyIncome: row.monthlyIncome,
+    monthlyDebt: row.monthlyDebt,
+    employmentYears: row.employmentYears,
+    bureauOverdue24m: row.bureauOverdue24m,
+    bureauInquiries6m: row.bureauInquiries6m,
+    bureauCurrentOverdue: row.bureauCurrentOverdue,
   };
 }
 
 /** What the book knows about a customer, for screening and scoring. */
 export async function bookFacts(
-  db: Db,
   stores: OriginationStores,
   customerId: string,
   applicationId: string,
@@ -178,15 +180,15 @@ export async function bookFacts(
 ): Promise<{ applicant: Applicant; book: BookFacts }> {
   const customer = await stores.customers.byId(customerId);
   if (!customer) throw new SuanpanError('NOT_FOUND', 'customers.notFound', { id: customerId });
-  const repo = applicationRepo(db);
-  const loans = repo.loanStates(customerId, businessDate);
+  const apps = stores.applications;
+  const loans = await apps.loanStates(customerId, businessDate);
   return {
     applicant: { kind: customer.kind, birthDate: customer.birthDate, yearsInBusiness: customer.yearsInBusiness },
     book: {
-      listHits: repo.listHits(customer.idNumber, customer.phone, customer.creditCode),
+      listHits: await apps.listHits(customer.idNumber, customer.phone, customer.creditCode),
       lateLoans: loans.late,
       history: loans.bad > 0 ? 'bad' : loans.closed > 0 ? 'good' : loans.loans > 0 ? 'existing' : 'new',
-      openApplication: repo.openApplication(customerId, applicationId),
+      openApplication: await apps.openApplication(customerId, applicationId),
       lpr: await stores.lpr.all(),
     },
   };
@@ -203,7 +205,7 @@ function checkAgainstProduct(product: ProductTerms, amountMinor: bigint, term: n
   }
 }
 
-function columns(input: z.output<typeof applicationInput>, product: ProductTerms) {
+function columns(input: z.output<typeof applicationInput>, product: ProductTerms): ApplicationFields {
   const money = (v: string | undefined): bigint | null => (v === undefined || v === '' ? null : (parseMinor(v, BOOK_SCALE) as bigint));
   // The amount at the product's scale (a whole-yuan product takes whole yuan), kept in the book in fen.
   const atScale = parseMinor(input.amount, product.decimals);
@@ -211,35 +213,34 @@ function columns(input: z.output<typeof applicationInput>, product: ProductTerms
   const amountMinor = toBook(atScale, product.decimals);
   checkAgainstProduct(product, amountMinor, input.term);
   return {
-    product_id: product.id,
+    productId: product.id,
     amount: amountMinor,
     term: input.term,
     purpose: input.purpose,
-    monthly_income: money(input.monthlyIncome),
-    monthly_debt: money(input.monthlyDebt),
-    employment_years: input.employmentYears ?? null,
-    bureau_overdue_24m: input.bureauOverdue24m ?? null,
-    bureau_inquiries_6m: input.bureauInquiries6m ?? null,
-    bureau_current_overdue: input.bureauCurrentOverdue ?? null,
+    monthlyIncome: money(input.monthlyIncome),
+    monthlyDebt: money(input.monthlyDebt),
+    employmentYears: input.employmentYears ?? null,
+    bureauOverdue24m: input.bureauOverdue24m ?? null,
+    bureauInquiries6m: input.bureauInquiries6m ?? null,
+    bureauCurrentOverdue: input.bureauCurrentOverdue ?? null,
     facts: JSON.stringify({ employer: input.employer ?? null, notes: input.notes ?? null }),
   };
 }
 
-function productOf(db: Db, id: string): ProductTerms {
-  const row = applicationRepo(db).productById(id);
-  if (!row || row.active !== 1) throw new SuanpanError('NOT_FOUND', 'applications.productNotFound', { field: 'productId', id });
+async function productOf(apps: ApplicationStore, id: string): Promise<ProductTerms> {
+  const row = await apps.productById(id);
+  if (!row || !row.active) throw new SuanpanError('NOT_FOUND', 'applications.productNotFound', { field: 'productId', id });
   return productTerms(row);
 }
 
-function nextNumber(db: Db, businessDate: string): string {
+async function nextNumber(apps: ApplicationStore, businessDate: string): Promise<string> {
   const prefix = `SQ${businessDate.replace(/-/g, '')}-`;
-  const last = applicationRepo(db).lastNumber(prefix);
+  const last = await apps.lastNumber(prefix);
   const n = last ? Number(last.slice(prefix.length)) + 1 : 1;
   return `${prefix}${String(n).padStart(4, '0')}`;
 }
 
 export async function createApplication(
-  db: Db,
   stores: OriginationStores,
   ids: IdSource,
   now: Date,
@@ -248,59 +249,59 @@ export async function createApplication(
   userId: string,
 ) {
   if (!(await stores.customers.byId(input.customerId))) throw new SuanpanError('NOT_FOUND', 'customers.notFound', { field: 'customerId', id: input.customerId });
-  const product = productOf(db, input.productId);
+  const apps = stores.applications;
+  const product = await productOf(apps, input.productId);
   const id = ids.next();
-  const number = nextNumber(db, businessDate);
+  const number = await nextNumber(apps, businessDate);
   const at = now.toISOString();
-  const repo = applicationRepo(db);
-  repo.insert({ id, number, customer_id: input.customerId, officer_id: userId, at, ...columns(input, product) });
-  repo.insertEvent({ id: ids.next(), application_id: id, at, user_id: userId, from_state: null, to_state: 'draft', note: null });
+  await apps.insert({ id, number, customerId: input.customerId, officerId: userId, createdAt: at, ...columns(input, product) });
+  await apps.insertEvent({ id: ids.next(), applicationId: id, at, userId, fromState: null, toState: 'draft', note: null });
   return { id, number };
 }
 
-function load(db: Db, id: string): ApplicationRow {
-  const row = applicationRepo(db).byId(id);
+async function load(apps: ApplicationStore, id: string): Promise<Application> {
+  const row = await apps.byId(id);
   if (!row) throw new SuanpanError('NOT_FOUND', 'applications.notFound', { id });
   return row;
 }
 
-function expectState(row: ApplicationRow, states: readonly string[]): void {
+function expectState(row: Application, states: readonly string[]): void {
   if (!states.includes(row.state)) throw new SuanpanError('CONFLICT', 'applications.state', { number: row.number, state: row.state, expected: states.join(' / ') });
 }
 
-export function updateApplication(db: Db, now: Date, id: string, input: z.output<typeof applicationInput>) {
-  const row = load(db, id);
+export async function updateApplication(stores: OriginationStores, now: Date, id: string, input: z.output<typeof applicationInput>) {
+  const apps = stores.applications;
+  const row = await load(apps, id);
   expectState(row, ['draft', 'returned']);
-  if (input.customerId !== row.customer_id) throw new SuanpanError('VALIDATION', 'applications.customerFixed', { field: 'customerId' });
-  const product = productOf(db, input.productId);
-  applicationRepo(db).update({ id, at: now.toISOString(), ...columns(input, product) });
+  if (input.customerId !== row.customerId) throw new SuanpanError('VALIDATION', 'applications.customerFixed', { field: 'customerId' });
+  const product = await productOf(apps, input.productId);
+  await apps.update(id, columns(input, product), now.toISOString());
   return { id, number: row.number };
 }
 
 /** The product's required documents and whether each is on file (with the application or the customer). */
-export function checklist(db: Db, row: ApplicationRow) {
-  const product = productOf(db, row.product_id);
-  const docs = applicationRepo(db).documents(row.id, row.customer_id);
+export async function checklist(apps: ApplicationStore, row: Application) {
+  const product = await productOf(apps, row.productId);
+  const docs = await apps.documents(row.id, row.customerId);
   return product.requiredDocuments.map((kind) => ({ kind, present: docs.some((d) => d.kind === kind) }));
 }
 
 interface Step {
-  db: Db;
+  apps: ApplicationStore;
   ids: IdSource;
   at: string;
-  row: ApplicationRow;
+  row: Application;
   userId: string | null;
 }
 
-function move(s: Step, to: string, note: string | null = null): void {
-  const repo = applicationRepo(s.db);
-  if (!repo.setState(s.row.id, s.row.state, to, s.at)) throw new SuanpanError('CONFLICT', 'applications.changedMeanwhile', { number: s.row.number });
-  repo.insertEvent({ id: s.ids.next(), application_id: s.row.id, at: s.at, user_id: s.userId, from_state: s.row.state, to_state: to, note });
+async function move(s: Step, to: string, note: string | null = null): Promise<void> {
+  if (!(await s.apps.setState(s.row.id, s.row.state, to, s.at))) throw new SuanpanError('CONFLICT', 'applications.changedMeanwhile', { number: s.row.number });
+  await s.apps.insertEvent({ id: s.ids.next(), applicationId: s.row.id, at: s.at, userId: s.userId, fromState: s.row.state, toState: to, note });
   s.row = { ...s.row, state: to };
 }
 
-function decision(s: Step, kind: string, outcome: string, detail: unknown, userId: string | null = s.userId): void {
-  applicationRepo(s.db).insertDecision({ id: s.ids.next(), application_id: s.row.id, kind, outcome, detail: JSON.stringify(detail), user_id: userId, at: s.at });
+async function decision(s: Step, kind: string, outcome: string, detail: unknown, userId: string | null = s.userId): Promise<void> {
+  await s.apps.insertDecision({ id: s.ids.next(), applicationId: s.row.id, kind, outcome, detail: JSON.stringify(detail), userId, at: s.at });
 }
 
 export interface SubmitResult {
@@ -320,7 +321,6 @@ export interface SubmitResult {
  * otherwise it waits for an approver, in manual review when a rule or the random share says so.
  */
 export async function submitApplication(
-  db: Db,
   stores: OriginationStores,
   ids: IdSource,
   now: Date,
@@ -329,53 +329,51 @@ export async function submitApplication(
   userId: string,
   audit: (summary: string) => void = () => {},
 ): Promise<SubmitResult> {
-  const row = load(db, id);
+  const apps = stores.applications;
+  const row = await load(apps, id);
   expectState(row, ['draft', 'returned']);
-  const missing = checklist(db, row).filter((c) => !c.present).map((c) => c.kind);
+  const missing = (await checklist(apps, row)).filter((c) => !c.present).map((c) => c.kind);
   if (missing.length) throw new SuanpanError('RULE', 'applications.documentsMissing', { number: row.number, missing: missing.join(', ') });
-  const s: Step = { db, ids, at: now.toISOString(), row, userId };
-  const repo = applicationRepo(db);
-  move(s, 'submitted');
-  repo.submitted(id, userId, s.at);
+  const s: Step = { apps, ids, at: now.toISOString(), row, userId };
+  await move(s, 'submitted');
+  await apps.submitted(id, userId, s.at);
 
-  const settings = loadSettings(db);
-  const model = activeScorecard(db);
-  const product = productOf(db, row.product_id);
-  const { applicant, book } = await bookFacts(db, stores, row.customer_id, id, businessDate);
+  const settings = await loadSettings(stores.settings);
+  const model = await activeScorecard(apps);
+  const product = await productOf(apps, row.productId);
+  const { applicant, book } = await bookFacts(stores, row.customerId, id, businessDate);
   const a = assess(model, settings, product, applicant, applicationFacts(row), book, businessDate, id);
 
-  move(s, 'screened');
-  decision(s, 'screening', a.knockedOut ? 'fail' : 'pass', { rulesVersion: a.rulesVersion, rules: a.rules });
+  await move(s, 'screened');
+  await decision(s, 'screening', a.knockedOut ? 'fail' : 'pass', { rulesVersion: a.rulesVersion, rules: a.rules });
   audit(`screening (rules v${a.rulesVersion}): ${a.rules.map((r) => `${r.code} ${r.outcome}${r.effect !== 'none' ? ` → ${r.effect}` : ''}`).join(', ')}`);
-  decision(s, 'score', a.score.grade, { scorecard: a.score.scorecard, score: a.score.score, pd: a.score.pd, reasons: a.score.reasons.map((r) => r.key) });
+  await decision(s, 'score', a.score.grade, { scorecard: a.score.scorecard, score: a.score.score, pd: a.score.pd, reasons: a.score.reasons.map((r) => r.key) });
   audit(`score ${a.score.score} grade ${a.score.grade} pd ${a.score.pd} (${a.score.scorecard.name} v${a.score.scorecard.version})`);
-  repo.saveAssessment({
-    id,
-    at: s.at,
+  await apps.saveAssessment(id, {
     score: a.score.score,
     grade: a.score.grade,
     pd: a.score.pd,
-    offered_rate: a.offer?.rate ?? null,
-    offered_amount: a.offer ? parseMinor(a.offer.amount, BOOK_SCALE) : null,
-    offered_term: a.offer?.term ?? null,
+    offeredRate: a.offer?.rate ?? null,
+    offeredAmount: a.offer ? parseMinor(a.offer.amount, BOOK_SCALE) : null,
+    offeredTerm: a.offer?.term ?? null,
     assessment: JSON.stringify(a),
-    review_reasons: a.review.length ? JSON.stringify(a.review) : null,
-    required_role: a.requiredRole,
-    rules_version: a.rulesVersion,
-    scorecard_version: a.score.scorecard.version,
-  });
+    reviewReasons: a.review.length ? JSON.stringify(a.review) : null,
+    requiredRole: a.requiredRole,
+    rulesVersion: a.rulesVersion,
+    scorecardVersion: a.score.scorecard.version,
+  }, s.at);
   const declinedBy = a.rules.filter((r) => r.effect === 'decline').map((r) => r.code);
   if (a.knockedOut) {
     // The screening declines it, not a person: the event and the decision carry no user.
     const system: Step = { ...s, userId: null };
-    move(system, 'declined', declinedBy.join(', '));
-    decision(system, 'decline', 'declined', { automatic: true, rules: declinedBy });
-    repo.decided(id, null, s.at);
+    await move(system, 'declined', declinedBy.join(', '));
+    await decision(system, 'decline', 'declined', { automatic: true, rules: declinedBy });
+    await apps.decided(id, null, s.at);
     s.row = system.row;
     audit(`declined automatically: ${declinedBy.join(', ')}`);
   } else {
-    move(s, 'scored');
-    if (a.review.length) move(s, 'review', a.review.join(', '));
+    await move(s, 'scored');
+    if (a.review.length) await move(s, 'review', a.review.join(', '));
     audit(`routed to ${a.requiredRole}${a.review.length ? `, manual review (${a.review.join(', ')})` : ''}`);
   }
   return { id, number: row.number, state: s.row.state, grade: a.score.grade, score: a.score.score, requiredRole: a.requiredRole, review: a.review, declinedBy };
@@ -389,14 +387,14 @@ const DECIDABLE = ['scored', 'review'] as const;
 const WITHDRAWABLE = ['draft', 'submitted', 'screened', 'scored', 'review', 'returned', 'approved'] as const;
 export const MIN_OVERRIDE_REASON = 10;
 
-const amountToApprove = (row: ApplicationRow): bigint => BigInt(row.offered_amount ?? row.amount);
+const amountToApprove = (row: Application): bigint => row.offeredAmount ?? row.amount;
 
-function assessmentOf(row: ApplicationRow): Assessment | null {
+function assessmentOf(row: Application): Assessment | null {
   return row.assessment ? (JSON.parse(row.assessment) as Assessment) : null;
 }
 
 /** Why `actor` may not take `action` on the application now, or null when they may. */
-export function refusal(db: Db, row: ApplicationRow, actor: Actor, action: DecisionAction | 'withdraw' | 'edit'): SuanpanError | null {
+export async function refusal(settingsStore: SettingsStore, row: Application, actor: Actor, action: DecisionAction | 'withdraw' | 'edit'): Promise<SuanpanError | null> {
   if (action === 'edit' || action === 'withdraw') {
     if (!actor.permissions.has('applications.write')) return new SuanpanError('FORBIDDEN', 'api.forbidden', { permission: 'applications.write' });
     const states: readonly string[] = action === 'edit' ? ['draft', 'returned'] : WITHDRAWABLE;
@@ -406,14 +404,14 @@ export function refusal(db: Db, row: ApplicationRow, actor: Actor, action: Decis
   if (!actor.permissions.has('applications.decide')) return new SuanpanError('FORBIDDEN', 'api.forbidden', { permission: 'applications.decide' });
   if (!(DECIDABLE as readonly string[]).includes(row.state)) return new SuanpanError('CONFLICT', 'applications.state', { number: row.number, state: row.state, expected: DECIDABLE.join(' / ') });
   // Maker-checker: whoever submitted (or entered) an application never decides it.
-  if (row.submitted_by === actor.userId || row.officer_id === actor.userId) return new SuanpanError('FORBIDDEN', 'applications.makerChecker', { number: row.number });
+  if (row.submittedBy === actor.userId || row.officerId === actor.userId) return new SuanpanError('FORBIDDEN', 'applications.makerChecker', { number: row.number });
   if (action === 'approve') {
-    const settings = loadSettings(db);
+    const settings = await loadSettings(settingsStore);
     const amountMinor = amountToApprove(row);
     if (!mayApproveAmount(settings, actor.role, amountMinor)) {
-      return new SuanpanError('FORBIDDEN', 'applications.authority', { number: row.number, amount: yuan(formatMinor(amountMinor, BOOK_SCALE)), required: row.required_role ?? 'branch_manager' });
+      return new SuanpanError('FORBIDDEN', 'applications.authority', { number: row.number, amount: yuan(formatMinor(amountMinor, BOOK_SCALE)), required: row.requiredRole ?? 'branch_manager' });
     }
-    if (!row.offered_amount) return new SuanpanError('RULE', 'applications.noOffer', { number: row.number });
+    if (!row.offeredAmount) return new SuanpanError('RULE', 'applications.noOffer', { number: row.number });
   }
   return null;
 }
@@ -425,9 +423,10 @@ export const decisionInput = z.strictObject({
   overrideReason: text(1000).optional(),
 });
 
-export function decideApplication(db: Db, ids: IdSource, now: Date, input: z.output<typeof decisionInput>, actor: Actor, audit: (summary: string) => void = () => {}) {
-  const row = load(db, input.id);
-  const refused = refusal(db, row, actor, input.action);
+export async function decideApplication(stores: OriginationStores, ids: IdSource, now: Date, input: z.output<typeof decisionInput>, actor: Actor, audit: (summary: string) => void = () => {}) {
+  const apps = stores.applications;
+  const row = await load(apps, input.id);
+  const refused = await refusal(stores.settings, row, actor, input.action);
   if (refused) throw refused;
   const a = assessmentOf(row);
   const note = input.note?.trim() ?? '';
@@ -438,70 +437,72 @@ export function decideApplication(db: Db, ids: IdSource, now: Date, input: z.out
   if (input.action === 'approve' && a?.recommendation === 'decline' && override.length < MIN_OVERRIDE_REASON) {
     throw new SuanpanError('VALIDATION', 'applications.overrideReason', { field: 'overrideReason', grade: a.score.grade, min: MIN_OVERRIDE_REASON });
   }
-  const s: Step = { db, ids, at: now.toISOString(), row, userId: actor.userId };
+  const s: Step = { apps, ids, at: now.toISOString(), row, userId: actor.userId };
   if (against && override) {
-    decision(s, 'override', input.action, { grade: a?.score.grade, score: a?.score.score, recommendation: a?.recommendation, reason: override });
+    await decision(s, 'override', input.action, { grade: a?.score.grade, score: a?.score.score, recommendation: a?.recommendation, reason: override });
     audit(`override of the score (${a?.score.grade} ${a?.score.score}, recommended ${a?.recommendation}) to ${input.action}: ${override}`);
   }
   const to = input.action === 'approve' ? 'approved' : input.action === 'decline' ? 'declined' : 'returned';
-  decision(s, input.action, to, { note, amount: formatMinor(amountToApprove(row), BOOK_SCALE), role: actor.role });
-  move(s, to, note || null);
-  applicationRepo(db).decided(row.id, actor.userId, s.at);
+  await decision(s, input.action, to, { note, amount: formatMinor(amountToApprove(row), BOOK_SCALE), role: actor.role });
+  await move(s, to, note || null);
+  await apps.decided(row.id, actor.userId, s.at);
   audit(`${to} by ${actor.role}${note ? `: ${note}` : ''}`);
   return { id: row.id, number: row.number, state: to };
 }
 
-export function withdrawApplication(db: Db, ids: IdSource, now: Date, id: string, note: string, actor: Actor) {
-  const row = load(db, id);
-  const refused = refusal(db, row, actor, 'withdraw');
+export async function withdrawApplication(stores: OriginationStores, ids: IdSource, now: Date, id: string, note: string, actor: Actor) {
+  const apps = stores.applications;
+  const row = await load(apps, id);
+  const refused = await refusal(stores.settings, row, actor, 'withdraw');
   if (refused) throw refused;
   if (!note.trim()) throw new SuanpanError('VALIDATION', 'applications.noteRequired', { field: 'note' });
-  const s: Step = { db, ids, at: now.toISOString(), row, userId: actor.userId };
-  move(s, 'withdrawn', note.trim());
+  const s: Step = { apps, ids, at: now.toISOString(), row, userId: actor.userId };
+  await move(s, 'withdrawn', note.trim());
   return { id, number: row.number, state: 'withdrawn' };
 }
 
 // ---------------------------------------------------------------- reading
 
-export async function getApplication(db: Db, stores: OriginationStores, id: string, actor: Actor, lang: Lang, businessDate: string) {
-  const row = load(db, id);
-  const repo = applicationRepo(db);
-  const customer = await stores.customers.byId(row.customer_id);
-  const product = productOf(db, row.product_id);
+export async function getApplication(stores: OriginationStores, id: string, actor: Actor, lang: Lang, businessDate: string) {
+  const apps = stores.applications;
+  const row = await load(apps, id);
+  const customer = await stores.customers.byId(row.customerId);
+  const product = await productOf(apps, row.productId);
   const a = assessmentOf(row);
   const facts = JSON.parse(row.facts) as { employer?: string | null; notes?: string | null };
   const zh = lang === 'zh-CN';
   const pick = (t: { zh: string; en: string }): string => (zh ? t.zh : t.en);
-  const actions: ('edit' | 'submit' | 'withdraw' | DecisionAction)[] = (['edit', 'withdraw', ...DECISION_ACTIONS] as const).filter((act) => refusal(db, row, actor, act) === null);
+  const actions: ('edit' | 'submit' | 'withdraw' | DecisionAction)[] = [];
+  for (const act of ['edit', 'withdraw', ...DECISION_ACTIONS] as const) if ((await refusal(stores.settings, row, actor, act)) === null) actions.push(act);
   if (actions.includes('edit')) actions.push('submit');
-  const money = (v: bigint | null): string | null => (v === null ? null : formatMinor(BigInt(v), BOOK_SCALE));
+  const money = (v: bigint | null): string | null => (v === null ? null : formatMinor(v, BOOK_SCALE));
   return {
     application: {
       id: row.id,
       number: row.number,
       state: row.state,
-      amount: formatMinor(BigInt(row.amount), BOOK_SCALE),
+      amount: formatMinor(row.amount, BOOK_SCALE),
       term: row.term,
       purpose: row.purpose,
-      monthlyIncome: money(row.monthly_income),
-      monthlyDebt: money(row.monthly_debt),
-      employmentYears: row.employment_years,
+      monthlyIncome: money(row.monthlyIncome),
+      monthlyDebt: money(row.monthlyDebt),
+      employmentYears: row.employmentYears,
       employer: facts.employer ?? null,
       notes: facts.notes ?? null,
-      bureauOverdue24m: row.bureau_overdue_24m,
-      bureauInquiries6m: row.bureau_inquiries_6m,
-      bureauCurrentOverdue: row.bureau_current_overdue,
+      bureauOverdue24m: row.bureauOverdue24m,
+      bureauInquiries6m: row.bureauInquiries6m,
+      bureauCurrentOverdue: row.bureauCurrentOverdue,
       score: row.score,
       grade: row.grade,
       pd: row.pd,
-      requiredRole: row.required_role,
-      officer: repo.userName(row.officer_id),
-      submittedBy: repo.userName(row.submitted_by),
-      submittedAt: row.submitted_at,
-      decidedBy: repo.userName(row.decided_by),
-      decidedAt: row.decided_at,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
+      requiredRole: row.requiredRole,
+      officer: await apps.userName(row.officerId),
+      submittedBy: await apps.userName(row.submittedBy),
+      submittedAt: row.submittedAt,
+      decidedBy: await apps.userName(row.decidedBy),
+      decidedAt: row.decidedAt,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
       businessDate,
     },
     customer: customer
@@ -528,10 +529,10 @@ export async function getApplication(db: Db, stores: OriginationStores, id: stri
           offer: a.offer,
         }
       : null,
-    checklist: checklist(db, row),
-    documents: repo.documents(row.id, row.customer_id).map((d) => ({ id: d.id, owner: d.owner_type, kind: d.kind, fileName: d.file_name, mimeType: d.mime_type, sizeBytes: d.size_bytes, uploadedAt: d.uploaded_at })),
-    events: repo.events(row.id).map((e) => ({ at: e.at, user: e.user_name, from: e.from_state, to: e.to_state, note: e.note })),
-    decisions: repo.decisions(row.id).map((d) => ({ kind: d.kind, outcome: d.outcome, user: d.user_name, at: d.at, detail: JSON.parse(d.detail) as Record<string, unknown> })),
+    checklist: await checklist(apps, row),
+    documents: (await apps.documents(row.id, row.customerId)).map((d) => ({ id: d.id, owner: d.ownerType, kind: d.kind, fileName: d.fileName, mimeType: d.mimeType, sizeBytes: d.sizeBytes, uploadedAt: d.uploadedAt })),
+    events: (await apps.events(row.id)).map((e) => ({ at: e.at, user: e.userName, from: e.fromState, to: e.toState, note: e.note })),
+    decisions: (await apps.decisions(row.id)).map((d) => ({ kind: d.kind, outcome: d.outcome, user: d.userName, at: d.at, detail: JSON.parse(d.detail) as Record<string, unknown> })),
     actions,
   };
 }
@@ -547,39 +548,30 @@ export const queueInput = z.strictObject({
 });
 
 /** The application queue, oldest first, a page at a time (the cursor is the last row's key). */
-export function applicationQueue(db: Db, input: z.output<typeof queueInput>, businessDate: string) {
-  const state = input.state ?? 'open';
-  const open = state === 'open';
-  const chosen: QueueVariant = input.officerId
-    ? input.grade
-      ? open ? 'officerGradeOpen' : 'officerGradeState'
-      : open ? 'officerOpen' : 'officerState'
-    : input.grade
-      ? open ? 'gradeOpen' : 'gradeState'
-      : open ? 'open' : 'state';
+export async function applicationQueue(apps: ApplicationStore, input: z.output<typeof queueInput>, businessDate: string) {
   const [afterAt, afterId] = input.cursor ? (input.cursor.split('|') as [string, string]) : ['', ''];
   const waited = input.minDaysWaiting ? `${addDays(businessDate, -input.minDaysWaiting)}T23:59:59.999Z` : '9999-12-31';
   const limit = input.limit ?? 50;
-  const rows = applicationRepo(db).queue(chosen, { state: open ? undefined : state, officer: input.officerId, grade: input.grade, waitedSince: waited, afterAt, afterId: afterId ?? '', limit });
+  const rows = await apps.queue({ state: input.state ?? 'open', officerId: input.officerId, grade: input.grade, waitedSince: waited, afterAt, afterId: afterId ?? '', limit });
   const last = rows.at(-1);
   return {
     rows: rows.map((r) => ({
       id: r.id,
       number: r.number,
-      customerId: r.customer_id,
-      customerName: r.customer_name,
-      productId: r.product_id,
-      amount: formatMinor(BigInt(r.amount), BOOK_SCALE),
+      customerId: r.customerId,
+      customerName: r.customerName,
+      productId: r.productId,
+      amount: formatMinor(r.amount, BOOK_SCALE),
       term: r.term,
       state: r.state,
       score: r.score,
       grade: r.grade,
-      officer: r.officer_name,
-      requiredRole: r.required_role,
-      review: r.review_reasons !== null,
-      submittedAt: r.submitted_at,
-      createdAt: r.created_at,
+      officer: r.officerName,
+      requiredRole: r.requiredRole,
+      review: r.reviewReasons !== null,
+      submittedAt: r.submittedAt,
+      createdAt: r.createdAt,
     })),
-    next: rows.length === limit && last ? `${last.created_at}|${last.id}` : null,
+    next: rows.length === limit && last ? `${last.createdAt}|${last.id}` : null,
   };
 }

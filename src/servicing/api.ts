@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { businessDateOf, method, requireBook, storeScope, type ApiContext } from '../api/define';
 import { servicingStore } from '../db/repos/servicing';
 import { documentStore } from '../db/repos/documents';
+import { applicationStore } from '../db/repos/applications';
 import { settingsStore } from '../db/repos/settings';
 import { SuanpanError } from '../errors';
 import { amountField } from '../schedule/service';
@@ -25,9 +26,9 @@ const businessDate = businessDateOf;
 /** Who posts: the signed-in user, or the command line's local principal (no user, no role's authority). */
 function poster(ctx: ApiContext, asOf = businessDate(ctx)): Poster {
   if (!ctx.user && !ctx.commandLine) throw new SuanpanError('FORBIDDEN', 'auth.signInRequired');
-  const { db, ids } = requireBook(ctx);
+  const { ids } = requireBook(ctx);
   const q = storeScope(ctx);
-  return { store: servicingStore(q), settings: settingsStore(q), db, ids, now: ctx.now(), businessDate: asOf, userId: ctx.user?.userId ?? null, role: ctx.user?.role ?? null };
+  return { store: servicingStore(q), settings: settingsStore(q), ids, now: ctx.now(), businessDate: asOf, userId: ctx.user?.userId ?? null, role: ctx.user?.role ?? null };
 }
 
 /** An amount in the loan's own currency units (checked against its decimals). */
@@ -146,7 +147,7 @@ export const servicingApi = {
     mutating: true,
     handler: async (input, ctx) => {
       const p = poster(ctx);
-      const { decimals, ...r } = await disburse(p, documentStore(storeScope(ctx)), { applicationId: input.applicationId, recast: input.recast, drawAmount: input.drawAmount });
+      const { decimals, ...r } = await disburse(p, documentStore(storeScope(ctx)), applicationStore(storeScope(ctx)), { applicationId: input.applicationId, recast: input.recast, drawAmount: input.drawAmount });
       ctx.audit?.({ entityType: 'loan', entityId: r.loanId, summary: `loan ${r.number} disbursed, ${money(r.amountPaidOut, decimals)} paid out on ${r.disbursementDate}` });
       return { ...r, amountPaidOut: money(r.amountPaidOut, decimals) };
     },

@@ -27,8 +27,6 @@ export interface Poster {
   store: ServicingStore;
   /** The settings in the same unit of work (the waiver limits). */
   settings: SettingsStore;
-  /** The same unit of work's connection, for the modules that still read on it (applications). */
-  db: Db;
   ids: IdSource;
   now: Date;
   businessDate: IsoDate;

@@ -12,12 +12,14 @@ import { buildDemoBook } from '../../src/demo/book';
 import { callApi, DESK_PERMISSIONS } from '../../src/api';
 import { signIn } from '../../src/identity/service';
 import { ulidSource } from '../../src/ids';
-import { applicationRepo, type ApplicationRow } from '../../src/db/repos/applications';
+import { applicationStore } from '../../src/db/repos/applications';
+import type { Application } from '../../src/origination/store';
 import { activeScorecard, applicationFacts, bookFacts, loadSettings, productTerms } from '../../src/origination/service';
 import { assess } from '../../src/origination/assess';
 import { score } from '../../src/scoring/scorecard';
 import { customerStore } from '../../src/db/repos/customers';
 import { lprStore } from '../../src/db/repos/lpr';
+import { settingsStore } from '../../src/db/repos/settings';
 import { kyselyOf } from '../../src/db/kysely';
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
@@ -33,19 +35,23 @@ export async function benchOrigination(): Promise<string[]> {
     console.log(`Origination (demo book with ${total.toLocaleString('en-US')} applications)`);
 
     // Throughput: everything the desk does on submit, minus the writes, for each open application.
-    const rows = db.prepare("SELECT * FROM applications WHERE state <> 'disbursed' AND monthly_income IS NOT NULL LIMIT 3000").all() as ApplicationRow[];
-    const settings = loadSettings(db);
-    const model = activeScorecard(db);
-    const products = new Map(applicationRepo(db).products().map((p) => [p.id, productTerms(p)]));
-    const stores = { customers: customerStore(kyselyOf(db)), lpr: lprStore(kyselyOf(db)) };
-    const inputs: ({ row: ApplicationRow; facts: ReturnType<typeof applicationFacts> } & Awaited<ReturnType<typeof bookFacts>>)[] = [];
-    for (const row of rows) inputs.push({ row, ...(await bookFacts(db, stores, row.customer_id, row.id, businessDate)), facts: applicationFacts(row) });
+    const q = kyselyOf(db);
+    const stores = { applications: applicationStore(q), customers: customerStore(q), lpr: lprStore(q), settings: settingsStore(q) };
+    const rows: Application[] = [];
+    for (const { id } of db.prepare("SELECT id FROM applications WHERE state <> 'disbursed' AND monthly_income IS NOT NULL LIMIT 3000").all() as { id: string }[]) {
+      rows.push((await stores.applications.byId(id)) as Application);
+    }
+    const settings = await loadSettings(stores.settings);
+    const model = await activeScorecard(stores.applications);
+    const products = new Map((await stores.applications.products()).map((p) => [p.id, productTerms(p)]));
+    const inputs: ({ row: Application; facts: ReturnType<typeof applicationFacts> } & Awaited<ReturnType<typeof bookFacts>>)[] = [];
+    for (const row of rows) inputs.push({ row, ...(await bookFacts(stores, row.customerId, row.id, businessDate)), facts: applicationFacts(row) });
     const grades = new Map<string, number>();
     const full = (): number => {
       const t0 = process.hrtime.bigint();
       const first = grades.size === 0;
       for (const x of inputs) {
-        const a = assess(model, settings, products.get(x.row.product_id)!, x.applicant, x.facts, x.book, businessDate, x.row.id);
+        const a = assess(model, settings, products.get(x.row.productId)!, x.applicant, x.facts, x.book, businessDate, x.row.id);
         if (first) grades.set(a.score.grade, (grades.get(a.score.grade) ?? 0) + 1);
       }
       return inputs.length / (Number(process.hrtime.bigint() - t0) / 1e9);

@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { callApi, type MethodName } from '../../src/api';
 import { insertStandardProducts } from '../../src/origination/products';
+import { applicationStore } from '../../src/db/repos/applications';
+import { kyselyOf } from '../../src/db/kysely';
 import type { Role } from '../../src/identity/roles';
 import { openDesk, outputDir, signIn, type Desk } from './harness';
 
@@ -43,7 +45,7 @@ beforeAll(async () => {
   desk = await openDesk({ now: () => new Date('2025-06-01T09:00:00') });
   page = desk.page;
   // A book made by the harness has no products: the standard catalogue, as a new book gets.
-  insertStandardProducts(desk.book.db, '2025-06-01T09:00:00.000Z');
+  await insertStandardProducts(applicationStore(kyselyOf(desk.book.db)), '2025-06-01T09:00:00.000Z');
   await api('customers/create', { kind: 'individual', name: '林晓雨', idNumber: idNumber('110105', '19880615', '023'), phone: '13912345678', employer: '北京华信科技有限公司' }, 'officer');
   await api('lists/add', { list: 'black', kind: 'phone', value: BLACKLISTED_PHONE, reason: '冒用他人身份申请' }, 'senior_approver');
   await api('customers/create', { kind: 'individual', name: '赵黑', idNumber: idNumber('110105', '19900101', '005'), phone: BLACKLISTED_PHONE }, 'officer');

@@ -16,6 +16,8 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { callApi, type MethodName } from '../../src/api';
 import { insertStandardProducts } from '../../src/origination/products';
+import { applicationStore } from '../../src/db/repos/applications';
+import { kyselyOf } from '../../src/db/kysely';
 import { DEFAULT_ORIGINATION } from '../../src/origination/settings';
 import { buildDemoBook } from '../../src/demo/book';
 import type { Role } from '../../src/identity/roles';
@@ -72,7 +74,7 @@ describe('loan documents on the desk', () => {
     page = desk.page;
     page.setDefaultTimeout(30_000);
     // The standard catalogue, and one price for every grade so the offer is known: 100,000 over 12 months at 7.2%.
-    insertStandardProducts(desk.book.db, '2025-06-01T09:00:00.000Z');
+    await insertStandardProducts(applicationStore(kyselyOf(desk.book.db)), '2025-06-01T09:00:00.000Z');
     const price = { rate: '0.072', maxAmount: '200000', maxTerm: 12, incomeMultiple: 20 };
     await api(desk, 'settings/saveOrigination', { settings: { ...DEFAULT_ORIGINATION, pricing: { 'CONSUMER-EI': { A: price, B: price, C: price, D: price, E: price } } } }, 'admin');
     const customer = await api<{ id: string }>(desk, 'customers/create', { kind: 'individual', name: '陈静', idNumber: idNumber('110105', '19850312', '002'), phone: '13812345678', address: '北京市西城区金融街 1 号' }, 'officer');

@@ -16,6 +16,8 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { callApi, type MethodName } from '../../src/api';
 import { insertStandardProducts } from '../../src/origination/products';
+import { applicationStore } from '../../src/db/repos/applications';
+import { kyselyOf } from '../../src/db/kysely';
 import { DEFAULT_ORIGINATION } from '../../src/origination/settings';
 import type { Role } from '../../src/identity/roles';
 import { idNumber } from '../helpers/ids';
@@ -100,7 +102,7 @@ describe('servicing on the desk: disburse, repay with the split preview, close p
     desk = await openDesk({ now: () => clock, timezoneId: 'Asia/Shanghai' });
     page = desk.page;
     page.setDefaultTimeout(30_000);
-    insertStandardProducts(desk.book.db, '2025-06-01T09:00:00.000Z');
+    await insertStandardProducts(applicationStore(kyselyOf(desk.book.db)), '2025-06-01T09:00:00.000Z');
     const price = { rate: '0.072', maxAmount: '200000', maxTerm: 12, incomeMultiple: 20 };
     await api(desk, 'settings/saveOrigination', { settings: { ...DEFAULT_ORIGINATION, pricing: { 'CONSUMER-EI': { A: price, B: price, C: price, D: price, E: price } } } }, 'admin');
     const customer = await api<{ id: string }>(desk, 'customers/create', { kind: 'individual', name: '王磊', idNumber: idNumber('110105', '19880416', '013'), phone: '13912345678', address: '北京市朝阳区建国路 8 号' }, 'officer');

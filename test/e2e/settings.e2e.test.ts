@@ -16,6 +16,8 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { callApi, type MethodName } from '../../src/api';
 import { insertStandardProducts } from '../../src/origination/products';
+import { applicationStore } from '../../src/db/repos/applications';
+import { kyselyOf } from '../../src/db/kysely';
 import { DEFAULT_SCORECARD } from '../../src/scoring/default';
 import type { Role } from '../../src/identity/roles';
 import { openDesk, outputDir, signIn, type Desk } from './harness';
@@ -61,7 +63,7 @@ beforeAll(async () => {
   // A step that cannot happen fails with its own message rather than the test's timeout.
   page.setDefaultTimeout(30_000);
   // A book made by the harness has no products: the standard catalogue, as a new book gets.
-  insertStandardProducts(desk.book.db, '2025-06-01T09:00:00.000Z');
+  await insertStandardProducts(applicationStore(kyselyOf(desk.book.db)), '2025-06-01T09:00:00.000Z');
   writeFileSync(join(files, 'scorecard.json'), JSON.stringify({ ...DEFAULT_SCORECARD, name: 'branch-trial', version: 2 }));
   writeFileSync(join(files, 'broken.json'), '{ "name": "branch-trial", ');
   await page.goto(desk.host.url);

@@ -1,6 +1,8 @@
 /** Signed applications on a fresh book, through the real api (contract issued as a PDF and signed), for servicing tests. */
 import { callApi, type ApiResponse, type MethodName } from '../../src/api';
 import { insertStandardProducts } from '../../src/origination/products';
+import { applicationStore } from '../../src/db/repos/applications';
+import { kyselyOf } from '../../src/db/kysely';
 import type { Role } from '../../src/identity/roles';
 import type { Book } from './book';
 
@@ -35,7 +37,7 @@ export interface SignedTerms {
 /** A signed application on the book's business date: approved at `rate`, its contract issued and signed. */
 export async function signedApplication(book: Book, terms: SignedTerms): Promise<string> {
   const hasProducts = book.db.prepare('SELECT count(*) AS n FROM products').get() as { n: number };
-  if (hasProducts.n === 0) insertStandardProducts(book.db, '2025-06-01T09:00:00.000Z');
+  if (hasProducts.n === 0) await insertStandardProducts(applicationStore(kyselyOf(book.db)), '2025-06-01T09:00:00.000Z');
   people++;
   const customer = await call<{ id: string }>(book, 'customers/create', {
     kind: 'individual', name: `客户${people}`, idNumber: idNumber('110105', `1985${String(1 + (people % 12)).padStart(2, '0')}12`, String(100 + people).slice(-3)), phone: `138${String(10_000_000 + people).slice(-8)}`,

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { callApi, type ApiResponse } from '../../src/api';
 import { insertStandardProducts } from '../../src/origination/products';
+import { applicationStore } from '../../src/db/repos/applications';
 import { DEFAULT_ORIGINATION } from '../../src/origination/settings';
 import { prepareLoanDocument } from '../../src/documents/service';
 import { schedulePdf, type LoanContent } from '../../src/documents/loanDocuments';
@@ -47,7 +48,7 @@ const pages = (file: string): number => Number(/Pages:\s+(\d+)/.exec(execFileSyn
 /** An approved application for 100,000 over 12 months at 7.2% (the price set for every grade). */
 async function approved(): Promise<string> {
   book = await freshBook();
-  insertStandardProducts(book.db, '2025-06-01T09:00:00.000Z');
+  await insertStandardProducts(applicationStore(kyselyOf(book.db)), '2025-06-01T09:00:00.000Z');
   const price = { rate: '0.072', maxAmount: '200000', maxTerm: 12, incomeMultiple: 20 };
   await ok(callApi('settings/saveOrigination', { settings: { ...DEFAULT_ORIGINATION, pricing: { 'CONSUMER-EI': { A: price, B: price, C: price, D: price, E: price } } } }, book.ctx('admin')));
   const customer = await ok<{ id: string }>(callApi('customers/create', { kind: 'individual', name: '陈静', idNumber: idNumber('110105', '19850312', '002'), phone: '13812345678', address: '北京市西城区金融街 1 号' }, book.ctx('officer')));

@@ -17,6 +17,8 @@ import { openBook } from '../../src/book';
 import { buildDemoBook } from '../../src/demo/book';
 import { closeDay } from '../../src/eod/close';
 import { insertStandardProducts } from '../../src/origination/products';
+import { applicationStore } from '../../src/db/repos/applications';
+import { kyselyOf } from '../../src/db/kysely';
 import { freshBook, type Book } from '../helpers/book';
 
 let book: Book;
@@ -40,7 +42,7 @@ const category = (id: string): string => (book.db.prepare('SELECT five_category 
 describe('end of day', () => {
   it('moves each loan across the lines its days past due cross, with the ladder, warnings and provisions', async () => {
     book = await freshBook();
-    insertStandardProducts(book.db, '2025-01-01T00:00:00Z');
+    await insertStandardProducts(applicationStore(kyselyOf(book.db)), '2025-01-01T00:00:00Z');
     for (const c of ['A', 'B', 'C', 'X', 'G']) customer(book.db, c);
     // On the new date 2025-06-02, days past due = 2025-06-02 − oldest unpaid due date.
     loan(book.db, 'L1', 'A', D, 10_000, 'normal', D); // first installment unpaid: 1 day late tomorrow
@@ -98,7 +100,7 @@ describe('end of day', () => {
 
   it('closes a day once: a second close of the same date changes nothing', async () => {
     book = await freshBook();
-    insertStandardProducts(book.db, '2025-01-01T00:00:00Z');
+    await insertStandardProducts(applicationStore(kyselyOf(book.db)), '2025-01-01T00:00:00Z');
     customer(book.db, 'A');
     loan(book.db, 'L1', 'A', D, 10_000, 'normal', D);
     const first = closeDay(book.db, now);

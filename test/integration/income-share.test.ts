@@ -7,6 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { callApi, type ApiResponse } from '../../src/api';
 import { insertStandardProducts } from '../../src/origination/products';
+import { applicationStore } from '../../src/db/repos/applications';
+import { kyselyOf } from '../../src/db/kysely';
 import { DEFAULT_ORIGINATION } from '../../src/origination/settings';
 import { freshBook, type Book } from '../helpers/book';
 import { idNumber } from '../helpers/ids';
@@ -40,7 +42,7 @@ async function incomeShare(amount: string, income: string, lang: 'en' | 'zh-CN' 
 describe('income share', () => {
   it('80,000 on 20,000 a month is within a third of annual income (240,000 ÷ 3 = 80,000.00)', async () => {
     book = await freshBook();
-    insertStandardProducts(book.db, '2025-06-01T09:00:00.000Z');
+    await insertStandardProducts(applicationStore(kyselyOf(book.db)), '2025-06-01T09:00:00.000Z');
     const policy = await ok<{ settings: { rules: { incomeShare: string } } }>(callApi('settings/origination', {}, book.ctx('admin')));
     expect(policy.settings.rules.incomeShare).toBe('1/3');
     // Before the fix the default 0.3333 gave 240,000 x 0.3333 = 79,992.00 and flagged this one.
@@ -49,7 +51,7 @@ describe('income share', () => {
 
   it('one fen over the third goes to review, and says so in Chinese', async () => {
     book = await freshBook();
-    insertStandardProducts(book.db, '2025-06-01T09:00:00.000Z');
+    await insertStandardProducts(applicationStore(kyselyOf(book.db)), '2025-06-01T09:00:00.000Z');
     expect(await incomeShare('80000.01', '20000', 'zh-CN')).toMatchObject({ outcome: 'fail', effect: 'review', message: '申请金额 ¥80,000.01 超过年收入允许比例 ¥80,000.00' });
   });
 

@@ -18,6 +18,8 @@ import { identityRepo } from '../../src/db/repos/identity';
 import { DEFAULT_LPR_TABLE } from '../../src/pricing/caps';
 import { DEFAULT_ORIGINATION } from '../../src/origination/settings';
 import { insertStandardProducts } from '../../src/origination/products';
+import { applicationStore } from '../../src/db/repos/applications';
+import { kyselyOf } from '../../src/db/kysely';
 import type { Role } from '../../src/identity/roles';
 import { freshBook, type Book } from '../helpers/book';
 import { call, disbursedLoan, idNumber, signedApplication } from '../helpers/servicing';
@@ -129,7 +131,7 @@ describe('the book’s LPR table', () => {
     book = await open();
     const pricing = Object.fromEntries(['A', 'B', 'C', 'D', 'E'].map((g) => [g, { rate: '0.119', maxAmount: '200000', maxTerm: 36, incomeMultiple: 12 }]));
     await call(book, 'settings/saveOrigination', { settings: { ...DEFAULT_ORIGINATION, reviewShare: '0', pricing: { 'CONSUMER-EI': pricing } } }, 'admin');
-    insertStandardProducts(book.db, `${TODAY}T09:00:00.000Z`);
+    await insertStandardProducts(applicationStore(kyselyOf(book.db)), `${TODAY}T09:00:00.000Z`);
     const offerWarnings = async (n: number): Promise<Warning[]> => {
       // An application with its documents, submitted for screening, scoring and pricing today.
       const customer = await call<{ id: string }>(book, 'customers/create', { kind: 'individual', name: `申请人${n}`, idNumber: idNumber('110105', '19850312', `20${n}`), phone: `1390000000${n}` }, 'officer');

@@ -2,6 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { callApi, METHOD_NAMES, type ApiResponse } from '../../src/api';
 import { insertStandardProducts } from '../../src/origination/products';
+import { applicationStore } from '../../src/db/repos/applications';
+import { kyselyOf } from '../../src/db/kysely';
 import { freshBook, type Book } from '../helpers/book';
 import { idNumber } from '../helpers/ids';
 import type { Role } from '../../src/identity/roles';
@@ -19,7 +21,7 @@ async function ok<T = Record<string, unknown>>(p: Promise<ApiResponse>): Promise
 
 async function setUp(): Promise<Book> {
   const b = await freshBook();
-  insertStandardProducts(b.db, '2025-06-01T09:00:00.000Z');
+  await insertStandardProducts(applicationStore(kyselyOf(b.db)), '2025-06-01T09:00:00.000Z');
   return b;
 }
 

@@ -17,6 +17,8 @@ import { callApi } from '../../src/api';
 import { identityRepo } from '../../src/db/repos/identity';
 import { closeDay } from '../../src/eod/close';
 import { insertStandardProducts } from '../../src/origination/products';
+import { applicationStore } from '../../src/db/repos/applications';
+import { kyselyOf } from '../../src/db/kysely';
 import { DEFAULT_ORIGINATION } from '../../src/origination/settings';
 import { freshBook, type Book } from '../helpers/book';
 import { call, idNumber } from '../helpers/servicing';
@@ -48,7 +50,7 @@ describe('a whole-yuan product', () => {
   it('quotes, offers, contracts, books, posts, closes and writes letters in whole yuan, and keeps fen in the book', async () => {
     book = await freshBook();
     identityRepo(book.db).setBusinessDate('2025-01-15');
-    insertStandardProducts(book.db, '2025-01-01T09:00:00.000Z');
+    await insertStandardProducts(applicationStore(kyselyOf(book.db)), '2025-01-01T09:00:00.000Z');
     wholeYuanProduct(book);
     const price = { rate: '0.12', maxAmount: '200000', maxTerm: 12, incomeMultiple: 20 };
     await call(book, 'settings/saveOrigination', { settings: { ...DEFAULT_ORIGINATION, pricing: { 'YUAN-EI': { A: price, B: price, C: price, D: price, E: price } } } }, 'admin');

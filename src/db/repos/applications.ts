@@ -1,254 +1,391 @@
 /**
  * SQL for origination: products, applications and their events and decisions, the application
- * queue (keyset pages over indexes), black and white lists, versioned settings and scorecards.
+ * queue (keyset pages over indexes), black and white lists and scorecards.
  */
-import type { Db } from '../connection';
-import { prepared } from '../statements';
+import { sql, type Selectable, type SqlBool } from 'kysely';
+import type { Q } from '../kysely';
+import type { BookSchema } from '../schema';
 import { nonPerformingList } from '../rules';
+import { PENDING_STATES, type Application, type ApplicationFields, type ApplicationStore, type ListEntry, type ListHit, type Product, type QueueFilter } from '../../origination/store';
 
-export interface ProductRow {
-  id: string;
-  code: string;
-  name_zh: string;
-  name_en: string;
-  method: string;
-  frequency: string;
-  min_rate: string;
-  max_rate: string;
-  min_term: number;
-  max_term: number;
-  min_amount: bigint;
-  max_amount: bigint;
-  interest_mode: string;
-  day_count: string;
-  principal_grace: number;
-  rounding: string;
-  payment_multiple: bigint;
-  decimals: number;
-  upfront_fee_rate: string;
-  upfront_fee_deducted: number;
-  installment_fee: bigint;
-  penalty_markup: string;
-  allocation_order: string;
-  line_allocation: string | null;
-  required_documents: string;
-  active: number;
-}
+// The open-state list must match the partial index applications_open (migration 0003) word for
+// word, as literals: a list of bound values would not tell the planner the index covers the query.
+const OPEN = sql<SqlBool>`a.state IN ('draft', 'submitted', 'screened', 'scored', 'review', 'returned', 'approved')`;
 
-export interface ApplicationRow {
-  id: string;
-  number: string;
-  customer_id: string;
-  product_id: string;
-  amount: bigint;
-  term: number;
-  purpose: string;
-  state: string;
-  monthly_income: bigint | null;
-  monthly_debt: bigint | null;
-  employment_years: number | null;
-  bureau_overdue_24m: number | null;
-  bureau_inquiries_6m: number | null;
-  bureau_current_overdue: number | null;
-  score: number | null;
-  grade: string | null;
-  pd: string | null;
-  offered_rate: string | null;
-  offered_amount: bigint | null;
-  offered_term: number | null;
-  officer_id: string | null;
-  submitted_by: string | null;
-  submitted_at: string | null;
-  decided_by: string | null;
-  decided_at: string | null;
-  facts: string;
-  assessment: string | null;
-  review_reasons: string | null;
-  required_role: string | null;
-  rules_version: number | null;
-  scorecard_version: number | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface QueueRow {
-  id: string;
-  number: string;
-  customer_id: string;
-  customer_name: string;
-  product_id: string;
-  amount: bigint;
-  term: number;
-  state: string;
-  score: number | null;
-  grade: string | null;
-  officer_id: string | null;
-  officer_name: string | null;
-  required_role: string | null;
-  review_reasons: string | null;
-  submitted_at: string | null;
-  created_at: string;
-}
-
-export const OPEN_STATES = ['draft', 'submitted', 'screened', 'scored', 'review', 'returned', 'approved'] as const;
-/** Open and awaiting a decision or a signature: what "another open application" means. */
-export const PENDING_STATES = ['submitted', 'screened', 'scored', 'review', 'returned', 'approved', 'signed'] as const;
-
-const QUEUE_COLUMNS = `a.id, a.number, a.customer_id, c.name AS customer_name, a.product_id, a.amount, a.term, a.state, a.score, a.grade,
-  a.officer_id, u.display_name AS officer_name, a.required_role, a.review_reasons, a.submitted_at, a.created_at`;
-const QUEUE_FROM = `FROM applications a JOIN customers c ON c.id = a.customer_id LEFT JOIN users u ON u.id = a.officer_id`;
-// The open-state list must match the partial index applications_open word for word.
-const OPEN = `a.state IN ('draft', 'submitted', 'screened', 'scored', 'review', 'returned', 'approved')`;
-const PAGE = `AND a.created_at <= @waitedSince AND (a.created_at, a.id) > (@afterAt, @afterId) ORDER BY a.created_at, a.id LIMIT @limit`;
-
-/** Queue statements, one per way in: each filter combination reads the index made for it. */
-const QUEUE_SQL = {
-  open: `SELECT ${QUEUE_COLUMNS} ${QUEUE_FROM} WHERE ${OPEN} ${PAGE}`,
-  state: `SELECT ${QUEUE_COLUMNS} ${QUEUE_FROM} WHERE a.state = @state ${PAGE}`,
-  officerOpen: `SELECT ${QUEUE_COLUMNS} ${QUEUE_FROM} WHERE a.officer_id = @officer AND ${OPEN} ${PAGE}`,
-  officerState: `SELECT ${QUEUE_COLUMNS} ${QUEUE_FROM} WHERE a.officer_id = @officer AND a.state = @state ${PAGE}`,
-  gradeOpen: `SELECT ${QUEUE_COLUMNS} ${QUEUE_FROM} WHERE a.grade = @grade AND ${OPEN} ${PAGE}`,
-  gradeState: `SELECT ${QUEUE_COLUMNS} ${QUEUE_FROM} WHERE a.grade = @grade AND a.state = @state ${PAGE}`,
-  officerGradeOpen: `SELECT ${QUEUE_COLUMNS} ${QUEUE_FROM} WHERE a.officer_id = @officer AND ${OPEN} AND a.grade = @grade ${PAGE}`,
-  officerGradeState: `SELECT ${QUEUE_COLUMNS} ${QUEUE_FROM} WHERE a.officer_id = @officer AND a.state = @state AND a.grade = @grade ${PAGE}`,
-} as const;
-export type QueueVariant = keyof typeof QUEUE_SQL;
-
-export const APPLICATION_SQL = {
-  ...QUEUE_SQL,
-  products: `SELECT * FROM products WHERE active = 1 ORDER BY code LIMIT 200`,
-  productById: `SELECT * FROM products WHERE id = ?`,
-  insertProduct: `INSERT INTO products (id, code, name_zh, name_en, method, frequency, min_rate, max_rate, min_term, max_term,
-      min_amount, max_amount, day_count, line_allocation, required_documents, created_at)
-    VALUES (@id, @code, @name_zh, @name_en, @method, 'monthly', @min_rate, @max_rate, @min_term, @max_term, @min_amount, @max_amount,
-      @day_count, @line_allocation, @required_documents, @created_at) ON CONFLICT (id) DO NOTHING`,
-  countProducts: `SELECT count(*) AS n FROM products`,
-  insert: `INSERT INTO applications (id, number, customer_id, product_id, amount, term, purpose, state, monthly_income, monthly_debt,
-      employment_years, bureau_overdue_24m, bureau_inquiries_6m, bureau_current_overdue, facts, officer_id, created_at, updated_at)
-    VALUES (@id, @number, @customer_id, @product_id, @amount, @term, @purpose, 'draft', @monthly_income, @monthly_debt,
-      @employment_years, @bureau_overdue_24m, @bureau_inquiries_6m, @bureau_current_overdue, @facts, @officer_id, @at, @at)`,
-  update: `UPDATE applications SET product_id = @product_id, amount = @amount, term = @term, purpose = @purpose,
-      monthly_income = @monthly_income, monthly_debt = @monthly_debt, employment_years = @employment_years,
-      bureau_overdue_24m = @bureau_overdue_24m, bureau_inquiries_6m = @bureau_inquiries_6m,
-      bureau_current_overdue = @bureau_current_overdue, facts = @facts, updated_at = @at
-    WHERE id = @id`,
-  lastNumber: `SELECT number FROM applications WHERE number > @prefix AND number < @prefix || '~' ORDER BY number DESC LIMIT 1`,
-  byId: `SELECT * FROM applications WHERE id = ?`,
-  setState: `UPDATE applications SET state = @state, updated_at = @at WHERE id = @id AND state = @from`,
-  submitted: `UPDATE applications SET submitted_by = @user, submitted_at = @at WHERE id = @id`,
-  saveAssessment: `UPDATE applications SET score = @score, grade = @grade, pd = @pd, offered_rate = @offered_rate,
-      offered_amount = @offered_amount, offered_term = @offered_term, assessment = @assessment, review_reasons = @review_reasons,
-      required_role = @required_role, rules_version = @rules_version, scorecard_version = @scorecard_version, updated_at = @at
-    WHERE id = @id`,
-  decided: `UPDATE applications SET decided_by = @user, decided_at = @at WHERE id = @id`,
-  insertEvent: `INSERT INTO application_events (id, application_id, at, user_id, from_state, to_state, note)
-    VALUES (@id, @application_id, @at, @user_id, @from_state, @to_state, @note)`,
-  insertDecision: `INSERT INTO decisions (id, application_id, kind, outcome, detail, user_id, at)
-    VALUES (@id, @application_id, @kind, @outcome, @detail, @user_id, @at)`,
-  events: `SELECT e.id, e.at, e.user_id, u.display_name AS user_name, e.from_state, e.to_state, e.note
-    FROM application_events e LEFT JOIN users u ON u.id = e.user_id WHERE e.application_id = ? ORDER BY e.at, e.rowid LIMIT 200`,
-  decisions: `SELECT d.id, d.kind, d.outcome, d.detail, d.user_id, u.display_name AS user_name, d.at
-    FROM decisions d LEFT JOIN users u ON u.id = d.user_id WHERE d.application_id = ? ORDER BY d.at, d.rowid LIMIT 200`,
-  documents: `SELECT id, owner_type, kind, file_name, mime_type, size_bytes, sha256, uploaded_at FROM documents
-    WHERE (owner_type = 'application' AND owner_id = @application) OR (owner_type = 'customer' AND owner_id = @customer)
-    ORDER BY uploaded_at DESC LIMIT 100`,
-  userName: `SELECT display_name FROM users WHERE id = ?`,
+/** The queries behind the application store, as built statements (the plan test reads them). */
+export const applicationQueries = {
+  /**
+   * The queue, one statement per way in (open or one state, with or without an officer, with or
+   * without a grade): each reads the index made for it (applications_open, _state, _officer, _grade).
+   */
+  queue: (q: Q, f: QueueFilter) => {
+    let b = q
+      .selectFrom('applications as a')
+      .innerJoin('customers as c', 'c.id', 'a.customer_id')
+      .leftJoin('users as u', 'u.id', 'a.officer_id')
+      .select([
+        'a.id', 'a.number', 'a.customer_id', 'c.name as customer_name', 'a.product_id', 'a.amount', 'a.term', 'a.state', 'a.score', 'a.grade',
+        'a.officer_id', 'u.display_name as officer_name', 'a.required_role', 'a.review_reasons', 'a.submitted_at', 'a.created_at',
+      ]);
+    if (f.officerId) b = b.where('a.officer_id', '=', f.officerId);
+    b = f.state === 'open' ? b.where(OPEN) : b.where('a.state', '=', f.state);
+    if (f.grade) b = b.where('a.grade', '=', f.grade);
+    return b
+      .where('a.created_at', '<=', f.waitedSince)
+      .where((eb) => eb(eb.refTuple('a.created_at', 'a.id'), '>', eb.tuple(f.afterAt, f.afterId)))
+      .orderBy('a.created_at')
+      .orderBy('a.id')
+      .limit(f.limit);
+  },
+  lastNumber: (q: Q, prefix: string) =>
+    q.selectFrom('applications').select('number').where('number', '>', prefix).where('number', '<', `${prefix}~`).orderBy('number', 'desc').limit(1),
+  // Ids are engine-made and increase (src/ids.ts): events of one instant come in the order they were made.
+  events: (q: Q, applicationId: string) =>
+    q
+      .selectFrom('application_events as e')
+      .leftJoin('users as u', 'u.id', 'e.user_id')
+      .select(['e.id', 'e.at', 'e.user_id', 'u.display_name as user_name', 'e.from_state', 'e.to_state', 'e.note'])
+      .where('e.application_id', '=', applicationId)
+      .orderBy('e.at')
+      .orderBy('e.id')
+      .limit(200),
+  decisions: (q: Q, applicationId: string) =>
+    q
+      .selectFrom('decisions as d')
+      .leftJoin('users as u', 'u.id', 'd.user_id')
+      .select(['d.id', 'd.kind', 'd.outcome', 'd.detail', 'd.user_id', 'u.display_name as user_name', 'd.at'])
+      .where('d.application_id', '=', applicationId)
+      .orderBy('d.at')
+      .orderBy('d.id')
+      .limit(200),
+  documents: (q: Q, applicationId: string, customerId: string) =>
+    q
+      .selectFrom('documents')
+      .select(['id', 'owner_type', 'kind', 'file_name', 'mime_type', 'size_bytes', 'sha256', 'uploaded_at'])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('owner_type', '=', 'application'), eb('owner_id', '=', applicationId)]),
+          eb.and([eb('owner_type', '=', 'customer'), eb('owner_id', '=', customerId)]),
+        ]),
+      )
+      .orderBy('uploaded_at', 'desc')
+      .limit(100),
+  listHits: (q: Q, idNumber: string | null, phone: string | null, creditCode: string | null) =>
+    q
+      .selectFrom('list_entries')
+      .select(['list', 'kind', 'value', 'reason'])
+      .where('removed_at', 'is', null)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('kind', '=', 'id_number'), eb('value', '=', idNumber)]),
+          eb.and([eb('kind', '=', 'phone'), eb('value', '=', phone)]),
+          eb.and([eb('kind', '=', 'credit_code'), eb('value', '=', creditCode)]),
+        ]),
+      )
+      .orderBy('list')
+      .limit(10),
+  listPage: (q: Q, beforeAt: string, beforeId: string, limit: number) =>
+    q
+      .selectFrom('list_entries as l')
+      .leftJoin('users as u', 'u.id', 'l.added_by')
+      .select(['l.id', 'l.list', 'l.kind', 'l.value', 'l.reason', 'l.added_at', 'u.display_name as added_by_name'])
+      .where('l.removed_at', 'is', null)
+      .where((eb) => eb(eb.refTuple('l.added_at', 'l.id'), '<', eb.tuple(beforeAt, beforeId)))
+      .orderBy('l.added_at', 'desc')
+      .orderBy('l.id', 'desc')
+      .limit(limit),
+  listByValue: (q: Q, kind: string, value: string) =>
+    q
+      .selectFrom('list_entries as l')
+      .leftJoin('users as u', 'u.id', 'l.added_by')
+      .select(['l.id', 'l.list', 'l.kind', 'l.value', 'l.reason', 'l.added_at', 'u.display_name as added_by_name'])
+      .where('l.removed_at', 'is', null)
+      .where('l.kind', '=', kind)
+      .where('l.value', '=', value)
+      .orderBy('l.list')
+      .limit(10),
   // What the book knows about an applicant.
-  listHits: `SELECT list, kind, value, reason FROM list_entries
-    WHERE removed_at IS NULL AND ((kind = 'id_number' AND value = @idNumber) OR (kind = 'phone' AND value = @phone) OR (kind = 'credit_code' AND value = @creditCode))
-    ORDER BY list LIMIT 10`,
-  loanStates: `SELECT
-      coalesce(sum(CASE WHEN status = 'active' AND oldest_unpaid_due_date < @bd THEN 1 ELSE 0 END), 0) AS late,
-      coalesce(sum(CASE WHEN status = 'written_off' OR five_category IN (${nonPerformingList()}) THEN 1 ELSE 0 END), 0) AS bad,
-      coalesce(sum(CASE WHEN status = 'closed' THEN 1 ELSE 0 END), 0) AS closed,
-      count(*) AS loans
-    FROM loans WHERE customer_id = @customer`,
-  openApplication: `SELECT number FROM applications
-    WHERE customer_id = @customer AND id <> @id AND state IN ('submitted', 'screened', 'scored', 'review', 'returned', 'approved', 'signed')
-    LIMIT 1`,
-  // Lists.
-  listPage: `SELECT l.id, l.list, l.kind, l.value, l.reason, l.added_at, u.display_name AS added_by_name FROM list_entries l
-    LEFT JOIN users u ON u.id = l.added_by
-    WHERE l.removed_at IS NULL AND (l.added_at, l.id) < (@beforeAt, @beforeId) ORDER BY l.added_at DESC, l.id DESC LIMIT @limit`,
-  listByValue: `SELECT l.id, l.list, l.kind, l.value, l.reason, l.added_at, u.display_name AS added_by_name FROM list_entries l
-    LEFT JOIN users u ON u.id = l.added_by
-    WHERE l.removed_at IS NULL AND l.kind = @kind AND l.value = @value ORDER BY l.list LIMIT 10`,
-  listInsert: `INSERT INTO list_entries (id, list, kind, value, reason, added_at, added_by) VALUES (@id, @list, @kind, @value, @reason, @at, @user)`,
-  listRemove: `UPDATE list_entries SET removed_at = @at WHERE id = @id AND removed_at IS NULL`,
-  // Versioned settings.
-  setting: `SELECT value, version FROM settings WHERE key = ?`,
-  settingInsert: `INSERT INTO settings (key, value, version, updated_at, updated_by) VALUES (@key, @value, 1, @at, @user)`,
-  settingUpdate: `UPDATE settings SET value = @value, version = version + 1, updated_at = @at, updated_by = @user WHERE key = @key`,
-  settingHistory: `INSERT INTO settings_history (key, version, value, updated_at, updated_by)
-    SELECT key, version, value, updated_at, updated_by FROM settings WHERE key = ?`,
-  // Scorecards.
-  activeScorecard: `SELECT id, name, version, model, created_at FROM scorecards WHERE active = 1 ORDER BY created_at DESC LIMIT 1`,
-  scorecards: `SELECT s.id, s.name, s.version, s.active, s.created_at, u.display_name AS created_by_name FROM scorecards s
-    LEFT JOIN users u ON u.id = s.created_by ORDER BY s.created_at DESC LIMIT 100`,
-  scorecardByNameVersion: `SELECT id FROM scorecards WHERE name = ? AND version = ?`,
-  scorecardInsert: `INSERT INTO scorecards (id, name, version, model, active, created_at, created_by) VALUES (@id, @name, @version, @model, 0, @at, @user)`,
-  scorecardDeactivate: `UPDATE scorecards SET active = 0 WHERE active = 1`,
-  scorecardActivate: `UPDATE scorecards SET active = 1 WHERE id = ?`,
-} as const;
+  loanStates: (q: Q, customerId: string, businessDate: string) =>
+    q
+      .selectFrom('loans')
+      .select((eb) => [
+        sql<number>`coalesce(sum(CASE WHEN status = 'active' AND oldest_unpaid_due_date < ${businessDate} THEN 1 ELSE 0 END), 0)`.as('late'),
+        sql<number>`coalesce(sum(CASE WHEN status = 'written_off' OR five_category IN (${sql.raw(nonPerformingList())}) THEN 1 ELSE 0 END), 0)`.as('bad'),
+        sql<number>`coalesce(sum(CASE WHEN status = 'closed' THEN 1 ELSE 0 END), 0)`.as('closed'),
+        eb.fn.countAll<number>().as('loans'),
+      ])
+      .where('customer_id', '=', customerId),
+  openApplication: (q: Q, customerId: string, exceptId: string) =>
+    q.selectFrom('applications').select('number').where('customer_id', '=', customerId).where('id', '<>', exceptId).where('state', 'in', PENDING_STATES).limit(1),
+};
 
-export function applicationRepo(db: Db) {
-  const s = prepared(db, APPLICATION_SQL);
+type ApplicationTableRow = Selectable<BookSchema['applications']>;
+type ProductTableRow = Selectable<BookSchema['products']>;
+
+const toApplication = (r: ApplicationTableRow): Application => ({
+  id: r.id,
+  number: r.number,
+  customerId: r.customer_id,
+  productId: r.product_id,
+  amount: r.amount,
+  term: r.term,
+  purpose: r.purpose,
+  state: r.state,
+  monthlyIncome: r.monthly_income,
+  monthlyDebt: r.monthly_debt,
+  employmentYears: r.employment_years,
+  bureauOverdue24m: r.bureau_overdue_24m,
+  bureauInquiries6m: r.bureau_inquiries_6m,
+  bureauCurrentOverdue: r.bureau_current_overdue,
+  facts: r.facts,
+  score: r.score,
+  grade: r.grade,
+  pd: r.pd,
+  offeredRate: r.offered_rate,
+  offeredAmount: r.offered_amount,
+  offeredTerm: r.offered_term,
+  officerId: r.officer_id,
+  submittedBy: r.submitted_by,
+  submittedAt: r.submitted_at,
+  decidedBy: r.decided_by,
+  decidedAt: r.decided_at,
+  assessment: r.assessment,
+  reviewReasons: r.review_reasons,
+  requiredRole: r.required_role,
+  rulesVersion: r.rules_version,
+  scorecardVersion: r.scorecard_version,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const toProduct = (r: ProductTableRow): Product => ({
+  id: r.id,
+  code: r.code,
+  nameZh: r.name_zh,
+  nameEn: r.name_en,
+  method: r.method,
+  frequency: r.frequency,
+  minRate: r.min_rate,
+  maxRate: r.max_rate,
+  minTerm: r.min_term,
+  maxTerm: r.max_term,
+  minAmount: r.min_amount,
+  maxAmount: r.max_amount,
+  interestMode: r.interest_mode,
+  dayCount: r.day_count,
+  principalGrace: r.principal_grace,
+  rounding: r.rounding,
+  paymentMultiple: r.payment_multiple,
+  decimals: r.decimals,
+  upfrontFeeRate: r.upfront_fee_rate,
+  upfrontFeeDeducted: r.upfront_fee_deducted === 1,
+  installmentFee: r.installment_fee,
+  penaltyMarkup: r.penalty_markup,
+  allocationOrder: r.allocation_order,
+  lineAllocation: r.line_allocation,
+  requiredDocuments: r.required_documents,
+  active: r.active === 1,
+});
+
+const fieldColumns = (f: ApplicationFields) => ({
+  product_id: f.productId,
+  amount: f.amount,
+  term: f.term,
+  purpose: f.purpose,
+  monthly_income: f.monthlyIncome,
+  monthly_debt: f.monthlyDebt,
+  employment_years: f.employmentYears,
+  bureau_overdue_24m: f.bureauOverdue24m,
+  bureau_inquiries_6m: f.bureauInquiries6m,
+  bureau_current_overdue: f.bureauCurrentOverdue,
+  facts: f.facts,
+});
+
+const toListEntry = (r: { id: string; list: string; kind: string; value: string; reason: string; added_at: string; added_by_name: string | null }): ListEntry => ({
+  id: r.id,
+  list: r.list as ListEntry['list'],
+  kind: r.kind as ListEntry['kind'],
+  value: r.value,
+  reason: r.reason,
+  addedAt: r.added_at,
+  addedByName: r.added_by_name,
+});
+
+/** Origination's tables on the book behind `q` (the book, or a unit of work's transaction). */
+export function applicationStore(q: Q): ApplicationStore {
   return {
-    products: () => s.products.all() as ProductRow[],
-    productById: (id: string) => s.productById.get(id) as ProductRow | undefined,
-    countProducts: () => (s.countProducts.get() as { n: number }).n,
-    insertProduct: (row: Record<string, unknown>) => void s.insertProduct.run(row),
-    insert: (row: Record<string, unknown>) => void s.insert.run(row),
-    update: (row: Record<string, unknown>) => void s.update.run(row),
-    lastNumber: (prefix: string) => (s.lastNumber.get({ prefix }) as { number: string } | undefined)?.number ?? null,
-    byId: (id: string) => s.byId.get(id) as ApplicationRow | undefined,
-    /** Moves the state on only from `from`; false when someone else moved it first. */
-    setState: (id: string, from: string, state: string, at: string): boolean => s.setState.run({ id, from, state, at }).changes === 1,
-    submitted: (id: string, user: string, at: string) => void s.submitted.run({ id, user, at }),
-    saveAssessment: (row: Record<string, unknown>) => void s.saveAssessment.run(row),
-    decided: (id: string, user: string | null, at: string) => void s.decided.run({ id, user, at }),
-    insertEvent: (row: Record<string, unknown>) => void s.insertEvent.run(row),
-    insertDecision: (row: Record<string, unknown>) => void s.insertDecision.run(row),
-    events: (id: string) => s.events.all(id) as { id: string; at: string; user_id: string | null; user_name: string | null; from_state: string | null; to_state: string; note: string | null }[],
-    decisions: (id: string) => s.decisions.all(id) as { id: string; kind: string; outcome: string; detail: string; user_id: string | null; user_name: string | null; at: string }[],
-    documents: (application: string, customer: string) =>
-      s.documents.all({ application, customer }) as { id: string; owner_type: string; kind: string; file_name: string; mime_type: string; size_bytes: number; sha256: string; uploaded_at: string }[],
-    userName: (id: string | null) => (id ? ((s.userName.get(id) as { display_name: string } | undefined)?.display_name ?? null) : null),
-    listHits: (idNumber: string | null, phone: string | null, creditCode: string | null) =>
-      s.listHits.all({ idNumber, phone, creditCode }) as { list: 'black' | 'white'; kind: 'id_number' | 'phone' | 'credit_code'; value: string; reason: string }[],
-    loanStates: (customer: string, bd: string) => s.loanStates.get({ customer, bd }) as { late: number; bad: number; closed: number; loans: number },
-    openApplication: (customer: string, id: string) => (s.openApplication.get({ customer, id }) as { number: string } | undefined)?.number ?? null,
-    queue: (variant: QueueVariant, params: Record<string, unknown>) => s[variant].all(params) as QueueRow[],
-    listPage: (beforeAt: string, beforeId: string, limit: number) => s.listPage.all({ beforeAt, beforeId, limit }) as ListRow[],
-    listByValue: (kind: string, value: string) => s.listByValue.all({ kind, value }) as ListRow[],
-    listInsert: (row: Record<string, unknown>) => void s.listInsert.run(row),
-    listRemove: (id: string, at: string): boolean => s.listRemove.run({ id, at }).changes === 1,
-    setting: (key: string) => s.setting.get(key) as { value: string; version: number } | undefined,
-    /** Writes a new version of a setting, keeping the one it replaces in the history. */
-    saveSetting(key: string, value: string, at: string, user: string | null): number {
-      if (s.setting.get(key)) {
-        s.settingHistory.run(key);
-        s.settingUpdate.run({ key, value, at, user });
-      } else s.settingInsert.run({ key, value, at, user });
-      return (s.setting.get(key) as { version: number }).version;
+    products: async () => (await q.selectFrom('products').selectAll().where('active', '=', 1).orderBy('code').limit(200).execute()).map(toProduct),
+    productById: async (id) => {
+      const r = await q.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && toProduct(r);
     },
-    activeScorecard: () => s.activeScorecard.get() as { id: string; name: string; version: number; model: string; created_at: string } | undefined,
-    scorecards: () => s.scorecards.all() as { id: string; name: string; version: number; active: number; created_at: string; created_by_name: string | null }[],
-    scorecardExists: (name: string, version: number) => s.scorecardByNameVersion.get(name, version) !== undefined,
-    insertScorecard: (row: { id: string; name: string; version: number; model: string; at: string; user: string | null }) => void s.scorecardInsert.run(row),
-    activateScorecard(id: string): void {
-      s.scorecardDeactivate.run();
-      s.scorecardActivate.run(id);
+    async insertProduct(p) {
+      await q
+        .insertInto('products')
+        .values({
+          id: p.id,
+          code: p.code,
+          name_zh: p.nameZh,
+          name_en: p.nameEn,
+          method: p.method,
+          frequency: 'monthly',
+          min_rate: p.minRate,
+          max_rate: p.maxRate,
+          min_term: p.minTerm,
+          max_term: p.maxTerm,
+          min_amount: p.minAmount,
+          max_amount: p.maxAmount,
+          day_count: p.dayCount,
+          line_allocation: p.lineAllocation,
+          required_documents: p.requiredDocuments,
+          created_at: p.createdAt,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+    },
+
+    async insert(a) {
+      await q
+        .insertInto('applications')
+        .values({ id: a.id, number: a.number, customer_id: a.customerId, state: 'draft', officer_id: a.officerId, created_at: a.createdAt, updated_at: a.createdAt, ...fieldColumns(a) })
+        .execute();
+    },
+    async update(id, fields, at) {
+      await q.updateTable('applications').set({ ...fieldColumns(fields), updated_at: at }).where('id', '=', id).execute();
+    },
+    lastNumber: async (prefix) => (await applicationQueries.lastNumber(q, prefix).executeTakeFirst())?.number ?? null,
+    byId: async (id) => {
+      const r = await q.selectFrom('applications').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && toApplication(r);
+    },
+    setState: async (id, from, to, at) =>
+      Number((await q.updateTable('applications').set({ state: to, updated_at: at }).where('id', '=', id).where('state', '=', from).executeTakeFirst()).numUpdatedRows) === 1,
+    async submitted(id, userId, at) {
+      await q.updateTable('applications').set({ submitted_by: userId, submitted_at: at }).where('id', '=', id).execute();
+    },
+    async saveAssessment(id, a, at) {
+      await q
+        .updateTable('applications')
+        .set({
+          score: a.score,
+          grade: a.grade,
+          pd: a.pd,
+          offered_rate: a.offeredRate,
+          offered_amount: a.offeredAmount,
+          offered_term: a.offeredTerm,
+          assessment: a.assessment,
+          review_reasons: a.reviewReasons,
+          required_role: a.requiredRole,
+          rules_version: a.rulesVersion,
+          scorecard_version: a.scorecardVersion,
+          updated_at: at,
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+    async decided(id, userId, at) {
+      await q.updateTable('applications').set({ decided_by: userId, decided_at: at }).where('id', '=', id).execute();
+    },
+    async insertEvent(e) {
+      await q
+        .insertInto('application_events')
+        .values({ id: e.id, application_id: e.applicationId, at: e.at, user_id: e.userId, from_state: e.fromState, to_state: e.toState, note: e.note })
+        .execute();
+    },
+    async insertDecision(d) {
+      await q
+        .insertInto('decisions')
+        .values({ id: d.id, application_id: d.applicationId, kind: d.kind, outcome: d.outcome, detail: d.detail, user_id: d.userId, at: d.at })
+        .execute();
+    },
+    events: async (applicationId) =>
+      (await applicationQueries.events(q, applicationId).execute()).map((e) => ({
+        id: e.id,
+        at: e.at,
+        userId: e.user_id,
+        userName: e.user_name,
+        fromState: e.from_state,
+        toState: e.to_state,
+        note: e.note,
+      })),
+    decisions: async (applicationId) =>
+      (await applicationQueries.decisions(q, applicationId).execute()).map((d) => ({
+        id: d.id,
+        kind: d.kind,
+        outcome: d.outcome,
+        detail: d.detail,
+        userId: d.user_id,
+        userName: d.user_name,
+        at: d.at,
+      })),
+    documents: async (applicationId, customerId) =>
+      (await applicationQueries.documents(q, applicationId, customerId).execute()).map((d) => ({
+        id: d.id,
+        ownerType: d.owner_type,
+        kind: d.kind,
+        fileName: d.file_name,
+        mimeType: d.mime_type,
+        sizeBytes: d.size_bytes,
+        sha256: d.sha256,
+        uploadedAt: d.uploaded_at,
+      })),
+    userName: async (id) => (id ? ((await q.selectFrom('users').select('display_name').where('id', '=', id).executeTakeFirst())?.display_name ?? null) : null),
+    queue: async (filter) =>
+      (await applicationQueries.queue(q, filter).execute()).map((r) => ({
+        id: r.id,
+        number: r.number,
+        customerId: r.customer_id,
+        customerName: r.customer_name,
+        productId: r.product_id,
+        amount: r.amount,
+        term: r.term,
+        state: r.state,
+        score: r.score,
+        grade: r.grade,
+        officerId: r.officer_id,
+        officerName: r.officer_name,
+        requiredRole: r.required_role,
+        reviewReasons: r.review_reasons,
+        submittedAt: r.submitted_at,
+        createdAt: r.created_at,
+      })),
+
+    listHits: async (idNumber, phone, creditCode) => (await applicationQueries.listHits(q, idNumber, phone, creditCode).execute()) as ListHit[],
+    listPage: async (beforeAt, beforeId, limit) => (await applicationQueries.listPage(q, beforeAt, beforeId, limit).execute()).map(toListEntry),
+    listByValue: async (kind, value) => (await applicationQueries.listByValue(q, kind, value).execute()).map(toListEntry),
+    async listInsert(e) {
+      await q.insertInto('list_entries').values({ id: e.id, list: e.list, kind: e.kind, value: e.value, reason: e.reason, added_at: e.addedAt, added_by: e.addedBy }).execute();
+    },
+    listRemove: async (id, at) =>
+      Number((await q.updateTable('list_entries').set({ removed_at: at }).where('id', '=', id).where('removed_at', 'is', null).executeTakeFirst()).numUpdatedRows) === 1,
+
+    loanStates: async (customerId, businessDate) => {
+      const r = await applicationQueries.loanStates(q, customerId, businessDate).executeTakeFirstOrThrow();
+      return { late: r.late, bad: r.bad, closed: r.closed, loans: r.loans };
+    },
+    openApplication: async (customerId, exceptId) => (await applicationQueries.openApplication(q, customerId, exceptId).executeTakeFirst())?.number ?? null,
+
+    activeScorecard: async () => {
+      const r = await q.selectFrom('scorecards').select(['id', 'name', 'version', 'model', 'created_at']).where('active', '=', 1).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+      return r && { id: r.id, name: r.name, version: r.version, model: r.model, createdAt: r.created_at };
+    },
+    scorecards: async () =>
+      (
+        await q
+          .selectFrom('scorecards as s')
+          .leftJoin('users as u', 'u.id', 's.created_by')
+          .select(['s.id', 's.name', 's.version', 's.active', 's.created_at', 'u.display_name as created_by_name'])
+          .orderBy('s.created_at', 'desc')
+          .limit(100)
+          .execute()
+      ).map((s) => ({ id: s.id, name: s.name, version: s.version, active: s.active === 1, createdAt: s.created_at, createdByName: s.created_by_name })),
+    scorecardExists: async (name, version) => (await q.selectFrom('scorecards').select('id').where('name', '=', name).where('version', '=', version).executeTakeFirst()) !== undefined,
+    async insertScorecard(c) {
+      await q.insertInto('scorecards').values({ id: c.id, name: c.name, version: c.version, model: c.model, active: 0, created_at: c.at, created_by: c.userId }).execute();
+    },
+    async activateScorecard(id) {
+      await q.updateTable('scorecards').set({ active: 0 }).where('active', '=', 1).execute();
+      await q.updateTable('scorecards').set({ active: 1 }).where('id', '=', id).execute();
     },
   };
-}
-
-export interface ListRow {
-  id: string;
-  list: 'black' | 'white';
-  kind: 'id_number' | 'phone' | 'credit_code';
-  value: string;
-  reason: string;
-  added_at: string;
-  added_by_name: string | null;
 }

@@ -7,6 +7,7 @@ import type { DocumentStores } from '../../documents/content';
 import { customerStore } from './customers';
 import { lprStore } from './lpr';
 import { servicingStore } from './servicing';
+import { applicationStore } from './applications';
 
 export type { IssuedRow, LoanRow } from '../../documents/store';
 
@@ -71,4 +72,12 @@ export const documentStore = (q: Q): DocumentStore => ({
 });
 
 /** Every store a document reads, on the book behind `q`. */
-export const documentStores = (q: Q): DocumentStores => ({ customers: customerStore(q), lpr: lprStore(q), documents: documentStore(q), settings: settingsStore(q), notices: noticeStore(q), ledger: servicingStore(q) });
+export const documentStores = (q: Q): DocumentStores => ({
+  customers: customerStore(q),
+  lpr: lprStore(q),
+  documents: documentStore(q),
+  settings: settingsStore(q),
+  notices: noticeStore(q),
+  ledger: servicingStore(q),
+  applications: applicationStore(q),
+});

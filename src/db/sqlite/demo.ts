@@ -8,6 +8,7 @@
 import type { Db } from '../connection';
 import { prepared } from '../statements';
 import { beginBulkLoad, BulkInsert, dropIndexes, endBulkLoad, recreateIndexes } from './bulk';
+import type { NewProduct } from '../../origination/store';
 
 /** Scratch tables for one build: schedule templates and, per term loan, its template and progress. */
 export const DEMO_TEMP_SQL = `
@@ -73,6 +74,11 @@ const BROKEN_COUNTS_SQL = `UPDATE collection_cases SET broken_promises = b.n
   FROM (SELECT case_id, count(*) AS n FROM promises WHERE status = 'broken' GROUP BY case_id) b WHERE collection_cases.id = b.case_id`;
 
 const SQL = {
+  // The standard products, inside the bulk load (the desk adds them through the application store).
+  insertProduct: `INSERT INTO products (id, code, name_zh, name_en, method, frequency, min_rate, max_rate, min_term, max_term,
+      min_amount, max_amount, day_count, line_allocation, required_documents, created_at)
+    VALUES (@id, @code, @nameZh, @nameEn, @method, 'monthly', @minRate, @maxRate, @minTerm, @maxTerm, @minAmount, @maxAmount,
+      @dayCount, @lineAllocation, @requiredDocuments, @createdAt) ON CONFLICT (id) DO NOTHING`,
   lastCustomerRowid: `SELECT coalesce(max(rowid), 0) AS m FROM customers`,
   countInstallments: `SELECT count(*) AS n FROM installments`,
   countTransactions: `SELECT count(*) AS n FROM transactions`,
@@ -85,6 +91,10 @@ function demoRepo(db: Db) {
   return {
     userIds: (roles: readonly string[]): string[] =>
       (db.prepare(`SELECT id FROM users WHERE role_id IN (${roles.map(() => '?').join(', ')}) ORDER BY id`).all(...roles) as { id: string }[]).map((u) => u.id),
+    /** Adds the products the book lacks. */
+    insertProducts(products: readonly NewProduct[]): void {
+      for (const p of products) s.insertProduct.run(p);
+    },
     lastCustomerRowid: (): number => (s.lastCustomerRowid.get() as { m: number }).m,
     /** Writes the term loans' ledgers from the scratch tables (prepared here: they exist only now). */
     expandLedger(bd: string, at: string): void {
@@ -167,6 +177,7 @@ export function demoLoader(db: Db, big: boolean) {
     tables,
     scratch,
     userIds: repo.userIds,
+    insertProducts: repo.insertProducts,
     /** The search key the next customer follows (the last customer row's position). */
     lastCustomerKey: repo.lastCustomerRowid,
     /** Runs `fn` as one transaction (a batch of loans). */

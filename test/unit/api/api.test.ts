@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { ROLES, ROLE_PERMISSIONS, type Role } from '../../../src/identity/roles';
 import { freshBook, PASSWORD, type Book } from '../../helpers/book';
 import { insertStandardProducts } from '../../../src/origination/products';
+import { applicationStore } from '../../../src/db/repos/applications';
+import { kyselyOf } from '../../../src/db/kysely';
 import { DEFAULT_ORIGINATION } from '../../../src/origination/settings';
 import { DEFAULT_SCORECARD } from '../../../src/scoring/default';
 import { identityRepo } from '../../../src/db/repos/identity';
@@ -55,7 +57,7 @@ beforeAll(async () => {
   const customerId = (created.result as { id: string }).id;
   const doc = await callApi('documents/add', { customerId, kind: 'id_card', fileName: 'id.png', contentBase64: PNG }, book.ctx('officer'));
   if (!doc.ok) throw new Error(doc.error.message);
-  insertStandardProducts(book.db, '2025-06-01T09:00:00.000Z');
+  await insertStandardProducts(applicationStore(kyselyOf(book.db)), '2025-06-01T09:00:00.000Z');
   const must = async (name: MethodName, input: Record<string, unknown>, role: Role): Promise<string> => {
     const r = await callApi(name, input, book.ctx(role));
     if (!r.ok) throw new Error(`${name}: ${r.error.message}`);

@@ -13,6 +13,7 @@ import { ROLE_PERMISSIONS, type Role } from '../../../src/identity/roles';
 import { identityRepo } from '../../../src/db/repos/identity';
 import { ulidSource } from '../../../src/ids';
 import { insertStandardProducts } from '../../../src/origination/products';
+import { applicationStore } from '../../../src/db/repos/applications';
 import { identityStore } from '../../../src/db/repos/identity';
 import { kyselyOf } from '../../../src/db/kysely';
 
@@ -46,7 +47,7 @@ export async function fixture(start = '2025-06-02T02:00:00.000Z', businessDate =
   const db = openBook(join(dir, 'book.db'), { now: clock });
   const ids = ulidSource(() => now.getTime());
   identityRepo(db).setBusinessDate(businessDate);
-  insertStandardProducts(db, start);
+  await insertStandardProducts(applicationStore(kyselyOf(db)), start);
   const users: Record<string, string> = {};
   const roles: Record<string, Role> = {};
   for (const [username, role] of STAFF) {

@@ -12,7 +12,7 @@ import { BUCKETS, CATEGORIES } from '../../../src/rules/lending';
 import { METHODS, RECASTS } from '../../../src/schedule/term';
 import { TXN_KINDS } from '../../../src/servicing/ledger';
 import { DOCUMENT_KINDS } from '../../../src/origination/service';
-import { OPEN_STATES, PENDING_STATES } from '../../../src/db/repos/applications';
+import { OPEN_STATES, PENDING_STATES } from '../../../src/origination/store';
 
 const leaves = (node: object, prefix = ''): [string, string][] =>
   Object.entries(node).flatMap(([k, v]): [string, string][] => (typeof v === 'string' ? [[`${prefix}${k}`, v]] : leaves(v as object, `${prefix}${k}.`)));

@@ -55,7 +55,7 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => book?.close());
 
-const poster = (): Poster => ({ store: servicingStore(kyselyOf(book.db)), settings: settingsStore(kyselyOf(book.db)), db: book.db, ids: book.ids, now: new Date('2025-06-01T09:00:00Z'), businessDate: '2026-12-31', userId: null, role: 'branch_manager' });
+const poster = (): Poster => ({ store: servicingStore(kyselyOf(book.db)), settings: settingsStore(kyselyOf(book.db)), ids: book.ids, now: new Date('2025-06-01T09:00:00Z'), businessDate: '2026-12-31', userId: null, role: 'branch_manager' });
 
 /** Runs `fn` and rolls the book back afterwards. */
 async function inSavepoint(fn: () => Promise<void>): Promise<void> {
