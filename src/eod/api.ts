@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { method, requireBook } from '../api/define';
 import { SuanpanError } from '../errors';
 import { identityRepo } from '../db/repos/identity';
-import { eodRepo } from '../db/repos/eod';
+import { eodRepo } from '../db/sqlite/eod';
 import { dateText } from '../validation';
 import { startEod, type EodRun } from './run';
 import type { EodSummary } from './close';

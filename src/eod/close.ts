@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { addDays } from '../calendar';
 import type { Db } from '../db/connection';
 import { identityRepo } from '../db/repos/identity';
-import { eodRepo } from '../db/repos/eod';
+import { eodRepo } from '../db/sqlite/eod';
 import { bucketDates, floorDates } from '../db/rules';
 import { closeCurrentCases, decidePromises } from '../collections/service';
 import { SuanpanError } from '../errors';

@@ -5,7 +5,6 @@
  * loans or a million.
  */
 import { SuanpanError } from '../errors';
-import type { Db } from '../db/connection';
 import type { IdSource } from '../ids';
 import type { InstallmentRow, LedgerRow, ServicingLoanRow, ServicingStore } from './records';
 import type { SettingsStore } from '../settings/store';

@@ -6,7 +6,8 @@
  * The categories, floors, contagion share and buckets come from the rule table (src/db/rules.ts
  * generates them from src/rules/lending.ts); ids are made by the engine and bound as one JSON array
  * a statement.
- * SQLite dialect where noted (temp tables, INDEXED BY, json_each; on PostgreSQL json_array_elements).
+ * SQLite dialect: TEMP tables, INDEXED BY to fix each statement's index, json_each (on PostgreSQL,
+ * json_array_elements and the planner's own choice).
  */
 import type { Db } from '../connection';
 import { prepared } from '../statements';
