@@ -38,7 +38,7 @@ export function assertWritable(db: Db): void {
  * way anything is written to the book. Each row names the method and who acted (the signed-in user,
  * or the command line's local principal); a call that records nothing still gets a row.
  */
-export async function writeWithAudit<T>(db: Db, call: ApiContext, name: string, fn: (tx: Q) => T | Promise<T>): Promise<T> {
+export async function writeWithAudit<T>(db: Db, call: ApiContext, name: string, fn: (tx: Q, businessDate: string | null) => T | Promise<T>): Promise<T> {
   assertWritable(db);
   return unitOfWork(db, async (tx) => {
     const audit = auditStore(tx);
@@ -49,7 +49,7 @@ export async function writeWithAudit<T>(db: Db, call: ApiContext, name: string, 
     const previous = call.audit;
     call.audit = (entry) => void notes.push(entry);
     try {
-      const value = await fn(tx);
+      const value = await fn(tx, businessDate);
       if (notes.length === 0) notes.push({ summary: 'called' });
       for (const entry of notes) {
         const user = entry.as ?? (call.user ? { userId: call.user.userId, username: call.user.username } : undefined);
@@ -99,7 +99,7 @@ export async function dispatch(
     const parsed = parseInput(def.input, input);
     const call: ApiContext = { ...ctx, permissions, user };
     const db = ctx.db;
-    const write = <T>(fn: (tx: Q) => T | Promise<T>): Promise<T> => {
+    const write = <T>(fn: (tx: Q, businessDate: string | null) => T | Promise<T>): Promise<T> => {
       if (!db) throw new SuanpanError('CONFLICT', 'book.notOpen');
       return writeWithAudit(db, call, name, fn);
     };
@@ -114,7 +114,7 @@ export async function dispatch(
       const result = await def.handler(parsed, call);
       return { ok: true, result };
     }
-    const result = await write(async (tx) => def.handler(parsed, { ...call, tx, businessDate: (await identityStore(tx).businessDate()) ?? undefined }));
+    const result = await write((tx, businessDate) => def.handler(parsed, { ...call, tx, businessDate: businessDate ?? undefined }));
     return { ok: true, result };
   } catch (e) {
     const error =
