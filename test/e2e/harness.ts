@@ -84,3 +84,36 @@ export async function signIn(page: Page, username: string, password = PASSWORD):
   await page.getByTestId('sign-in-button').click();
   await page.getByTestId('current-user').waitFor();
 }
+
+/** How many animation frames in a row the page must be quiet before it counts as settled. */
+const QUIET_FRAMES = 5;
+
+/**
+ * Waits until the page has settled, so that what a screenshot shows is the finished state: its
+ * fonts loaded, no antd motion in progress (no element in a motion's -appear, -enter or -leave
+ * phase, no CSS animation or transition running that will ever end — a spinner's or an active
+ * progress bar's endless one does not count) and no spinner or loading button, for several frames
+ * in a row so that a motion starting on the next render is not missed.
+ */
+export async function settled(page: Page, timeout = 30_000): Promise<void> {
+  await page.evaluate(async () => {
+    await document.fonts.ready;
+  });
+  await page.evaluate(() => {
+    (window as Window & { suanpanQuietFrames?: number }).suanpanQuietFrames = 0;
+  });
+  await page.waitForFunction(
+    (needed) => {
+      const motion = /-(appear|enter|leave)(-(prepare|start|active))?$/;
+      const moving =
+        document.getAnimations().some((a) => (a.playState === 'running' || a.pending) && a.effect?.getComputedTiming().endTime !== Infinity) ||
+        [...document.querySelectorAll('[class*="-appear"], [class*="-enter"], [class*="-leave"]')].some((el) => [...el.classList].some((c) => motion.test(c))) ||
+        document.querySelector('.ant-spin-spinning, .ant-btn-loading') !== null;
+      const w = window as Window & { suanpanQuietFrames?: number };
+      w.suanpanQuietFrames = moving ? 0 : (w.suanpanQuietFrames ?? 0) + 1;
+      return w.suanpanQuietFrames >= needed;
+    },
+    QUIET_FRAMES,
+    { polling: 'raf', timeout },
+  );
+}

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
-import { openDesk, outputDir, signIn, type Desk } from './harness';
+import { openDesk, outputDir, settled, signIn, type Desk } from './harness';
 
 let desk: Desk;
 
@@ -58,11 +58,11 @@ describe('the quote screen', () => {
   it('says what is wrong with term 0, under the field, as you type', async () => {
     await fill('term', '0');
     await visible(desk.page.getByText('term must be a whole number from 1 to 1560'));
-    await desk.page.waitForTimeout(400); // let the message finish fading in
+    await settled(desk.page); // the message has finished fading in
     await desk.page.screenshot({ path: join(outputDir, 'quote-validation-en.png') });
     await desk.page.getByTestId('language').getByText('中文').click();
     await visible(desk.page.getByText('期数 应为 1 到 1560 之间的整数'));
-    await desk.page.waitForTimeout(400);
+    await settled(desk.page);
     await desk.page.screenshot({ path: join(outputDir, 'quote-validation-zh-CN.png') });
     await fill('term', '12');
     await expect.poll(() => text('payment')).toBe('¥8,884.88');
@@ -75,7 +75,7 @@ describe('the quote screen', () => {
     await visible(modal.getByText('¥6,618.53')); // 等额本息
     await visible(modal.getByText('¥6,500.00')); // 等额本金
     await visible(modal.getByText('¥12,000.00')); // 先息后本
-    await desk.page.waitForTimeout(400); // the modal's zoom-in
+    await settled(desk.page); // the modal's zoom-in has finished
     await desk.page.screenshot({ path: join(outputDir, 'compare-zh-CN.png') });
     await desk.page.keyboard.press('Escape');
     await modal.waitFor({ state: 'hidden' });
