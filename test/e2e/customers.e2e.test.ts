@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
-import { openDesk, outputDir, signIn, type Desk } from './harness';
+import { openDesk, outputDir, settled, signIn, type Desk } from './harness';
 
 let desk: Desk;
 const visible = (locator: Locator) => locator.waitFor({ state: 'visible', timeout: 30_000 });
@@ -42,7 +42,7 @@ describe('sign-in and customers', () => {
     await desk.page.locator('#c-monthlyIncome').fill('12000');
     await desk.page.getByTestId('save-customer').click();
     await visible(desk.page.getByText('身份证号校验码不符（应为 X）'));
-    await desk.page.waitForTimeout(300);
+    await settled(desk.page);
     await desk.page.screenshot({ path: join(outputDir, 'customer-invalid-id-zh-CN.png') });
     await desk.page.locator('#c-idNumber').fill('11010519491231002X');
     await desk.page.getByTestId('save-customer').click();
@@ -69,7 +69,7 @@ describe('sign-in and customers', () => {
   it('shows the same in English', async () => {
     await desk.page.getByTestId('language').getByText('EN').click();
     await visible(desk.page.getByText('Customer details').or(desk.page.getByText('Back to customers')));
-    await desk.page.waitForTimeout(300);
+    await settled(desk.page);
     await desk.page.screenshot({ path: join(outputDir, 'customer-page-en.png') });
     await desk.page.getByText('Back to customers').click();
     await desk.page.getByTestId('customer-search').fill('陈晓');
