@@ -15,7 +15,7 @@ import { insertStandardProducts } from '../../src/origination/products';
 import { applicationStore } from '../../src/db/repos/applications';
 import { kyselyOf } from '../../src/db/kysely';
 import type { Role } from '../../src/identity/roles';
-import { openDesk, outputDir, signIn, type Desk } from './harness';
+import { openDesk, outputDir, settled, signIn, type Desk } from './harness';
 
 let desk: Desk;
 let page: Page;
@@ -98,7 +98,7 @@ async function enterApplication(customer: string, loan: { amount: string; term: 
     await visible(page.locator(`[data-testid="checklist-${kind}"][data-present="true"]`));
   }
   if (shots) {
-    await page.waitForTimeout(300);
+    await settled(page);
     await page.screenshot({ path: join(outputDir, `${shots}-documents-zh-CN.png`) });
   }
   await page.getByTestId('wizard-next').click();
@@ -137,7 +137,7 @@ describe('origination on the desk', () => {
     expect(await page.getByTestId('approve').count()).toBe(0);
     expect(await page.getByTestId('decline').count()).toBe(0);
     await visible(page.getByTestId('withdraw'));
-    await page.waitForTimeout(300);
+    await settled(page);
     await page.screenshot({ path: join(outputDir, 'application-zh-CN.png'), fullPage: true });
   });
 
@@ -146,7 +146,7 @@ describe('origination on the desk', () => {
     await visible(page.getByText('Screening rules', { exact: false }));
     await expect.poll(() => page.getByTestId('rules').locator('[data-rule="BLACKLIST"]').textContent()).toContain('Not on the blacklist');
     expect(await text('app-required-role')).toBe('Senior approver');
-    await page.waitForTimeout(300);
+    await settled(page);
     await page.screenshot({ path: join(outputDir, 'application-en.png'), fullPage: true });
     await page.getByTestId('language').getByText('中文').click();
     await visible(page.getByText('规则筛查', { exact: false }).first());
@@ -169,7 +169,7 @@ describe('origination on the desk', () => {
     expect(await page.getByTestId('app-history').textContent()).toContain('收入稳定，负债低，同意按报价放款');
     // Decided: nothing more to decide.
     expect(await page.getByTestId('approve').count()).toBe(0);
-    await page.waitForTimeout(300);
+    await settled(page);
     await page.screenshot({ path: join(outputDir, 'application-approved-zh-CN.png'), fullPage: true });
   });
 
@@ -183,7 +183,7 @@ describe('origination on the desk', () => {
     expect(await blacklist.textContent()).toContain('手机号命中黑名单：冒用他人身份申请');
     expect(await page.getByTestId('knocked-out').textContent()).toContain('冒用他人身份申请');
     expect(await page.getByTestId('approve').count()).toBe(0);
-    await page.waitForTimeout(300);
+    await settled(page);
     await page.screenshot({ path: join(outputDir, 'application-declined-zh-CN.png'), fullPage: true });
     expect(desk.consoleErrors.filter((e) => !e.includes('401') && !e.includes('403')).join('\n')).toBe('');
   });
