@@ -89,31 +89,54 @@ export async function signIn(page: Page, username: string, password = PASSWORD):
 const QUIET_FRAMES = 5;
 
 /**
+ * What on the page is still moving: CSS animations and transitions running that will end (a
+ * spinner's or an active progress bar's endless one does not count); shown elements about to start
+ * an antd motion (in its -prepare or -start phase: the active phase is an animation or transition,
+ * counted as such, so one rc-motion never saw end — it waits for a transitionend that a transition
+ * with nothing to change never sends — does not hold the page up for ever); and shown spinners and
+ * loading buttons (a closed modal keeps its hidden buttons). Runs in the page.
+ */
+function stillMoving(): string[] {
+  const describe = (el: Element | null | undefined): string => {
+    if (!el) return '?';
+    const id = el.getAttribute('data-testid');
+    return `${el.tagName.toLowerCase()}${id ? `[data-testid="${id}"]` : ''}.${[...el.classList].join('.')}`;
+  };
+  const starting = /-(appear|enter|leave)-(prepare|start)$/;
+  const animations = document
+    .getAnimations()
+    .filter((a) => (a.playState === 'running' || a.pending) && a.effect?.getComputedTiming().endTime !== Infinity)
+    .map((a) => `${a.constructor.name} ${(a as CSSAnimation).animationName ?? (a as CSSTransition).transitionProperty ?? ''} on ${describe((a.effect as KeyframeEffect | null)?.target)}`);
+  const phases = [...document.querySelectorAll('[class*="-prepare"], [class*="-start"]')]
+    .filter((el) => [...el.classList].some((c) => starting.test(c)) && el.checkVisibility())
+    .map((el) => `motion ${describe(el)}`);
+  const spinners = [...document.querySelectorAll('.ant-spin-spinning, .ant-btn-loading')].filter((el) => el.checkVisibility()).map((el) => `busy ${describe(el)}`);
+  return [...animations, ...phases, ...spinners];
+}
+
+/**
  * Waits until the page has settled, so that what a screenshot shows is the finished state: its
- * fonts loaded, no antd motion in progress (no element in a motion's -appear, -enter or -leave
- * phase, no CSS animation or transition running that will ever end — a spinner's or an active
- * progress bar's endless one does not count) and no spinner or loading button, for several frames
- * in a row so that a motion starting on the next render is not missed.
+ * fonts loaded and nothing still moving (see stillMoving) for several frames in a row, so that a
+ * motion starting on the next render is not missed. On a timeout, says what was still moving.
  */
 export async function settled(page: Page, timeout = 30_000): Promise<void> {
   await page.evaluate(async () => {
     await document.fonts.ready;
   });
-  await page.evaluate(() => {
-    (window as Window & { suanpanQuietFrames?: number }).suanpanQuietFrames = 0;
-  });
-  await page.waitForFunction(
-    (needed) => {
-      const motion = /-(appear|enter|leave)(-(prepare|start|active))?$/;
-      const moving =
-        document.getAnimations().some((a) => (a.playState === 'running' || a.pending) && a.effect?.getComputedTiming().endTime !== Infinity) ||
-        [...document.querySelectorAll('[class*="-appear"], [class*="-enter"], [class*="-leave"]')].some((el) => [...el.classList].some((c) => motion.test(c))) ||
-        document.querySelector('.ant-spin-spinning, .ant-btn-loading') !== null;
-      const w = window as Window & { suanpanQuietFrames?: number };
-      w.suanpanQuietFrames = moving ? 0 : (w.suanpanQuietFrames ?? 0) + 1;
-      return w.suanpanQuietFrames >= needed;
-    },
-    QUIET_FRAMES,
-    { polling: 'raf', timeout },
-  );
+  // Given to the page as source through the protocol: the page's CSP allows it no eval of its own.
+  await page.evaluate(`window.suanpanStillMoving = ${stillMoving.toString()}; window.suanpanQuietFrames = 0;`);
+  try {
+    await page.waitForFunction(
+      (needed) => {
+        const w = window as Window & { suanpanQuietFrames?: number; suanpanStillMoving?: () => string[] };
+        w.suanpanQuietFrames = (w.suanpanStillMoving?.() ?? ['the page was replaced']).length > 0 ? 0 : (w.suanpanQuietFrames ?? 0) + 1;
+        return w.suanpanQuietFrames >= needed;
+      },
+      QUIET_FRAMES,
+      { polling: 'raf', timeout },
+    );
+  } catch (e) {
+    const moving = await page.evaluate(stillMoving).catch((err: unknown) => [`(could not tell: ${String(err)})`]);
+    throw new Error(`The page did not settle within ${timeout} ms; still moving: ${moving.join('; ') || 'nothing now'}`, { cause: e });
+  }
 }
