@@ -20,7 +20,7 @@ import { applicationStore } from '../../src/db/repos/applications';
 import { kyselyOf } from '../../src/db/kysely';
 import { DEFAULT_SCORECARD } from '../../src/scoring/default';
 import type { Role } from '../../src/identity/roles';
-import { openDesk, outputDir, signIn, type Desk } from './harness';
+import { openDesk, outputDir, settled, signIn, type Desk } from './harness';
 
 let desk: Desk;
 let page: Page;
@@ -51,7 +51,7 @@ async function choose(selector: string, option: string): Promise<void> {
 }
 
 async function shot(name: string): Promise<void> {
-  await page.waitForTimeout(300);
+  await settled(page);
   await page.screenshot({ path: join(outputDir, `${name}.png`), fullPage: true });
 }
 
