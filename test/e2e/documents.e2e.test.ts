@@ -22,7 +22,7 @@ import { DEFAULT_ORIGINATION } from '../../src/origination/settings';
 import { buildDemoBook } from '../../src/demo/book';
 import type { Role } from '../../src/identity/roles';
 import { idNumber } from '../helpers/ids';
-import { openDesk, outputDir, signIn, type Desk } from './harness';
+import { openDesk, outputDir, settled, signIn, type Desk } from './harness';
 
 // A real 1 × 1 PNG: the engine takes files by their content, not their name.
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
@@ -59,7 +59,7 @@ async function saveDownload(page: Page, name: string): Promise<{ bytes: Buffer; 
 }
 
 async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(600);
+  await settled(page);
   await page.screenshot({ path: join(outputDir, `${name}.png`), fullPage: true });
 }
 
@@ -208,7 +208,7 @@ describe('loan documents on the desk', () => {
     const said = (await confirm.textContent()) ?? '';
     expect(said).toContain('JK20250601-0001');
     expect(said).toContain(code);
-    await page.waitForTimeout(300);
+    await settled(page);
     await page.screenshot({ path: join(outputDir, 'application-sign-confirm-zh-CN.png') });
     await page.getByTestId('sign-confirm-ok').click();
     await expect.poll(() => page.getByTestId('app-state').getAttribute('data-state')).toBe('signed');
