@@ -14,12 +14,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { buildDemoBook } from '../../src/demo/book';
-import { openDesk, outputDir, signIn, type Desk } from './harness';
+import { openDesk, outputDir, settled, signIn, type Desk } from './harness';
 
 const visible = (locator: Locator, timeout = 30_000) => locator.waitFor({ state: 'visible', timeout });
 
 async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(600);
+  await settled(page);
   await page.screenshot({ path: join(outputDir, `${name}.png`), fullPage: true });
 }
 
@@ -78,7 +78,7 @@ describe('end of day and collections on the desk', () => {
     const said = (await confirm.textContent()) ?? '';
     expect(said).toContain('2025年6月30日');
     expect(said).toContain('2025年7月1日');
-    await page.waitForTimeout(300);
+    await settled(page);
     await page.screenshot({ path: join(outputDir, 'eod-confirm-zh-CN.png') });
     await page.getByTestId('eod-confirm-ok').click();
 
@@ -215,7 +215,7 @@ describe('end of day and collections on the desk', () => {
     expect(refusal).toContain('2025-06-29 23:00');
     expect(refusal).toContain('借款人未同意');
     await visible(page.getByTestId('cf-error'));
-    await page.waitForTimeout(300);
+    await settled(page);
     await page.screenshot({ path: join(outputDir, 'collections-refusal-zh-CN.png') });
     // Nothing was logged.
     await page.getByTestId('cf-cancel').click();
