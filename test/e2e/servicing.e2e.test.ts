@@ -21,7 +21,7 @@ import { kyselyOf } from '../../src/db/kysely';
 import { DEFAULT_ORIGINATION } from '../../src/origination/settings';
 import type { Role } from '../../src/identity/roles';
 import { idNumber } from '../helpers/ids';
-import { openDesk, outputDir, signIn, type Desk } from './harness';
+import { openDesk, outputDir, settled, signIn, type Desk } from './harness';
 
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 const visible = (locator: Locator, timeout = 30_000) => locator.waitFor({ state: 'visible', timeout });
@@ -37,7 +37,7 @@ async function api<T>(desk: Desk, method: MethodName, input: unknown, role: Role
 }
 
 async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(600);
+  await settled(page);
   await page.screenshot({ path: join(outputDir, `${name}.png`), fullPage: true });
 }
 
@@ -142,7 +142,7 @@ describe('servicing on the desk: disburse, repay with the split preview, close p
     const said = (await confirm.textContent()) ?? '';
     expect(said).toContain('¥12,000.00');
     expect(said).toContain('王磊');
-    await page.waitForTimeout(300);
+    await settled(page);
     await page.screenshot({ path: join(outputDir, 'application-disburse-zh-CN.png') });
     await page.getByTestId('disburse-confirm-ok').click();
 
