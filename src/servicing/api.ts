@@ -12,7 +12,7 @@ import { BOOK_SCALE } from '../money/money';
 import { amount, amountText, dateText, oneOf } from '../validation';
 import { postStatement } from './statement';
 import { draw, payOff, recover, repay, reverse, waive, writeOff } from './postings';
-import { loadLoan, type Poster } from './store';
+import { loadLoan, type LoadedLoan, type Poster } from './store';
 import { payoffOf, splitRepayment } from './kinds';
 import { loanView, splitJson } from './view';
 import { disburse } from '../origination/disburse';
@@ -32,9 +32,10 @@ function poster(ctx: ApiContext, asOf = businessDate(ctx)): Poster {
 }
 
 /** An amount in the loan's own currency units (checked against its decimals). */
-async function loanAmount(ctx: ApiContext, loan: string, text: string, field = 'amount', allowZero = false): Promise<{ value: Minor; decimals: 0 | 2 }> {
+async function loanAmount(ctx: ApiContext, loan: string, text: string, field = 'amount', allowZero = false): Promise<{ value: Minor; decimals: 0 | 2; loaded: LoadedLoan }> {
   const l = await loadLoan(servicingStore(storeScope(ctx)), loan);
-  return { value: amountField(text, field, l.loan.decimals, allowZero), decimals: l.loan.decimals };
+  // The loan as loaded goes on with the amount, so a posting in the same unit of work reads it once.
+  return { value: amountField(text, field, l.loan.decimals, allowZero), decimals: l.loan.decimals, loaded: l };
 }
 
 const money = (v: Minor, decimals: 0 | 2): string => formatMinor(v, decimals);
@@ -79,8 +80,8 @@ export const servicingApi = {
     mutating: true,
     handler: async (input, ctx) => {
       const p = poster(ctx);
-      const { value, decimals } = await loanAmount(ctx, input.loanId, input.amount);
-      const r = await repay(p, { loan: input.loanId, date: input.date ?? p.businessDate, amount: value, reference: input.reference ?? null, recast: input.recast });
+      const { value, decimals, loaded } = await loanAmount(ctx, input.loanId, input.amount);
+      const r = await repay(p, { loan: input.loanId, date: input.date ?? p.businessDate, amount: value, reference: input.reference ?? null, recast: input.recast }, loaded);
       ctx.audit?.({ entityType: 'loan', entityId: r.split.loanId, summary: `${r.split.kind} ${r.transactionId} of ${money(value, decimals)} on ${r.split.date}${r.split.recast ? ` (${r.split.recast})` : ''}` });
       return { transactionId: r.transactionId, status: r.status, outstanding: money(r.outstanding, decimals), split: splitJson(r.split, decimals) };
     },
@@ -121,8 +122,8 @@ export const servicingApi = {
     mutating: true,
     handler: async (input, ctx) => {
       const p = poster(ctx);
-      const { value, decimals } = await loanAmount(ctx, input.loanId, input.amount);
-      const r = await repay(p, { loan: input.loanId, date: input.date ?? p.businessDate, amount: value, reference: input.reference ?? null, recast: input.recast });
+      const { value, decimals, loaded } = await loanAmount(ctx, input.loanId, input.amount);
+      const r = await repay(p, { loan: input.loanId, date: input.date ?? p.businessDate, amount: value, reference: input.reference ?? null, recast: input.recast }, loaded);
       ctx.audit?.({ entityType: 'loan', entityId: r.split.loanId, summary: `${r.split.kind} ${r.transactionId} of ${money(value, decimals)} on ${r.split.date} (${input.recast})` });
       return { transactionId: r.transactionId, status: r.status, outstanding: money(r.outstanding, decimals), split: splitJson(r.split, decimals) };
     },
@@ -159,8 +160,8 @@ export const servicingApi = {
     mutating: true,
     handler: async (input, ctx) => {
       const p = poster(ctx);
-      const { value, decimals } = await loanAmount(ctx, input.loanId, input.amount);
-      const r = await draw(p, { loan: input.loanId, date: input.date ?? p.businessDate, amount: value, reference: input.reference ?? null });
+      const { value, decimals, loaded } = await loanAmount(ctx, input.loanId, input.amount);
+      const r = await draw(p, { loan: input.loanId, date: input.date ?? p.businessDate, amount: value, reference: input.reference ?? null }, loaded);
       ctx.audit?.({ entityType: 'loan', entityId: input.loanId, summary: `draw ${r.transactionId} of ${money(value, decimals)}` });
       return { transactionId: r.transactionId, outstanding: money(r.outstanding, decimals), available: r.available === null ? null : money(r.available, decimals) };
     },

@@ -11,7 +11,7 @@ import { formatMinor, parseMinor, type Minor } from '../money/amount';
 import { BOOK_SCALE, toBook } from '../money/money';
 import type { Recast } from '../schedule/term';
 import { derive, isReversed, liveTransactions, REVERSIBLE, sumAmounts, zeroAmounts, type AllocationLine, type Txn } from './ledger';
-import { checkActive, checkDate, checkReference, fmt, loadLoan, writeTxn, type Poster } from './store';
+import { checkActive, checkDate, checkReference, fmt, loadLoan, writeTxn, type LoadedLoan, type Poster } from './store';
 import { kindOf, payoffOf, splitRepayment, type Split } from './kinds';
 
 export interface RepayInput {
@@ -22,8 +22,9 @@ export interface RepayInput {
   recast?: Recast | undefined;
 }
 
-export async function repay(p: Poster, input: RepayInput): Promise<{ transactionId: string; split: Split; status: string; outstanding: Minor }> {
-  const l = await loadLoan(p.store, input.loan);
+/** Posts a repayment; `loaded` is the loan as already read in this unit of work, if the caller has it. */
+export async function repay(p: Poster, input: RepayInput, loaded?: LoadedLoan): Promise<{ transactionId: string; split: Split; status: string; outstanding: Minor }> {
+  const l = loaded ?? (await loadLoan(p.store, input.loan));
   checkActive(l);
   checkDate(l, input.date, p.businessDate);
   checkReference(l, input.reference ?? null);
@@ -41,8 +42,8 @@ export async function payOff(p: Poster, input: { loan: string; date: IsoDate; re
   return repay(p, { loan: input.loan, date: input.date, amount: quote.total, reference: input.reference ?? null });
 }
 
-export async function draw(p: Poster, input: { loan: string; date: IsoDate; amount: Minor; reference?: string | null }) {
-  const l = await loadLoan(p.store, input.loan);
+export async function draw(p: Poster, input: { loan: string; date: IsoDate; amount: Minor; reference?: string | null }, loaded?: LoadedLoan) {
+  const l = loaded ?? (await loadLoan(p.store, input.loan));
   if (!kindOf(l).draws) throw new SuanpanError('RULE', 'servicing.lineOnly', { number: l.row.number });
   checkActive(l);
   checkDate(l, input.date, p.businessDate);
