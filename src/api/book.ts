@@ -11,7 +11,7 @@ import { kyselyOf } from '../db/kysely';
 import { buildDemoBook, DEMO_PASSWORD } from '../demo/book';
 import { SuanpanError } from '../errors';
 import { absolutePath, dateText, wholeNumber } from '../validation';
-import { method, requireBook } from './define';
+import { method, requireDeskBook } from './define';
 import { writeWithAudit } from './dispatch';
 
 
@@ -22,7 +22,7 @@ export const bookApi = {
     permission: 'book.files',
     mutating: false,
     handler: async (input, ctx) => {
-      const { db } = requireBook(ctx);
+      const { db } = requireDeskBook(ctx);
       await backupBook(db, input.out);
       await ctx.write?.(() => ctx.audit?.({ entityType: 'book', summary: `backup written to ${input.out}` }));
       return { backup: input.out };
@@ -55,7 +55,7 @@ export const bookApi = {
     // A bulk load in batches of its own, then its audit row.
     mutating: false,
     handler: async (input, ctx) => {
-      const { db } = requireBook(ctx);
+      const { db } = requireDeskBook(ctx);
       ctx.writable?.();
       if ((await identityStore(kyselyOf(db)).countUsers()) > 0) throw new SuanpanError('CONFLICT', 'book.notEmpty', { file: db.name });
       const started = performance.now();

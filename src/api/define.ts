@@ -6,7 +6,8 @@
 import type { z } from 'zod';
 import { SuanpanError, type Lang } from '../errors';
 import type { Db } from '../db/connection';
-import { kyselyOf, type Q } from '../db/kysely';
+import type { Q } from '../db/kysely';
+import { sqliteBook, type Book } from '../db/book';
 import type { IdSource } from '../ids';
 import { isoDay } from '../calendar/date';
 
@@ -114,7 +115,8 @@ export interface ApiContext {
   user?: SessionUser | undefined;
   /** Set by the command line: the call acts for the operating-system user who ran it. */
   commandLine?: CommandLine | undefined;
-  /** The loan book, where the transport has one open. */
+  /** The loan book, where the transport has one open: an office book, or (as `db`) a desk's SQLite file. */
+  book?: Book | undefined;
   db?: Db | undefined;
   ids?: IdSource | undefined;
   /** The book's file where the call names it without opening it (a restore). */
@@ -156,26 +158,37 @@ export interface MethodDef<S extends z.ZodType, R> {
 
 export const method = <S extends z.ZodType, R>(def: MethodDef<S, R>): MethodDef<S, R> => def;
 
+/** The book a call runs on, if its transport has one open (an office book, or a desk's SQLite file). */
+export const bookOf = (ctx: Pick<ApiContext, 'book' | 'db'>): Book | undefined => ctx.book ?? (ctx.db ? sqliteBook(ctx.db) : undefined);
+
 /**
- * The open loan book behind a call: its connection, the id source and the folder beside it for
+ * The open loan book behind a call: the book, the id source and the folder beside it for
  * attachments. A transport that has no book (or no folder) gets book.notOpen, never a stand-in.
  */
-export function requireBook(ctx: ApiContext): { db: Db; ids: IdSource; dataDir: string | undefined } {
-  if (!ctx.db || !ctx.ids) throw new SuanpanError('CONFLICT', 'book.notOpen');
-  return { db: ctx.db, ids: ctx.ids, dataDir: ctx.dataDir };
+export function requireBook(ctx: ApiContext): { book: Book; ids: IdSource; dataDir: string | undefined } {
+  const book = bookOf(ctx);
+  if (!book || !ctx.ids) throw new SuanpanError('CONFLICT', 'book.notOpen');
+  return { book, ids: ctx.ids, dataDir: ctx.dataDir };
+}
+
+/** As requireBook, for what only a book kept on this desk can do (its SQLite connection). */
+export function requireDeskBook(ctx: ApiContext): { db: Db; ids: IdSource; dataDir: string | undefined } {
+  const { book, ids, dataDir } = requireBook(ctx);
+  if (!book.sqlite) throw new SuanpanError('CONFLICT', 'book.deskOnly', { where: book.where });
+  return { db: book.sqlite, ids, dataDir };
 }
 
 /**
  * Where a call's stores read and write: inside a mutating method its unit of work, otherwise the
  * book itself (each query then waits for any unit of work in progress to commit).
  */
-export const storeScope = (ctx: ApiContext): Q => ctx.tx ?? kyselyOf(requireBook(ctx).db);
+export const storeScope = (ctx: ApiContext): Q => ctx.tx ?? requireBook(ctx).book.q;
 
 /** As storeScope, or undefined where the transport has no book open (a quote on the desk alone). */
-export const openStoreScope = (ctx: ApiContext): Q | undefined => (ctx.tx ?? ctx.db ? storeScope(ctx) : undefined);
+export const openStoreScope = (ctx: ApiContext): Q | undefined => ctx.tx ?? bookOf(ctx)?.q;
 
 /** As requireBook, for calls that keep files beside the book. */
-export function requireBookFiles(ctx: ApiContext): { db: Db; ids: IdSource; dataDir: string } {
+export function requireBookFiles(ctx: ApiContext): { book: Book; ids: IdSource; dataDir: string } {
   const book = requireBook(ctx);
   if (!book.dataDir) throw new SuanpanError('CONFLICT', 'book.notOpen');
   return { ...book, dataDir: book.dataDir };

@@ -5,11 +5,11 @@
  */
 import { SuanpanError, type Details, type ErrorCode, type MessageKey } from '../errors';
 import { parseInput } from '../validation';
-import { principalName, type ApiContext, type AuditNote, type MethodDef } from './define';
+import { bookOf, principalName, type ApiContext, type AuditNote, type MethodDef } from './define';
 import type { Db } from '../db/connection';
 import { auditStore, identityStore } from '../db/repos/identity';
-import { kyselyOf, unitOfWork, type Q } from '../db/kysely';
-import { bookHealth } from '../db/health';
+import { unitOfWork, type Q } from '../db/kysely';
+import { asBook, type Book } from '../db/book';
 import { permissionsOf, resolveSession } from '../identity/service';
 import type { z } from 'zod';
 
@@ -27,9 +27,10 @@ export type ApiResponse<R = unknown> = { ok: true; result: R } | { ok: false; er
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 /** Nothing is written to a book before its integrity check has passed, nor ever to a damaged one. */
-export function assertWritable(db: Db): void {
-  const health = bookHealth(db);
-  if (health.state === 'damaged') throw new SuanpanError('CONFLICT', 'db.damaged', { file: db.name, detail: health.detail });
+export function assertWritable(book: Book | Db): void {
+  const b = asBook(book);
+  const health = b.health();
+  if (health.state === 'damaged') throw new SuanpanError('CONFLICT', 'db.damaged', { file: b.where, detail: health.detail });
   if (health.state === 'checking') throw new SuanpanError('CONFLICT', 'db.checking');
 }
 
@@ -38,9 +39,10 @@ export function assertWritable(db: Db): void {
  * way anything is written to the book. Each row names the method and who acted (the signed-in user,
  * or the command line's local principal); a call that records nothing still gets a row.
  */
-export async function writeWithAudit<T>(db: Db, call: ApiContext, name: string, fn: (tx: Q, businessDate: string | null) => T | Promise<T>): Promise<T> {
-  assertWritable(db);
-  return unitOfWork(db, async (tx) => {
+export async function writeWithAudit<T>(book: Book | Db, call: ApiContext, name: string, fn: (tx: Q, businessDate: string | null) => T | Promise<T>): Promise<T> {
+  const b = asBook(book);
+  assertWritable(b);
+  return unitOfWork(b.q, async (tx) => {
     const audit = auditStore(tx);
     // The rows are dated by the business day the call began on, and written after the change, in order.
     const at = call.now().toISOString();
@@ -85,8 +87,9 @@ export async function dispatch(
     // Who is calling: the desk's own permissions, plus the signed-in user's role.
     let permissions = ctx.permissions;
     let user = ctx.user;
-    if (ctx.sessionToken && ctx.db) {
-      user = (await resolveSession(identityStore(kyselyOf(ctx.db)), ctx.sessionToken, ctx.now())) ?? undefined;
+    const db = bookOf(ctx);
+    if (ctx.sessionToken && db) {
+      user = (await resolveSession(identityStore(db.q), ctx.sessionToken, ctx.now())) ?? undefined;
       if (!user) {
         if (!ctx.permissions.has(def.permission)) throw new SuanpanError('FORBIDDEN', 'auth.sessionExpired');
       } else {
@@ -98,7 +101,6 @@ export async function dispatch(
     }
     const parsed = parseInput(def.input, input);
     const call: ApiContext = { ...ctx, permissions, user };
-    const db = ctx.db;
     const write = <T>(fn: (tx: Q, businessDate: string | null) => T | Promise<T>): Promise<T> => {
       if (!db) throw new SuanpanError('CONFLICT', 'book.notOpen');
       return writeWithAudit(db, call, name, fn);
@@ -110,7 +112,7 @@ export async function dispatch(
     if (!def.mutating || !db) {
       // Long or asynchronous work (documents, say) prepares first, then writes through `write`.
       call.write = write;
-      if (db) call.businessDate = (await identityStore(kyselyOf(db)).businessDate()) ?? undefined;
+      if (db) call.businessDate = (await identityStore(db.q).businessDate()) ?? undefined;
       const result = await def.handler(parsed, call);
       return { ok: true, result };
     }

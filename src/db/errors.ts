@@ -18,6 +18,10 @@ export const dbMessages = {
     en: 'the loan book was written by a newer version of Suanpan (schema {id}); update the program',
     'zh-CN': '贷款账册由更新版本的算盘写入（结构版本 {id}），请升级程序',
   },
+  'db.pgCollation': {
+    en: "the office book database {database} sorts text by {collation}, and Suanpan needs the C collation (text compared byte by byte, as on a desk's own book); create the database with CREATE DATABASE … TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C' and open that one",
+    'zh-CN': "办公室账册数据库 {database} 按 {collation} 排序文本，算盘需要 C 排序规则（按字节比较文本，与本机账册一致）；请用 CREATE DATABASE … TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C' 新建数据库后再打开",
+  },
   'db.checking': {
     en: 'the loan book is still being checked after opening; changes can be saved in a moment',
     'zh-CN': '贷款账册打开后正在做完整性检查，稍后即可保存修改',
@@ -34,5 +38,37 @@ export const dbMessages = {
   'db.restoreSame': { en: 'the backup and the book are the same file', 'zh-CN': '备份文件与账册是同一个文件' },
   'book.notOpen': { en: 'no loan book is open', 'zh-CN': '未打开贷款账册' },
   'book.notEmpty': { en: '{file} already holds a book; a demo book is built in a new file', 'zh-CN': '{file} 已有账册；演示账册须写入新文件' },
+  'db.officeRefused': {
+    en: 'the office book at {where} cannot be reached: nothing answers there (is the server running, and does it accept connections from this desk?)',
+    'zh-CN': '无法连接位于 {where} 的办公室共享账册：该地址无响应（服务器是否已启动、是否允许本机连接？）',
+  },
+  'db.officeUnknownHost': {
+    en: 'the office book at {where} cannot be reached: this desk does not know that server name',
+    'zh-CN': '无法连接位于 {where} 的办公室共享账册：本机无法识别该服务器名称',
+  },
+  'db.officeTimeout': {
+    en: 'the office book at {where} did not answer in time (is the network connected?)',
+    'zh-CN': '位于 {where} 的办公室共享账册未及时响应（网络是否已连接？）',
+  },
+  'db.officeLogin': {
+    en: 'the office book at {where} refused the user name or password',
+    'zh-CN': '位于 {where} 的办公室共享账册拒绝了该用户名或密码',
+  },
+  'db.officeNoDatabase': {
+    en: 'the server {where} has no such database; create it first (see "Sharing a book in an office" in the README)',
+    'zh-CN': '服务器 {where} 上没有该数据库，请先创建（见 README“在办公室共享账册”一节）',
+  },
+  'db.officeUrl': {
+    en: 'an office book is named postgres://user:password@host:port/database',
+    'zh-CN': '办公室共享账册的写法为 postgres://用户名:密码@主机:端口/数据库',
+  },
+  'db.officeUnreachable': {
+    en: 'the office book at {where} cannot be used: {detail}',
+    'zh-CN': '无法使用位于 {where} 的办公室共享账册：{detail}',
+  },
+  'book.deskOnly': {
+    en: 'this works on a book kept on this desk; the open book is the office book at {where}',
+    'zh-CN': '此操作仅适用于本机账册；当前打开的是位于 {where} 的办公室共享账册',
+  },
   'book.openWhileRestoring': { en: 'close the book before restoring it from a backup', 'zh-CN': '请先关闭账册，再从备份恢复' },
 } as const satisfies Catalog;

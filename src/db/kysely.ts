@@ -8,7 +8,7 @@
  * another call's queries wait for it rather than reading what it has not committed.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Kysely, SqliteDialect, type DatabaseConnection, type Driver, type TransactionSettings } from 'kysely';
+import { Kysely, PostgresAdapter, SqliteDialect, type DatabaseConnection, type Dialect, type Driver, type KyselyPlugin, type TransactionSettings } from 'kysely';
 import type Database from 'better-sqlite3';
 import type { Db } from './connection';
 import type { BookSchema } from './schema';
@@ -19,8 +19,14 @@ export type Q = Kysely<BookSchema>;
 
 const books = new WeakMap<Db, Q>();
 
+/**
+ * Which book a builder belongs to: the book's own key object (its SQLite connection, or its
+ * server's pool), so the unit of work and the guard below recognise the book whatever its engine.
+ */
+const keys = new WeakMap<Q, object>();
+
 /** The unit of work a piece of code runs inside, if any, and the book it belongs to. */
-const current = new AsyncLocalStorage<{ db: Db; tx: Q; live: boolean }>();
+const current = new AsyncLocalStorage<{ key: object; tx: Q; live: boolean }>();
 
 /**
  * better-sqlite3 behind Kysely's SQLite dialect, with the book's statement cache and safe-integer
@@ -50,12 +56,12 @@ function sqliteDatabase(db: Db) {
 class GuardedDriver implements Driver {
   constructor(
     private readonly inner: Driver,
-    private readonly db: Db,
+    private readonly key: object,
   ) {}
   init = (): Promise<void> => this.inner.init();
   acquireConnection(): Promise<DatabaseConnection> {
     const open = current.getStore();
-    if (open?.live && open.db === this.db) throw new SuanpanError('INTERNAL', 'db.outsideUnitOfWork');
+    if (open?.live && open.key === this.key) throw new SuanpanError('INTERNAL', 'db.outsideUnitOfWork');
     return this.inner.acquireConnection();
   }
   beginTransaction = (c: DatabaseConnection, s: TransactionSettings): Promise<void> => this.inner.beginTransaction(c, s);
@@ -65,36 +71,61 @@ class GuardedDriver implements Driver {
   destroy = (): Promise<void> => this.inner.destroy();
 }
 
-class BookDialect extends SqliteDialect {
-  constructor(private readonly db: Db) {
-    super({ database: sqliteDatabase(db) });
-  }
-  override createDriver(): Driver {
-    return new GuardedDriver(super.createDriver(), this.db);
-  }
+/** A dialect whose driver refuses queries made around an open unit of work on the same book. */
+function guarded(dialect: Dialect, key: object): Dialect {
+  return {
+    createAdapter: () => dialect.createAdapter(),
+    createDriver: () => new GuardedDriver(dialect.createDriver(), key),
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+    createIntrospector: (db) => dialect.createIntrospector(db),
+  };
 }
 
-/** The query builder over an open book (one per connection). */
+/**
+ * The query builder over a book on `dialect`, recognised by `key` (one builder per book). The
+ * office book's PostgreSQL dialect builds its own this way (src/db/postgres).
+ */
+export function bookKysely(dialect: Dialect, key: object, plugins: KyselyPlugin[] = []): Q {
+  const q = new Kysely<BookSchema>({ dialect: guarded(dialect, key), plugins });
+  keys.set(q, key);
+  return q;
+}
+
+/** The query builder over an open SQLite book (one per connection). */
 export function kyselyOf(db: Db): Q {
   let q = books.get(db);
   if (!q) {
-    q = new Kysely<BookSchema>({ dialect: new BookDialect(db) });
+    q = bookKysely(new SqliteDialect({ database: sqliteDatabase(db) }), db);
     books.set(db, q);
   }
   return q;
 }
 
+/** The book a unit of work runs on: an SQLite connection, or the builder of any book. */
+export type BookRef = Db | Q;
+
+const rootOf = (book: BookRef): { q: Q; key: object } => {
+  if (book instanceof Kysely) {
+    const key = keys.get(book);
+    if (!key) throw new SuanpanError('INTERNAL', 'internal', { reason: 'a unit of work needs the book’s own builder' });
+    return { q: book, key };
+  }
+  const q = kyselyOf(book);
+  return { q, key: book };
+};
+
 /**
  * Runs `fn` as one unit of work: everything it writes commits together, or nothing does. A unit of
  * work started inside another on the same book joins it. Only the api dispatcher starts one.
  */
-export async function unitOfWork<T>(db: Db, fn: (tx: Q) => Promise<T> | T): Promise<T> {
+export async function unitOfWork<T>(book: BookRef, fn: (tx: Q) => Promise<T> | T): Promise<T> {
+  const { q, key } = rootOf(book);
   const open = current.getStore();
-  if (open?.live && open.db === db) return fn(open.tx);
-  return kyselyOf(db)
+  if (open?.live && open.key === key) return fn(open.tx);
+  return q
     .transaction()
     .execute((tx) => {
-      const work = { db, tx, live: true };
+      const work = { key, tx, live: true };
       // Work the call leaves running after it returns is no longer inside it.
       return current.run(work, async () => {
         try {
@@ -107,7 +138,10 @@ export async function unitOfWork<T>(db: Db, fn: (tx: Q) => Promise<T> | T): Prom
 }
 
 /** The unit of work open on this book, if the caller is inside one. */
-export const openUnitOfWork = (db: Db): Q | undefined => {
+export const openUnitOfWork = (book: BookRef): Q | undefined => {
   const open = current.getStore();
-  return open?.live && open.db === db ? open.tx : undefined;
+  return open?.live && open.key === rootOf(book).key ? open.tx : undefined;
 };
+
+/** The engine a builder (or a unit of work's transaction) runs on. */
+export const engineOf = (q: Q): 'sqlite' | 'postgres' => (q.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite');

@@ -4,7 +4,7 @@ import { applicationStore } from '../db/repos/applications';
 import { settingsStore } from '../db/repos/settings';
 import { noticeStore } from '../db/repos/notices';
 import { z } from 'zod';
-import { businessDateOf, method, requireBook, requireBookFiles, storeScope, type ApiContext } from '../api/define';
+import { businessDateOf, method, requireBook, requireBookFiles, requireDeskBook, storeScope, type ApiContext } from '../api/define';
 import { SuanpanError } from '../errors';
 import { wholeNumber } from '../validation';
 import { issuedDocuments, LOAN_DOCUMENT_TYPES, prepareLoanDocument, recordDocument, signApplication } from './service';
@@ -37,9 +37,9 @@ export const documentsApi = {
     permission: 'documents.write',
     mutating: false,
     handler: async (input, ctx) => {
-      const { db, ids, dataDir } = requireBookFiles(ctx);
+      const { ids, dataDir } = requireBookFiles(ctx);
       const lang = input.lang ?? ctx.lang;
-      const prepared = await prepareLoanDocument(db, documentStores(storeScope(ctx)), input.type, input.id, lang, businessDate(ctx));
+      const prepared = await prepareLoanDocument(documentStores(storeScope(ctx)), input.type, input.id, lang, businessDate(ctx));
       if (!ctx.write) throw new SuanpanError('CONFLICT', 'book.notOpen');
       const issued = await ctx.write(async (tx) => {
         const r = await recordDocument(documentStore(tx), customerStore(tx), ids, ctx.now(), dataDir, prepared, ctx.user?.userId ?? null);
@@ -89,7 +89,9 @@ export const documentsApi = {
     permission: 'notices.print',
     mutating: false,
     handler: async (input, ctx) => {
-      const { db, ids, dataDir } = requireBookFiles(ctx);
+      const { ids, dataDir } = requireBookFiles(ctx);
+      // The batch renders in a worker thread on a connection of its own to the desk's book file.
+      const { db } = requireDeskBook(ctx);
       if (db.memory) throw new SuanpanError('CONFLICT', 'book.notOpen');
       const task = input.task ?? `notices-${ids.next()}`;
       if (running.has(task)) throw new SuanpanError('CONFLICT', 'notices.taskRunning', { task });

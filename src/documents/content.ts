@@ -5,7 +5,6 @@
  */
 import { z } from 'zod';
 import { SuanpanError } from '../errors';
-import type { Db } from '../db/connection';
 import type { CustomerStore } from '../customers/store';
 import type { LprStore } from '../pricing/store';
 import type { ApplicationStore, Product } from '../origination/store';
@@ -237,7 +236,7 @@ async function productOf(apps: ApplicationStore, id: string): Promise<Product> {
 }
 
 /** The documents' content for a loan in the book, from its installments as booked. */
-export async function loanContent(db: Db, stores: DocumentStores, loanId: string, businessDate: string): Promise<LoanContent> {
+export async function loanContent(stores: DocumentStores, loanId: string, businessDate: string): Promise<LoanContent> {
   const docs = stores.documents;
   const loan = await docs.loan(loanId);
   if (!loan) throw new SuanpanError('NOT_FOUND', 'documents.loanNotFound', { id: loanId });

@@ -5,7 +5,6 @@
  * be the same), so printing twice does not fill the book with copies.
  */
 import { SuanpanError, type Lang } from '../errors';
-import type { Db } from '../db/connection';
 import type { IdSource } from '../ids';
 import type { DocumentStore } from './store';
 import type { ApplicationStore } from '../origination/store';
@@ -35,10 +34,10 @@ export interface Prepared {
 }
 
 /** What a contract, schedule or disclosure for an application or a loan says, and its PDF. Writes nothing. */
-export async function prepareLoanDocument(db: Db, stores: DocumentStores, type: LoanDocumentType, id: string, lang: Lang, businessDate: string): Promise<Prepared> {
+export async function prepareLoanDocument(stores: DocumentStores, type: LoanDocumentType, id: string, lang: Lang, businessDate: string): Promise<Prepared> {
   const application = await stores.applications.byId(id);
   const owner = application ? ({ type: 'application', id } as const) : ({ type: 'loan', id } as const);
-  const content = application ? await applicationContent(stores, id, businessDate) : await loanContent(db, stores, id, businessDate);
+  const content = application ? await applicationContent(stores, id, businessDate) : await loanContent(stores, id, businessDate);
   // The same content gives the same check code in either language, so the two copies match.
   const hash = contentHash(content);
   const bytes = await RENDER[type](content, lang, hash);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { method, requireBook } from '../api/define';
+import { method, requireDeskBook } from '../api/define';
 import { SuanpanError } from '../errors';
 import { identityRepo } from '../db/repos/identity';
 import { eodRepo } from '../db/sqlite/eod';
@@ -17,7 +17,7 @@ export const eodApi = {
     permission: 'eod.read',
     mutating: false,
     handler: (_input, ctx) => {
-      const { db } = requireBook(ctx);
+      const { db } = requireDeskBook(ctx);
       const { s } = eodRepo(db);
       const runs = s.lastRuns.all(10) as { business_date: string; next_date: string; started_at: string; finished_at: string; summary: string }[];
       return {
@@ -33,7 +33,7 @@ export const eodApi = {
     permission: 'eod.run',
     mutating: false,
     handler: async (input, ctx) => {
-      const { db } = requireBook(ctx);
+      const { db } = requireDeskBook(ctx);
       const today = identityRepo(db).businessDate() as string;
       if (input.to && input.to <= today) throw new SuanpanError('VALIDATION', 'eod.toInPast', { field: 'to', to: input.to, date: today });
       if (running) throw new SuanpanError('CONFLICT', 'eod.running', {});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { method, requireBook, storeScope } from '../api/define';
+import { method, requireBook, requireDeskBook, storeScope } from '../api/define';
 import { identityStore } from '../db/repos/identity';
 import { oneOf, wholeNumber } from '../validation';
 import { ROLE_NAMES, ROLES } from './roles';
@@ -37,7 +37,9 @@ export const identityApi = {
     // book is bulk-loaded and recorded.
     mutating: false,
     handler: async (input, ctx) => {
-      const { db, ids } = requireBook(ctx);
+      const { ids } = requireBook(ctx);
+      // The demo book is bulk-loaded into a desk's file: asked on an office book, refused before anything is written.
+      const demoInto = input.book === 'demo' ? requireDeskBook(ctx).db : undefined;
       if (!ctx.write) throw new SuanpanError('CONFLICT', 'book.notOpen');
       const { id } = await ctx.write(async (tx) => {
         const created = await setUpFirstAdmin(identityStore(tx), ids, ctx.now(), input);
@@ -47,9 +49,9 @@ export const identityApi = {
         return created;
       });
       const as = { userId: id, username: input.username };
-      if (input.book === 'demo') {
+      if (demoInto) {
         ctx.writable?.();
-        const summary = buildDemoBook(db, { loans: DEMO_FIRST_RUN_LOANS, seed: 2025, businessDate: (await identityStore(storeScope(ctx)).businessDate()) ?? isoDay(ctx.now()), staff: true });
+        const summary = buildDemoBook(demoInto, { loans: DEMO_FIRST_RUN_LOANS, seed: 2025, businessDate: (await identityStore(storeScope(ctx)).businessDate()) ?? isoDay(ctx.now()), staff: true });
         await recorderOf(ctx)({ entityType: 'book', as, summary: `demo book: ${summary.loans} loans, ${summary.customers} customers` }, () => {});
       }
       return { id, demoStaff: input.book === 'demo' ? DEMO_STAFF.map((s) => ({ username: s.username, role: s.role })) : [] };
@@ -62,8 +64,8 @@ export const identityApi = {
     // Writes through the call's recorder itself: a failed attempt must be kept even though the call fails.
     mutating: false,
     handler: (input, ctx) => {
-      const { db, ids } = requireBook(ctx);
-      return signIn(db, ids, ctx.now(), input.username.trim(), input.password, recorderOf(ctx));
+      const { book, ids } = requireBook(ctx);
+      return signIn(book, ids, ctx.now(), input.username.trim(), input.password, recorderOf(ctx));
     },
   }),
   'auth/signOut': method({

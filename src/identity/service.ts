@@ -6,7 +6,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { SuanpanError } from '../errors';
 import type { Db } from '../db/connection';
 import { identityRepo, identityStore } from '../db/repos/identity';
-import { kyselyOf, type Q } from '../db/kysely';
+import type { Q } from '../db/kysely';
+import { asBook, type Book } from '../db/book';
 import type { IdentityStore } from './store';
 import type { IdSource } from '../ids';
 import type { ApiContext, AuditNote, Permission, SessionUser } from '../api/define';
@@ -29,6 +30,11 @@ export function syncRoles(db: Db): void {
   db.transaction(() => {
     for (const role of ROLES) repo.syncRole(role, ROLE_NAMES[role].zh, ROLE_NAMES[role].en, ROLE_PERMISSIONS[role]);
   })();
+}
+
+/** As syncRoles, on any book, in the caller's unit of work. */
+export async function syncRolesIn(store: IdentityStore): Promise<void> {
+  for (const role of ROLES) await store.syncRole(role, ROLE_NAMES[role].zh, ROLE_NAMES[role].en, ROLE_PERMISSIONS[role]);
 }
 
 export function permissionsOf(role: string): readonly Permission[] {
@@ -83,7 +89,7 @@ export const recorderOf = (ctx: Pick<ApiContext, 'write' | 'audit'>): Recorder =
 };
 
 /** For callers with no api call around them (test set-up, benchmarks): the dispatcher's writer, on its own. */
-const standalone = (db: Db, now: Date, name: string): Recorder => async (note, change) => {
+const standalone = (db: Book | Db, now: Date, name: string): Recorder => async (note, change) => {
   const call: ApiContext = { lang: 'en', permissions: new Set(), now: () => now, emit: () => {} };
   await writeWithAudit(db, call, name, async (tx) => {
     await change(tx);
@@ -96,7 +102,7 @@ const standalone = (db: Db, now: Date, name: string): Recorder => async (note, c
  * though the call fails: the failure is recorded in a write of its own, then the call fails.
  */
 export async function signIn(
-  db: Db,
+  db: Book | Db,
   ids: IdSource,
   now: Date,
   username: string,
@@ -104,7 +110,7 @@ export async function signIn(
   record: Recorder = standalone(db, now, 'auth/signIn'),
 ): Promise<SignedIn> {
   // Reads on the book; each change is written through `record`, in a unit of work of its own.
-  const repo = identityStore(kyselyOf(db));
+  const repo = identityStore(asBook(db).q);
   const at = now.toISOString();
   const user = await repo.userByUsername(username);
   if (!user) {

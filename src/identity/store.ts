@@ -62,4 +62,8 @@ export interface IdentityStore {
   endSession(id: string, now: string): Promise<void>;
   /** The book's business date, or null on a book that has none yet. */
   businessDate(): Promise<string | null>;
+  /** Sets a role's names and permissions as the code's matrix has them. */
+  syncRole(id: string, zh: string, en: string, permissions: readonly string[]): Promise<void>;
+  /** Gives a new book its first business date; a book that has one keeps it. */
+  startBusinessDate(date: string): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { businessDateOf, method, requireBook, storeScope, type ApiContext } from '../api/define';
 import { servicingStore } from '../db/repos/servicing';
+import { collectionStore } from '../db/repos/collections';
 import { documentStore } from '../db/repos/documents';
 import { applicationStore } from '../db/repos/applications';
 import { settingsStore } from '../db/repos/settings';
@@ -46,7 +47,7 @@ export const servicingApi = {
     input: z.strictObject({ id }),
     permission: 'loans.read',
     mutating: false,
-    handler: (input, ctx) => loanView(servicingStore(storeScope(ctx)), requireBook(ctx).db, input.id, businessDate(ctx), (permission) => ctx.permissions.has(permission)),
+    handler: (input, ctx) => loanView(servicingStore(storeScope(ctx)), collectionStore(storeScope(ctx)), input.id, businessDate(ctx), (permission) => ctx.permissions.has(permission)),
   }),
   'loans/payoffQuote': method({
     summary: 'What settles the loan on a date: principal, interest accrued to the date, fees and penalty due',

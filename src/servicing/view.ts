@@ -3,9 +3,7 @@
  * the ledger, and the actions the caller may take now (the desk shows those and no others; every
  * action is still checked when it is called). Product names come in both languages; the desk picks.
  */
-import type { Db } from '../db/connection';
-import { collectionStore } from '../db/repos/collections';
-import { kyselyOf, openUnitOfWork } from '../db/kysely';
+import type { CollectionStore } from '../collections/store';
 import { daysBetween, type IsoDate } from '../calendar/date';
 import { formatMinor, type Decimals, type Minor } from '../money/amount';
 import { toDecimalString } from '../money/rational';
@@ -34,7 +32,7 @@ export interface LoanActions {
 }
 
 /** The loan page: facts, balances on the business date, the schedule with states, the ledger, and the caller's actions. */
-export async function loanView(store: ServicingStore, db: Db, ref: string, businessDate: IsoDate, may: (permission: Permission) => boolean) {
+export async function loanView(store: ServicingStore, cases: CollectionStore, ref: string, businessDate: IsoDate, may: (permission: Permission) => boolean) {
   const l = await loadLoan(store, ref);
   const asOf = businessDate < l.row.disbursement_date ? l.row.disbursement_date : businessDate;
   const d = derive(l.loan, l.booked, l.txns, asOf);
@@ -61,7 +59,7 @@ export async function loanView(store: ServicingStore, db: Db, ref: string, busin
   const payoff = d.status === 'active' ? payoffOf(l, asOf) : null;
   const oldest = d.oldestUnpaidDueDate;
   const daysPastDue = oldest && oldest < asOf ? daysBetween(oldest, asOf) : 0;
-  const collectionCase = await collectionStore(openUnitOfWork(db) ?? kyselyOf(db)).openCaseOfLoan(l.row.id);
+  const collectionCase = await cases.openCaseOfLoan(l.row.id);
   const active = d.status === 'active';
   const services = may('loans.service');
   const live = liveTransactions(l.txns);

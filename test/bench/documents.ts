@@ -86,7 +86,7 @@ export async function benchDocuments(): Promise<string[]> {
 
     // A contract with a 12-row schedule.
     const loan = (db.prepare("SELECT id FROM loans WHERE method = 'equal-installment' AND term = 12 ORDER BY id LIMIT 1").get() as { id: string }).id;
-    const content = await loanContent(db, documentStores(kyselyOf(db)), loan, businessDate);
+    const content = await loanContent(documentStores(kyselyOf(db)), loan, businessDate);
     const hash = contentHash(content);
     const contract = await contractPdf(content, 'zh-CN', hash);
     const strings = await stringsOf(() => contractPdf(content, 'zh-CN', hash));

@@ -108,8 +108,8 @@ describe('loan contract', () => {
 
   it('gives byte-identical files for the same inputs, and the schedule and disclosure read right', async () => {
     const id = await approved();
-    const first = await prepareLoanDocument(book.db, documentStores(kyselyOf(book.db)), 'disclosure', id, 'zh-CN', '2025-06-01');
-    const second = await prepareLoanDocument(book.db, documentStores(kyselyOf(book.db)), 'disclosure', id, 'zh-CN', '2025-06-01');
+    const first = await prepareLoanDocument(documentStores(kyselyOf(book.db)), 'disclosure', id, 'zh-CN', '2025-06-01');
+    const second = await prepareLoanDocument(documentStores(kyselyOf(book.db)), 'disclosure', id, 'zh-CN', '2025-06-01');
     expect(first.bytes.equals(second.bytes)).toBe(true);
     const text = pdfText(first.bytes, 'disclosure-zh-CN.pdf');
     // Total interest of the 12 × 8,661.90 schedule: 12 × 8,661.90 − 100,000 = 3,942.80, less the last row's rounding (worked by the engine's rows below).
@@ -122,7 +122,7 @@ describe('loan contract', () => {
       expect(text, expected).toContain(expected);
     }
     for (const [type, lang] of [['schedule', 'zh-CN'], ['schedule', 'en'], ['disclosure', 'en']] as const) {
-      const p = await prepareLoanDocument(book.db, documentStores(kyselyOf(book.db)), type, id, lang, '2025-06-01');
+      const p = await prepareLoanDocument(documentStores(kyselyOf(book.db)), type, id, lang, '2025-06-01');
       pdfText(p.bytes, `${type}-${lang}.pdf`);
       execFileSync('pdftoppm', ['-r', '70', '-png', '-f', '1', '-l', '1', join(out, `${type}-${lang}.pdf`), join(out, `${type}-${lang}`)]);
     }

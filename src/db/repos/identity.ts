@@ -127,6 +127,18 @@ export const identityStore = (q: Q): IdentityStore => ({
     await q.updateTable('sessions').set({ ended_at: now }).where('id', '=', id).where('ended_at', 'is', null).execute();
   },
   businessDate: () => businessDateOf(q),
+  async syncRole(id, zh, en, permissions) {
+    await q
+      .insertInto('roles')
+      .values({ id, name_zh: zh, name_en: en })
+      .onConflict((oc) => oc.column('id').doUpdateSet((eb) => ({ name_zh: eb.ref('excluded.name_zh'), name_en: eb.ref('excluded.name_en') })))
+      .execute();
+    await q.deleteFrom('role_permissions').where('role_id', '=', id).execute();
+    if (permissions.length) await q.insertInto('role_permissions').values(permissions.map((permission) => ({ role_id: id, permission }))).execute();
+  },
+  async startBusinessDate(date) {
+    await q.insertInto('business_day').values({ id: 1, business_date: date }).onConflict((oc) => oc.column('id').doNothing()).execute();
+  },
 });
 
 /** The audit log and the business date as a unit of work writes them. */
