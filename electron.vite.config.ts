@@ -9,7 +9,8 @@ export default defineConfig({
       rollupOptions: {
         // The notice batch's worker thread is its own entry, built beside index.cjs (see src/documents/noticeBatch.ts).
         input: { index: resolve(__dirname, 'electron/main.ts'), noticeWorker: resolve(__dirname, 'src/documents/noticeWorker.ts'), eodWorker: resolve(__dirname, 'src/eod/worker.ts') },
-        external: ['better-sqlite3'],
+        // Native or read from their own folder at run time; pg, the office book's driver, loaded as it is.
+        external: ['better-sqlite3', 'pg'],
         // Shared code goes in chunks beside the entries, not in a subfolder: the engine finds the
         // shipped font and the worker relative to its own file.
         output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs' },

@@ -4,9 +4,10 @@
  */
 import { isoDay } from './calendar/date';
 import { openDatabase, type Db, type OpenOptions } from './db/connection';
-import { identityRepo } from './db/repos/identity';
-import { syncRoles } from './identity/service';
-
+import { identityRepo, identityStore } from './db/repos/identity';
+import { syncRoles, syncRolesIn } from './identity/service';
+import { sqliteBook, type Book } from './db/book';
+import { isOfficeUrl, openOfficeBook, type OfficeOptions } from './db/postgres/book';
 
 export function openBook(file: string, options: OpenOptions & { now?: () => Date } = {}): Db {
   const db = openDatabase(file, options);
@@ -15,4 +16,21 @@ export function openBook(file: string, options: OpenOptions & { now?: () => Date
   const repo = identityRepo(db);
   if (!repo.businessDate()) repo.setBusinessDate(isoDay((options.now ?? (() => new Date()))()));
   return db;
+}
+
+/**
+ * Opens the book `where` names: a file on this desk, or the office book at a postgres:// URL
+ * (migrated, its roles synced and a first business date set, by whichever desk comes first).
+ */
+export async function openAnyBook(where: string, options: OpenOptions & Omit<OfficeOptions, 'setUp'> & { now?: () => Date } = {}): Promise<Book> {
+  if (!isOfficeUrl(where)) return sqliteBook(openBook(where, options));
+  const today = isoDay((options.now ?? (() => new Date()))());
+  return openOfficeBook(where, {
+    ...options,
+    setUp: async (tx) => {
+      const store = identityStore(tx);
+      await syncRolesIn(store);
+      await store.startBusinessDate(today);
+    },
+  });
 }

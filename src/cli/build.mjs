@@ -90,14 +90,14 @@ script.runInThisContext().call(cli.exports, cli.exports, createRequire(file), cl
 `;
 
 /**
- * better-sqlite3 and pdfkit stay external, and are required on first use: the bundle's import of
- * either becomes a stand-in whose `new X(...)`, or any property read, loads the real module. The
- * engine uses both only as `new Database(...)` and `new PDFDocument(...)` (plus types).
+ * better-sqlite3, pdfkit and pg stay external, and are required on first use: the bundle's import of
+ * any becomes a stand-in whose `new X(...)`, or any property read, loads the real module. The
+ * engine uses them only as `new Database(...)`, `new PDFDocument(...)` and `pg.Pool`, `pg.types` (plus types).
  */
 const lazyExternals = {
   name: 'lazy-externals',
   setup(build) {
-    build.onResolve({ filter: /^(better-sqlite3|pdfkit)$/ }, (args) =>
+    build.onResolve({ filter: /^(better-sqlite3|pdfkit|pg)$/ }, (args) =>
       args.namespace === 'lazy-external' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-external' },
     );
     build.onLoad({ filter: /.*/, namespace: 'lazy-external' }, (args) => ({

@@ -8,9 +8,10 @@ import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'nod
 import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { SuanpanError, translate, type Lang } from '../errors';
-import { openBook } from '../book';
+import { openAnyBook, openBook } from '../book';
+import { sqliteBook } from '../db/book';
+import { isOfficeUrl } from '../db/postgres/book';
 import { isIsoDate, isoDay } from '../calendar/date';
-import { whenChecked } from '../db/health';
 import { LOAN_DOCUMENT_TYPES, type LoanDocumentType } from '../documents/service';
 import { NOTICE_KINDS, type NoticeKind } from '../documents/notices';
 import { ulidSource } from '../ids';
@@ -96,20 +97,23 @@ type Call = <M extends MethodName>(method: M, input: ApiInput<M>) => Promise<Api
  */
 async function withBook<R>(args: string[], file: string, open: { writes: boolean; closed?: boolean; progress?: (event: ApiEvent) => string }, work: (call: Call) => Promise<R>): Promise<R> {
   const lang = langFrom(args, process.env);
+  const office = isOfficeUrl(file);
   // A restore names the book's file without opening it (it may be the damaged one).
-  const db = open.closed ? undefined : openBook(file, { create: false });
+  const book = open.closed ? undefined : office ? await openAnyBook(file) : sqliteBook(openBook(file, { create: false }));
   try {
-    if (db && open.writes) await whenChecked(db);
+    if (book && open.writes) await book.checked();
     const ctx: ApiContext = {
       lang,
       permissions: COMMAND_LINE_PERMISSIONS,
       commandLine: commandLine(),
       now: () => new Date(),
       emit: (event) => void process.stderr.write(`\r${(open.progress ?? ((e) => `${e.task}: ${e.done}/${e.total}`))(event)}`),
-      db,
+      book,
+      db: book?.sqlite,
       ids: ulidSource(),
-      dataDir: dirname(file),
-      bookFile: file,
+      // Files kept beside the book: a desk's book keeps them in its folder.
+      dataDir: office ? undefined : dirname(file),
+      bookFile: office ? undefined : file,
     };
     const call: Call = async (method, input) => {
       const response = await callApi(method, input, ctx);
@@ -118,7 +122,7 @@ async function withBook<R>(args: string[], file: string, open: { writes: boolean
     };
     return await work(call);
   } finally {
-    db?.close();
+    await book?.close();
   }
 }
 

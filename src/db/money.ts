@@ -28,6 +28,19 @@ function toNumber(value: bigint, column: string): number {
 }
 
 /**
+ * The same rule for a row read from another engine, whose driver hands every 64-bit integer over
+ * as a bigint: the row's non-money integers become numbers (in place).
+ */
+export function plainIntegers<R>(row: R): R {
+  const r = row as Row;
+  for (const name of Object.keys(r)) {
+    const v = r[name];
+    if (typeof v === 'bigint' && !MONEY_COLUMNS.has(name)) r[name] = toNumber(v, name);
+  }
+  return row;
+}
+
+/**
  * A reading statement with integer-safe reads: its non-money integer columns are turned back into
  * numbers as each row is read.
  */

@@ -1,9 +1,9 @@
 /**
  * The layers as the architecture section of the README states them, read off the source: SQL lives
  * in src/db; what only SQLite understands lives in modules that say so in their header
- * (`@dialect sqlite`) or sit in src/db/sqlite, all in src/db, so the office book's second dialect has one
- * place to go; no amount is formatted at a scale written into the code; nothing runs TypeScript
- * through tsx at run time. Each check names the file and line it trips on.
+ * (`@dialect sqlite`) or sit in src/db/sqlite, and what only PostgreSQL understands in src/db/postgres
+ * (`@dialect postgres`), all in src/db; no amount is formatted at a scale written into the code;
+ * nothing runs TypeScript through tsx at run time. Each check names the file and line it trips on.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -57,6 +57,16 @@ describe('the layers', () => {
     expect([...hits(plain, SQLITE_ONLY), ...hits(plain, FTS_MATCH)]).toEqual([]);
     // The check can see what it looks for: the dialect modules do hold such constructs.
     expect(hits(marked, SQLITE_ONLY).length).toBeGreaterThan(10);
+  });
+
+  it('what only PostgreSQL understands is only in src/db/postgres, each module marked @dialect postgres', () => {
+    const PG_ONLY = /\bpg_advisory\w*|\bpg_catalog\b|::(text|jsonb?|bigint|int\w*)\b|\bunnest\s*\(|\bstrpos\s*\(|\bILIKE\b|\bjsonb?_array_elements\b|\bGENERATED (ALWAYS|BY DEFAULT) AS IDENTITY\b|\bfrom 'pg'/;
+    const office = src.filter((f) => f.startsWith('src/db/postgres/'));
+    expect(hits(src.filter((f) => !f.startsWith('src/db/postgres/')), PG_ONLY)).toEqual([]);
+    const unmarked = office.filter((f) => !f.includes('/migrations/') && !/^\s*\*\s*@dialect postgres\b/m.test(text(f).slice(0, 600)));
+    expect(unmarked).toEqual([]);
+    // The check can see what it looks for.
+    expect(hits(office, PG_ONLY).length).toBeGreaterThan(3);
   });
 
   it('no amount is formatted or parsed at a scale written into the code', () => {

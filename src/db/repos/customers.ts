@@ -1,9 +1,10 @@
-/** SQL for customers, their contacts and documents; the search index is the dialect's (sqlite/customerSearch.ts). */
+/** SQL for customers, their contacts and documents; the search index is the dialect's (sqlite/ or postgres/customerSearch.ts). */
 import type { Selectable } from 'kysely';
-import type { Q } from '../kysely';
+import { engineOf, type Q } from '../kysely';
 import type { BookSchema } from '../schema';
 import type { Customer, CustomerFields, CustomerStore, StoredDocument } from '../../customers/store';
-import { customerSearch } from '../sqlite/customerSearch';
+import { customerSearch as sqliteSearch } from '../sqlite/customerSearch';
+import { customerSearch as postgresSearch } from '../postgres/customerSearch';
 
 /** The queries behind the customer store, as built statements (the plan test reads them). */
 export const customerQueries = {
@@ -86,7 +87,7 @@ const columnsOf = (f: Omit<CustomerFields, 'kind'>) => ({
 
 /** Customers on the book behind `q` (the book, or a unit of work's transaction). */
 export function customerStore(q: Q): CustomerStore {
-  const search = customerSearch(q);
+  const search = engineOf(q) === 'postgres' ? postgresSearch(q) : sqliteSearch(q);
   return {
     async insert(c, tokens) {
       await q

@@ -4,7 +4,7 @@
  * keyed (loan id, loan number, the loan's transactions through transactions_loan, allocations by
  * their transaction's key): posting costs the same on a book of a hundred loans or a million.
  */
-import type { Q } from '../kysely';
+import { engineOf, type Q } from '../kysely';
 import { lprStore } from './lpr';
 import type { InstallmentRow, LedgerRow, ServicingStore } from '../../servicing/records';
 
@@ -25,11 +25,20 @@ const loanWithProduct = (q: Q) =>
       'p.payment_multiple', 'p.decimals',
     ]);
 
-/** The ledger of one loan on the book behind `q` (the book, or a unit of work's transaction). */
+/**
+ * The ledger of one loan on the book behind `q` (the book, or a unit of work's transaction).
+ *
+ * Inside a unit of work on the office book, reading a loan locks its row until the unit of work
+ * ends: a posting from another desk to the same loan waits, then reads the ledger this one wrote,
+ * so two postings never derive the loan from the same stale ledger. (On a desk's SQLite book the
+ * unit of work holds the book's one connection, which serializes every change already.)
+ */
 export function servicingStore(q: Q): ServicingStore {
+  const locks = engineOf(q) === 'postgres' && q.isTransaction;
+  const loan = () => (locks ? loanWithProduct(q).forUpdate('l') : loanWithProduct(q));
   return {
-    loanById: (id) => loanWithProduct(q).where('l.id', '=', id).executeTakeFirst(),
-    loanByNumber: (number) => loanWithProduct(q).where('l.number', '=', number).executeTakeFirst(),
+    loanById: (id) => loan().where('l.id', '=', id).executeTakeFirst(),
+    loanByNumber: (number) => loan().where('l.number', '=', number).executeTakeFirst(),
     loanByApplication: (applicationId) => q.selectFrom('loans').select(['id', 'number']).where('application_id', '=', applicationId).executeTakeFirst(),
     transactionLoan: async (id) => (await q.selectFrom('transactions').select('loan_id').where('id', '=', id).executeTakeFirst())?.loan_id ?? null,
     installments: (loanId): Promise<InstallmentRow[]> =>
