@@ -222,6 +222,17 @@ export interface EarlyWarningsTable {
   detail: string | null;
 }
 
+export interface EodProgressTable {
+  id: Generated<number>;
+  run_id: string;
+  who: string;
+  started_at: string;
+  done: number;
+  total: number;
+  label: string;
+  heartbeat: string;
+}
+
 export interface EodRunsTable {
   business_date: string;
   next_date: string;
@@ -360,6 +371,14 @@ export interface PromisesTable {
   note: string | null;
 }
 
+export interface RequestKeysTable {
+  key: string;
+  method: string;
+  principal: string;
+  at: string;
+  result: string;
+}
+
 export interface RolePermissionsTable {
   role_id: string;
   permission: string;
@@ -461,6 +480,7 @@ export interface BookSchema {
   documents: DocumentsTable;
   dunning_events: DunningEventsTable;
   early_warnings: EarlyWarningsTable;
+  eod_progress: EodProgressTable;
   eod_runs: EodRunsTable;
   eod_touched: EodTouchedTable;
   holidays: HolidaysTable;
@@ -471,6 +491,7 @@ export interface BookSchema {
   lpr_rates: LprRatesTable;
   products: ProductsTable;
   promises: PromisesTable;
+  request_keys: RequestKeysTable;
   role_permissions: RolePermissionsTable;
   roles: RolesTable;
   schema_migrations: SchemaMigrationsTable;

@@ -114,7 +114,8 @@ describe('money columns (migration 0012)', () => {
     const pagesBefore = old.pragma('page_count', { simple: true });
     const other = openDatabase(file, { migrate: false, check: false });
     expect(declared(other, 'loans', 'principal')).toBe('INTEGER');
-    expect(migrate(old)).toEqual([12]);
+    // 0012 alone: later migrations add tables of their own, and pages with them.
+    expect(migrate(old, MIGRATIONS.filter((m) => m.id <= 12))).toEqual([12]);
     expect(declared(old, 'loans', 'principal')).toBe('BIGINT');
     expect(declared(other, 'loans', 'principal')).toBe('BIGINT');
     expect(old.prepare('SELECT id, approval_limit FROM roles ORDER BY id').safeIntegers(true).all()).toEqual(before);

@@ -109,7 +109,7 @@ describe('PostgreSQL migrations', () => {
     expect(err).toMatchObject({ code: 'CONFLICT', key: 'db.migrationEdited', details: { id: 6, name: 'collections' } });
     // Refused before anything ran: 12 is still to do, and the lock was let go (the next run takes it).
     expect((await recorded(client)).map((r) => r.id)).toEqual(ALL_IDS.filter((id) => id < 12));
-    expect(await migratePostgres(client)).toEqual([12]);
+    expect(await migratePostgres(client)).toEqual(ALL_IDS.filter((id) => id >= 12));
   });
 
   it('refuse an office book written by a newer program, changing nothing', async () => {
@@ -462,7 +462,7 @@ describe('the office book\'s schema is the loan book\'s', () => {
     // 0012 changes nothing here: the columns were BIGINT already.
     const pgSchema = async (): Promise<string> => JSON.stringify(Object.fromEntries(Object.entries(await postgresSchema(client)).map(([k, v]) => [k, [...(v as Map<string, unknown>)]])));
     const schemaBefore = await pgSchema();
-    expect(await migratePostgres(client)).toEqual([12]);
+    expect(await migratePostgres(client, PG_MIGRATIONS.filter((m) => m.id <= 12))).toEqual([12]);
     expect(await declared()).toEqual(before);
     expect(await pgSchema()).toBe(schemaBefore);
   });

@@ -16,6 +16,8 @@ import { sql as queue } from './0009_queue';
 import { sql as lineExpiry } from './0010_line_expiry';
 import { sql as auditPrincipal } from './0011_audit_principal';
 import { sql as moneyBigint } from './0012_money_bigint';
+import { sql as requestKeys } from './0013_request_keys';
+import { sql as eodProgress } from './0014_eod_progress';
 
 /** Every migration, in order. Append only. */
 export const PG_MIGRATIONS: readonly Migration[] = [
@@ -31,6 +33,8 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   { id: 10, name: 'line_expiry', sql: lineExpiry },
   { id: 11, name: 'audit_principal', sql: auditPrincipal },
   { id: 12, name: 'money_bigint', sql: moneyBigint },
+  { id: 13, name: 'request_keys', sql: requestKeys },
+  { id: 14, name: 'eod_progress', sql: eodProgress },
 ];
 
 /** What one engine's book has that the other's has not (see DIALECT_ONLY). */
