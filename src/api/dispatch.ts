@@ -8,6 +8,7 @@ import { parseInput } from '../validation';
 import { bookOf, principalName, type ApiContext, type AuditNote, type MethodDef } from './define';
 import type { Db } from '../db/connection';
 import { auditStore, identityStore } from '../db/repos/identity';
+import { requestStore, type MadeRequest } from '../db/repos/requests';
 import { unitOfWork, type Q } from '../db/kysely';
 import { asBook, type Book } from '../db/book';
 import { permissionsOf, resolveSession } from '../identity/service';
@@ -25,6 +26,30 @@ export interface ApiErrorBody {
 export type ApiResponse<R = unknown> = { ok: true; result: R } | { ok: false; error: ApiErrorBody };
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+const REQUEST_KEY = /^[A-Za-z0-9_-]{8,100}$/;
+
+/**
+ * A change's request key: a desk may send `requestKey` beside a mutating method's input, a key of
+ * its own making for this one change, and send the same request again when the answer was lost
+ * (the connection dropped after the book committed, say). Taken off the input before it is checked.
+ */
+function takeRequestKey(input: unknown): { input: unknown; key: string | undefined } {
+  if (!input || typeof input !== 'object' || Array.isArray(input) || !hasOwn(input, 'requestKey')) return { input, key: undefined };
+  const { requestKey, ...rest } = input as Record<string, unknown>;
+  if (typeof requestKey !== 'string' || !REQUEST_KEY.test(requestKey)) throw new SuanpanError('VALIDATION', 'api.requestKey', { field: 'requestKey' });
+  return { input: rest, key: requestKey };
+}
+
+/** A request already made: its first answer, thrown to end the unit of work without writing. */
+class Made {
+  constructor(readonly made: MadeRequest) {}
+}
+
+const answerOf = (made: MadeRequest, method: string): unknown => {
+  if (made.method !== method) throw new SuanpanError('CONFLICT', 'api.requestKeyReused', { method: made.method });
+  return JSON.parse(made.result) as unknown;
+};
 
 /** Nothing is written to a book before its integrity check has passed, nor ever to a damaged one. */
 export function assertWritable(book: Book | Db): void {
@@ -99,7 +124,8 @@ export async function dispatch(
     if (!permissions.has(def.permission)) {
       throw new SuanpanError('FORBIDDEN', user ? 'api.forbidden' : 'auth.signInRequired', { method: name, permission: def.permission });
     }
-    const parsed = parseInput(def.input, input);
+    const request = def.mutating ? takeRequestKey(input) : { input, key: undefined };
+    const parsed = parseInput(def.input, request.input);
     const call: ApiContext = { ...ctx, permissions, user };
     const write = <T>(fn: (tx: Q, businessDate: string | null) => T | Promise<T>): Promise<T> => {
       if (!db) throw new SuanpanError('CONFLICT', 'book.notOpen');
@@ -116,8 +142,30 @@ export async function dispatch(
       const result = await def.handler(parsed, call);
       return { ok: true, result };
     }
-    const result = await write((tx, businessDate) => def.handler(parsed, { ...call, tx, businessDate: businessDate ?? undefined }));
-    return { ok: true, result };
+    const key = request.key;
+    if (!key) {
+      const result = await write((tx, businessDate) => def.handler(parsed, { ...call, tx, businessDate: businessDate ?? undefined }));
+      return { ok: true, result };
+    }
+    // Made once: the key and the answer are kept with the change, in its unit of work.
+    try {
+      const result = await write(async (tx, businessDate) => {
+        const made = await requestStore(tx).find(key);
+        if (made) throw new Made(made);
+        const value = await def.handler(parsed, { ...call, tx, businessDate: businessDate ?? undefined });
+        await requestStore(tx).insert(key, { method: name, principal: principalName(user, ctx.commandLine), at: ctx.now().toISOString(), result: JSON.stringify(value ?? null) });
+        return value;
+      });
+      return { ok: true, result };
+    } catch (e) {
+      if (e instanceof Made) return { ok: true, result: answerOf(e.made, name) };
+      // The same request sent again while the first still ran (from another desk's connection, or
+      // after a lost one) failed on what the first wrote: a taken key, or the first's own posting
+      // (its bank reference, say). Once the first has committed, its answer is this one's.
+      const made = await requestStore(db.q).find(key).catch(() => undefined);
+      if (made) return { ok: true, result: answerOf(made, name) };
+      throw e;
+    }
   } catch (e) {
     const error =
       e instanceof SuanpanError

@@ -6,6 +6,14 @@ export const apiMessages = {
     en: 'The request is not valid JSON: {reason}',
     'zh-CN': '请求不是有效的 JSON：{reason}',
   },
+  'api.requestKey': {
+    en: 'requestKey must be 8 to 100 letters, digits, "-" or "_"',
+    'zh-CN': 'requestKey 应为 8 至 100 个字母、数字、“-”或“_”',
+  },
+  'api.requestKeyReused': {
+    en: 'this request key was already used for another change ({method}); send a new key',
+    'zh-CN': '该请求标识已用于另一项修改（{method}），请使用新的标识',
+  },
   'validation.required': { en: '{field} is required', 'zh-CN': '缺少必填项 {field}' },
   'validation.type': { en: '{field} must be {expected}', 'zh-CN': '{field} 应为{expected}' },
   'validation.unknownField': { en: '{field} is not a known field', 'zh-CN': '{field} 不是可识别的字段' },

@@ -13,13 +13,15 @@ import { BOOK_SCALE } from '../money/money';
 import { amount, amountText, dateText, oneOf } from '../validation';
 import { postStatement } from './statement';
 import { draw, payOff, recover, repay, reverse, waive, writeOff } from './postings';
-import { loadLoan, type LoadedLoan, type Poster } from './store';
+import { checkSeen, loadLoan, type LoadedLoan, type Poster } from './store';
 import { payoffOf, splitRepayment } from './kinds';
 import { loanView, splitJson } from './view';
 import { disburse } from '../origination/disburse';
 
 const id = z.string().min(1).max(60);
 const reference = z.string().trim().min(1).max(60);
+/** The loan's version as the caller last saw it (the loan view's `version`); a posting on an older one is refused. */
+const seen = z.string().min(1).max(80).optional();
 const reason = z.string().trim().min(1).max(500);
 
 const businessDate = businessDateOf;
@@ -76,12 +78,13 @@ export const servicingApi = {
   }),
   'loans/repay': method({
     summary: 'Posts a repayment: due amounts oldest first in the product order; anything beyond is a prepayment, recast as chosen',
-    input: z.strictObject({ loanId: id, amount: amountText, date: dateText.optional(), reference: reference.optional(), recast: oneOf(RECASTS).optional() }),
+    input: z.strictObject({ loanId: id, amount: amountText, date: dateText.optional(), reference: reference.optional(), recast: oneOf(RECASTS).optional(), seen }),
     permission: 'loans.service',
     mutating: true,
     handler: async (input, ctx) => {
       const p = poster(ctx);
       const { value, decimals, loaded } = await loanAmount(ctx, input.loanId, input.amount);
+      checkSeen(loaded, input.seen);
       const r = await repay(p, { loan: input.loanId, date: input.date ?? p.businessDate, amount: value, reference: input.reference ?? null, recast: input.recast }, loaded);
       ctx.audit?.({ entityType: 'loan', entityId: r.split.loanId, summary: `${r.split.kind} ${r.transactionId} of ${money(value, decimals)} on ${r.split.date}${r.split.recast ? ` (${r.split.recast})` : ''}` });
       return { transactionId: r.transactionId, status: r.status, outstanding: money(r.outstanding, decimals), split: splitJson(r.split, decimals) };
@@ -118,12 +121,13 @@ export const servicingApi = {
   }),
   'loans/prepay': method({
     summary: 'Posts a prepayment with the borrower’s recast choice: reduce the payment or reduce the term',
-    input: z.strictObject({ loanId: id, amount: amountText, recast: oneOf(RECASTS), date: dateText.optional(), reference: reference.optional() }),
+    input: z.strictObject({ loanId: id, amount: amountText, recast: oneOf(RECASTS), date: dateText.optional(), reference: reference.optional(), seen }),
     permission: 'loans.service',
     mutating: true,
     handler: async (input, ctx) => {
       const p = poster(ctx);
       const { value, decimals, loaded } = await loanAmount(ctx, input.loanId, input.amount);
+      checkSeen(loaded, input.seen);
       const r = await repay(p, { loan: input.loanId, date: input.date ?? p.businessDate, amount: value, reference: input.reference ?? null, recast: input.recast }, loaded);
       ctx.audit?.({ entityType: 'loan', entityId: r.split.loanId, summary: `${r.split.kind} ${r.transactionId} of ${money(value, decimals)} on ${r.split.date} (${input.recast})` });
       return { transactionId: r.transactionId, status: r.status, outstanding: money(r.outstanding, decimals), split: splitJson(r.split, decimals) };
@@ -156,12 +160,13 @@ export const servicingApi = {
   }),
   'loans/draw': method({
     summary: 'A draw on a revolving line, within its limit',
-    input: z.strictObject({ loanId: id, amount: amountText, date: dateText.optional(), reference: reference.optional() }),
+    input: z.strictObject({ loanId: id, amount: amountText, date: dateText.optional(), reference: reference.optional(), seen }),
     permission: 'loans.service',
     mutating: true,
     handler: async (input, ctx) => {
       const p = poster(ctx);
       const { value, decimals, loaded } = await loanAmount(ctx, input.loanId, input.amount);
+      checkSeen(loaded, input.seen);
       const r = await draw(p, { loan: input.loanId, date: input.date ?? p.businessDate, amount: value, reference: input.reference ?? null }, loaded);
       ctx.audit?.({ entityType: 'loan', entityId: input.loanId, summary: `draw ${r.transactionId} of ${money(value, decimals)}` });
       return { transactionId: r.transactionId, outstanding: money(r.outstanding, decimals), available: r.available === null ? null : money(r.available, decimals) };

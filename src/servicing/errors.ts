@@ -80,6 +80,10 @@ export const servicingMessages = {
     en: 'contract {number} row {n} does not match what the product terms give now; the printed schedule cannot be booked',
     'zh-CN': '合同 {number} 第 {n} 期与产品条件重算结果不一致，不能按打印的还款计划入账',
   },
+  'servicing.loanChanged': {
+    en: 'loan {number} was changed at another desk after you opened it; it has been reloaded: check it and post again',
+    'zh-CN': '借据 {number} 在您打开后已被其他工作台修改，已重新载入：请核对后再入账',
+  },
   'servicing.duplicateReference': {
     en: 'reference {reference} is already posted to loan {number} (transaction {transaction}); refused as a duplicate',
     'zh-CN': '流水号 {reference} 已记入借据 {number}（交易 {transaction}），重复记账被拒绝',

@@ -218,6 +218,27 @@ export function checkActive(l: LoadedLoan): void {
   if (l.row.status !== 'active') throw new SuanpanError('CONFLICT', 'servicing.loanClosed', { number: l.row.number, state: l.row.status });
 }
 
+/**
+ * The loan's version: its latest posting's id (postings are numbered in the order they are made, a
+ * reversal included), so any change to its ledger gives it a new one.
+ */
+export function versionOf(l: LoadedLoan): string {
+  let latest = `${l.row.id}.000`;
+  for (const t of l.txns) {
+    const [a, b] = [seqOf(t.id), seqOf(latest)];
+    if (a > b || (a === b && t.id > latest)) latest = t.id;
+  }
+  return latest;
+}
+
+/**
+ * Refuses a posting made on a view of the loan older than the book's (another desk posted to it
+ * since): the caller is told and reloads, rather than posting over what it has not seen.
+ */
+export function checkSeen(l: LoadedLoan, seen: string | undefined): void {
+  if (seen !== undefined && seen !== versionOf(l)) throw new SuanpanError('CONFLICT', 'servicing.loanChanged', { number: l.row.number });
+}
+
 export function checkReference(l: LoadedLoan, reference: string | null): void {
   if (!reference) return;
   const live = liveTransactions(l.txns);

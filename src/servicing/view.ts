@@ -8,7 +8,7 @@ import { daysBetween, type IsoDate } from '../calendar/date';
 import { formatMinor, type Decimals, type Minor } from '../money/amount';
 import { toDecimalString } from '../money/rational';
 import { derive, liveTransactions, remaining, REVERSIBLE, seqOf, sumAmounts, zeroAmounts, type Amounts } from './ledger';
-import { fmt, loadLoan } from './store';
+import { fmt, loadLoan, versionOf } from './store';
 import type { ServicingStore } from './records';
 import { kindOf, payoffOf, type Split } from './kinds';
 import type { Permission } from '../api/define';
@@ -89,6 +89,8 @@ export async function loanView(store: ServicingStore, cases: CollectionStore, re
       contractHash: l.row.contract_hash,
     },
     businessDate: asOf,
+    // Sent back with a posting (`seen`): a posting made on an older view of the loan is refused.
+    version: versionOf(l),
     balances: {
       outstandingPrincipal: f(d.outstanding),
       overdue: amounts(overdue),

@@ -63,8 +63,13 @@ export const onSessionLost = (fn: () => void): void => {
   sessionLost = fn;
 };
 
-export async function call<M extends MethodName>(method: M, input: ApiInput<M>): Promise<ApiResult<M>> {
-  const response = await transport(method, input);
+/**
+ * Calls the engine. A change sent with `requestKey` (a key made for that one change, kept until it
+ * is answered) is made once however often it is sent: send it again with the same key when an
+ * answer was lost, and the engine gives the first answer rather than making it twice.
+ */
+export async function call<M extends MethodName>(method: M, input: ApiInput<M>, options: { requestKey?: string } = {}): Promise<ApiResult<M>> {
+  const response = await transport(method, options.requestKey ? { ...(input as object), requestKey: options.requestKey } : input);
   if (!response.ok) {
     if (response.error.key === 'auth.sessionExpired') sessionLost();
     throw new ApiError(response.error);

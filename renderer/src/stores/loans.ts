@@ -6,7 +6,7 @@
  * carries what the officer typed, as text, until the engine checks it.
  */
 import { create } from 'zustand';
-import { call, type ApiInput, type ApiResult } from '../api/client';
+import { ApiError, call, type ApiInput, type ApiResult } from '../api/client';
 import { amountAsTyped } from '../format';
 import { errorsOf, type FieldErrors, type Problem } from './applications';
 import { useSession } from './session';
@@ -102,6 +102,8 @@ interface LoansState {
   paymentErrors: FieldErrors;
   paymentError: Problem | null;
   posting: boolean;
+  /** The request key of the payment being posted, and the payment (loan and form) it belongs to. */
+  paymentKey: { form: string; key: string } | null;
   /** What the last posting did, for the desk to say so. */
   posted: { kind: Split['kind']; transactionId: string; amount: string } | null;
   // other actions
@@ -128,6 +130,9 @@ interface LoansState {
   disburse: (applicationId: string) => Promise<{ loanId: string; number: string } | null>;
   clearDisburseError: () => void;
 }
+
+/** A key for one change, unique to this desk and moment. */
+const newRequestKey = (): string => crypto.randomUUID();
 
 const formKey = (f: PaymentForm): string => JSON.stringify([f.mode, amountAsTyped(f.amount), f.date, f.mode === 'prepayment' ? f.recast : '']);
 
@@ -158,6 +163,7 @@ export const useLoans = create<LoansState>((set, get) => {
     paymentErrors: {},
     paymentError: null,
     posting: false,
+    paymentKey: null,
     posted: null,
     action: null,
     actionBusy: false,
@@ -280,16 +286,24 @@ export const useLoans = create<LoansState>((set, get) => {
       const v = get().view;
       const f = get().payment;
       if (!v || get().previewed !== formKey(f)) return false;
-      set({ posting: true, paymentErrors: {}, paymentError: null });
-      const base = { loanId: v.loan.id, amount: amountAsTyped(f.amount), ...(f.date ? { date: f.date } : {}), ...(f.reference.trim() ? { reference: f.reference.trim() } : {}) };
+      // One key per payment as typed: posting it again after a failure (a lost answer, say) cannot pay twice.
+      const form = JSON.stringify([v.loan.id, formKey(f), f.reference.trim()]);
+      const previous = get().paymentKey;
+      const key = previous?.form === form ? previous : { form, key: newRequestKey() };
+      set({ posting: true, paymentErrors: {}, paymentError: null, paymentKey: key });
+      const keyed = { requestKey: key.key };
+      // The loan as this desk last saw it: if another desk posted since, the engine refuses and the view reloads.
+      const base = { loanId: v.loan.id, seen: v.version, amount: amountAsTyped(f.amount), ...(f.date ? { date: f.date } : {}), ...(f.reference.trim() ? { reference: f.reference.trim() } : {}) };
       try {
-        const r = f.mode === 'prepayment' ? await call('loans/prepay', { ...base, recast: f.recast }) : await call('loans/repay', base);
-        set({ posting: false, posted: { kind: r.split.kind, transactionId: r.transactionId, amount: r.split.amount }, preview: null, previewed: null, payment: emptyPayment(f.date) });
+        const r = f.mode === 'prepayment' ? await call('loans/prepay', { ...base, recast: f.recast }, keyed) : await call('loans/repay', base, keyed);
+        set({ paymentKey: null, posting: false, posted: { kind: r.split.kind, transactionId: r.transactionId, amount: r.split.amount }, preview: null, previewed: null, payment: emptyPayment(f.date) });
         await get().reload();
         return true;
       } catch (e) {
         const { fields, problem } = refusal(e, PAYMENT_FIELDS);
-        set({ posting: false, paymentErrors: fields, paymentError: problem });
+        const changed = e instanceof ApiError && e.body.key === 'servicing.loanChanged';
+        set({ posting: false, paymentErrors: fields, paymentError: problem, ...(changed ? { preview: null, previewed: null } : {}) });
+        if (changed) await get().reload();
         return false;
       }
     },
@@ -329,7 +343,7 @@ export const useLoans = create<LoansState>((set, get) => {
           const r = await call('loans/recover', { loanId, amount: amount(input.amount), ...opt('date', text(input.date)), ...opt('reference', text(input.reference)) });
           transactionId = r.transactionId;
         } else if (kind === 'draw') {
-          const r = await call('loans/draw', { loanId, amount: amount(input.amount), ...opt('date', text(input.date)), ...opt('reference', text(input.reference)) });
+          const r = await call('loans/draw', { loanId, seen: v.version, amount: amount(input.amount), ...opt('date', text(input.date)), ...opt('reference', text(input.reference)) });
           transactionId = r.transactionId;
         } else {
           const r = await call('loans/payoff', { loanId, ...opt('date', text(input.date)), ...opt('reference', text(input.reference)) });
