@@ -18,7 +18,8 @@
 import { z } from 'zod';
 import type { Db } from '../db/connection';
 import type { IdSource } from '../ids';
-import { collectionClose } from '../db/sqlite/collections';
+import { all, get, run, runSteps, type Steps } from '../db/eod';
+import { sqliteClose } from '../db/sqlite/eod';
 import type { CollectionCase, CollectionStore, QueueQuery } from './store';
 import type { SettingsStore } from '../settings/store';
 import type { ServicingStore } from '../servicing/records';
@@ -211,11 +212,15 @@ export async function closeCase(s: CollectionsScope, ids: IdSource, clock: Clock
 }
 
 /**
- * End of day: closes every open case whose loan is current again; returns how many. The close runs
- * on its worker's own connection, synchronously, with set-based statements of the dialect.
+ * End of day: closes every open case whose loan is current again; returns how many. Set-based: the
+ * cases of the loans touched since the last close, each closing with its history row. Written once
+ * as steps of the close (src/db/eod.ts), which either engine runs.
  */
-export function closeCurrentCases(db: Db, businessDate: string, now: Date, ids: IdSource): number {
-  return collectionClose(db).closeCurrent(businessDate, now.toISOString(), () => ids.next());
+export function* closeCurrentCasesSteps(businessDate: string, now: Date, ids: IdSource): Steps<number> {
+  // The history rows in one statement, then the cases closed at once.
+  const closing = (yield* all<{ id: string }>('currentCases', { bd: businessDate })).map(({ id }) => [ids.next(), id]);
+  if (closing.length > 0) yield* run('closedEvents', { closing: JSON.stringify(closing), at: now.toISOString(), bd: businessDate });
+  return yield* run('closeCurrent', { bd: businessDate });
 }
 
 /**
@@ -224,8 +229,20 @@ export function closeCurrentCases(db: Db, businessDate: string, now: Date, ids: 
  * the business day the promise was made through the business date, reversed payments not counted);
  * broken otherwise. Set-based: one statement over the promises falling due.
  */
+export function* decidePromisesSteps(businessDate: string): Steps<{ kept: number; broken: number }> {
+  const counts = (yield* get<{ kept: number; broken: number }>('duePromises', { bd: businessDate })) as { kept: number; broken: number };
+  yield* run('decidePromises', { bd: businessDate });
+  return counts;
+}
+
+/** closeCurrentCasesSteps, on a desk's book, synchronously on its connection (the close worker's own). */
+export function closeCurrentCases(db: Db, businessDate: string, now: Date, ids: IdSource): number {
+  return runSteps(sqliteClose(db), closeCurrentCasesSteps(businessDate, now, ids));
+}
+
+/** decidePromisesSteps, on a desk's book, synchronously on its connection. */
 export function decidePromises(db: Db, businessDate: string): { kept: number; broken: number } {
-  return collectionClose(db).decidePromises(businessDate);
+  return runSteps(sqliteClose(db), decidePromisesSteps(businessDate));
 }
 
 // ——— The contact log ——————————————————————————————————————————————————————————————————————————

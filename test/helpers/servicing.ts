@@ -43,6 +43,8 @@ let people = 0;
 
 export interface SignedTerms {
   productId?: string;
+  /** A borrower already in the book; a new one when left out. */
+  customerId?: string;
   amount: string;
   term: number;
   rate: string;
@@ -54,7 +56,7 @@ export async function signedApplication(book: Book, terms: SignedTerms): Promise
   const hasProducts = await q.selectFrom('products').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
   if (Number(hasProducts.n) === 0) await insertStandardProducts(applicationStore(q), '2025-06-01T09:00:00.000Z');
   people++;
-  const customer = await call<{ id: string }>(book, 'customers/create', {
+  const customer = terms.customerId ? { id: terms.customerId } : await call<{ id: string }>(book, 'customers/create', {
     kind: 'individual', name: `客户${people}`, idNumber: idNumber('110105', `1985${String(1 + (people % 12)).padStart(2, '0')}12`, String(100 + people).slice(-3)), phone: `138${String(10_000_000 + people).slice(-8)}`,
   }, 'officer');
   const app = await call<{ id: string }>(book, 'applications/create', {

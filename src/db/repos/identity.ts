@@ -1,7 +1,7 @@
 /** SQL for users, roles, sessions and the audit log. */
 import type { Db } from '../connection';
 import { prepared } from '../statements';
-import type { Q } from '../kysely';
+import { engineOf, type Q } from '../kysely';
 import type { Selectable } from 'kysely';
 import type { BookSchema } from '../schema';
 import type { AuditStore, IdentityStore, User } from '../../identity/store';
@@ -141,9 +141,19 @@ export const identityStore = (q: Q): IdentityStore => ({
   },
 });
 
+/**
+ * The business date a change on the office book is dated by, held until the change commits: the
+ * close of that day reads the date FOR UPDATE, so it waits for changes in progress and closes them
+ * with their day, and a change asked for while a day is being closed waits for it and is dated the
+ * next (src/db/postgres/eod.ts). A desk's book needs no such hold: there the close holds SQLite's
+ * one write lock for the day.
+ */
+const heldBusinessDate = async (q: Q): Promise<string | null> =>
+  (await q.selectFrom('business_day').select('business_date').where('id', '=', 1).forShare().executeTakeFirst())?.business_date ?? null;
+
 /** The audit log and the business date as a unit of work writes them. */
 export const auditStore = (q: Q): AuditStore => ({
-  businessDate: () => businessDateOf(q),
+  businessDate: () => (engineOf(q) === 'postgres' ? heldBusinessDate(q) : businessDateOf(q)),
   async insert(entry) {
     await q
       .insertInto('audit_log')
