@@ -10,7 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { SuanpanError, translate, type Lang } from '../errors';
 import { openAnyBook, openBook } from '../book';
 import { sqliteBook } from '../db/book';
-import { isOfficeUrl } from '../db/postgres/book';
+import { isOfficeUrl, officeWhere } from '../db/postgres/book';
 import { isIsoDate, isoDay } from '../calendar/date';
 import { LOAN_DOCUMENT_TYPES, type LoanDocumentType } from '../documents/service';
 import { NOTICE_KINDS, type NoticeKind } from '../documents/notices';
@@ -133,6 +133,14 @@ const BOOK_COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
     const loans = Number(flagValue(args, '--loans') ?? 1000);
     const seed = Number(flagValue(args, '--seed') ?? 1);
     const businessDate = flagValue(args, '--business-date') ?? isoDay(new Date());
+    if (isOfficeUrl(file)) {
+      // An empty office book: the demo is built in a file of its own and moved in (book/demo).
+      if (!isIsoDate(businessDate)) throw new SuanpanError('VALIDATION', 'validation.date', { field: '--business-date', value: businessDate });
+      const progress = (e: ApiEvent): string => (e.task === 'move' ? `move: ${e.done}/${e.total} rows (${e.label ?? ''})`.padEnd(60) : `demo: ${e.done}/${e.total} loans`);
+      const summary = await withBook(args, file, { writes: true, progress }, (call) => call('book/demo', { loans, seed, businessDate }));
+      process.stderr.write('\n');
+      return { book: officeWhere(file), ...summary };
+    }
     if (existsSync(file)) throw new SuanpanError('CONFLICT', 'cli.fileExists', { file });
     if (!isIsoDate(businessDate)) throw new SuanpanError('VALIDATION', 'validation.date', { field: '--business-date', value: businessDate });
     // A new book opens on the demo's business date.
@@ -147,6 +155,21 @@ const BOOK_COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
       for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
       throw e;
     }
+  },
+  book: async (args) => {
+    // `book move --from FILE|URL --to URL|NEW-FILE`: a whole book into an empty one.
+    const sub = args[args.findIndex((a, i) => a === 'book' && !args[i - 1]?.startsWith('--')) + 1];
+    if (sub !== 'move') throw new SuanpanError('VALIDATION', 'cli.unknownCommand', { command: `book ${sub ?? ''}`.trim(), commands: 'book move' });
+    const where = (flag: string): string => {
+      const v = need(args, flag);
+      return isOfficeUrl(v) ? v : resolve(v);
+    };
+    const from = where('--from');
+    const to = where('--to');
+    // Neither book is open around the call: the move opens both ends itself, the target's its own way.
+    const result = await withBook(args, to, { writes: true, closed: true, progress: (e) => `move: ${e.done}/${e.total} rows (${e.label ?? ''})`.padEnd(60) }, (call) => call('book/move', { from, to }));
+    process.stderr.write('\n');
+    return result;
   },
   backup: (args) => withBook(args, need(args, '--db'), { writes: true }, (call) => call('book/backup', { out: resolve(need(args, '--out')) })),
   restore: (args) => withBook(args, need(args, '--db'), { writes: true, closed: true }, (call) => call('book/restore', { from: resolve(need(args, '--from')) })),
@@ -215,7 +238,8 @@ const BOOK_COMMANDS: Record<string, (args: string[]) => Promise<unknown>> = {
       process.stderr.write('\n');
       const last = days.at(-1);
       return {
-        file,
+        // Where the book is, never the password a URL may carry.
+        file: isOfficeUrl(file) ? officeWhere(file) : file,
         closed: days.filter((d) => !d.alreadyClosed).map((d) => d.businessDate),
         businessDate: (await call('system/info', {})).businessDate,
         loans: last?.loans ?? 0,

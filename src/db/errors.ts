@@ -71,4 +71,41 @@ export const dbMessages = {
     'zh-CN': '此操作仅适用于本机账册；当前打开的是位于 {where} 的办公室共享账册',
   },
   'book.openWhileRestoring': { en: 'close the book before restoring it from a backup', 'zh-CN': '请先关闭账册，再从备份恢复' },
+  'db.moveNotABook': {
+    en: '{where} is not a Suanpan loan book (it has no migrations table); nothing was moved',
+    'zh-CN': '{where} 不是算盘贷款账册（没有迁移记录表），未移动任何内容',
+  },
+  'db.moveTargetExists': {
+    en: '{file} already exists; a book is moved into a new file',
+    'zh-CN': '{file} 已存在；账册只能移入新文件',
+  },
+  'db.moveTargetNotEmpty': {
+    en: 'the book at {where} is not empty (it holds {table}); a book is moved, or a demo book built, only into an empty one. Nothing was changed',
+    'zh-CN': '位于 {where} 的账册不是空的（已有 {table} 数据）；只能把账册移入空账册或在空账册中生成演示账册。未做任何修改',
+  },
+  'db.moveSame': { en: 'the book would be moved into itself ({where})', 'zh-CN': '不能把账册移入它自己（{where}）' },
+  'db.moveWhere': {
+    en: '{field}: "{value}" is neither a file named by its full path nor an office book (postgres://…)',
+    'zh-CN': '{field}：“{value}”既不是完整路径的文件，也不是办公室共享账册地址（postgres://…）',
+  },
+  'db.moveSchema': {
+    en: 'the books at {from} and {to} have different tables ({table}); open both with this version of Suanpan first. Nothing was moved',
+    'zh-CN': '{from} 与 {to} 两处账册的表结构不同（{table}），请先用本版本算盘分别打开。未移动任何内容',
+  },
+  'db.moveHistory': {
+    en: 'the books at {from} and {to} record different migrations ({source} / {target}); nothing was moved',
+    'zh-CN': '{from} 与 {to} 两处账册记录的迁移不同（{source} / {target}），未移动任何内容',
+  },
+  'db.moveFailed': {
+    en: 'moving the book from {from} to {to} failed at {table} ({detail}); the target was left as it was, empty',
+    'zh-CN': '将账册从 {from} 移到 {to} 时在 {table} 处失败（{detail}）；目标账册保持原样，仍为空',
+  },
+  'db.moveMismatch': {
+    en: 'moving the book from {from} to {to}: {table} differs after the copy ({check}: {source} in the source, {target} in the target); nothing was kept',
+    'zh-CN': '将账册从 {from} 移到 {to}：复制后 {table} 不一致（{check}：源账册 {source}，目标账册 {target}），未保留任何内容',
+  },
+  'db.moveReplicaRole': {
+    en: 'the office book at {where} lets its role {role} write a book only with its checks off for the move; ask the server administrator to run once: GRANT SET ON PARAMETER session_replication_role TO {role}; Nothing was moved',
+    'zh-CN': '位于 {where} 的办公室共享账册的角色 {role} 无权在移入账册时暂停约束检查；请服务器管理员执行一次：GRANT SET ON PARAMETER session_replication_role TO {role}; 未移动任何内容',
+  },
 } as const satisfies Catalog;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { method, requireBook, requireDeskBook, storeScope } from '../api/define';
+import { method, requireBook, requireDeskBook, storeScope, type ApiContext } from '../api/define';
+import { throughDeskFile } from '../api/book';
 import { identityStore } from '../db/repos/identity';
 import { oneOf, wholeNumber } from '../validation';
 import { ROLE_NAMES, ROLES } from './roles';
@@ -37,24 +38,38 @@ export const identityApi = {
     // book is bulk-loaded and recorded.
     mutating: false,
     handler: async (input, ctx) => {
-      const { ids } = requireBook(ctx);
-      // The demo book is bulk-loaded into a desk's file: asked on an office book, refused before anything is written.
-      const demoInto = input.book === 'demo' ? requireDeskBook(ctx).db : undefined;
+      const { book, ids } = requireBook(ctx);
       if (!ctx.write) throw new SuanpanError('CONFLICT', 'book.notOpen');
-      const { id } = await ctx.write(async (tx) => {
-        const created = await setUpFirstAdmin(identityStore(tx), ids, ctx.now(), input);
-        // Even an empty book starts with the standard products, so the first application can be taken.
-        await insertStandardProducts(applicationStore(tx), ctx.now().toISOString());
-        ctx.audit?.({ entityType: 'user', entityId: created.id, as: { userId: created.id, username: input.username }, summary: `first administrator ${input.username} created` });
+      const setUp = async (c: ApiContext): Promise<{ id: string }> => {
+        if (!c.write) throw new SuanpanError('CONFLICT', 'book.notOpen');
+        const created = await c.write(async (tx) => {
+          const admin = await setUpFirstAdmin(identityStore(tx), ids, c.now(), input);
+          // Even an empty book starts with the standard products, so the first application can be taken.
+          await insertStandardProducts(applicationStore(tx), c.now().toISOString());
+          c.audit?.({ entityType: 'user', entityId: admin.id, as: { userId: admin.id, username: input.username }, summary: `first administrator ${input.username} created` });
+          return admin;
+        });
+        if (input.book === 'demo') {
+          const { db } = requireDeskBook(c);
+          c.writable?.();
+          const summary = buildDemoBook(db, { loans: DEMO_FIRST_RUN_LOANS, seed: 2025, businessDate: (await identityStore(storeScope(c)).businessDate()) ?? isoDay(c.now()), staff: true });
+          await recorderOf(c)({ entityType: 'book', as: { userId: created.id, username: input.username }, summary: `demo book: ${summary.loans} loans, ${summary.customers} customers` }, () => {});
+        }
         return created;
-      });
-      const as = { userId: id, username: input.username };
-      if (demoInto) {
+      };
+      let created: { id: string };
+      if (input.book === 'demo' && !book.sqlite) {
+        // The demo book is bulk-loaded into a desk's file: for the office book, the same two writes
+        // are made on a file of their own, administrator included, and the file is then moved into
+        // the office book whole. Nothing reaches the office book unless all of it does.
         ctx.writable?.();
-        const summary = buildDemoBook(demoInto, { loans: DEMO_FIRST_RUN_LOANS, seed: 2025, businessDate: (await identityStore(storeScope(ctx)).businessDate()) ?? isoDay(ctx.now()), staff: true });
-        await recorderOf(ctx)({ entityType: 'book', as, summary: `demo book: ${summary.loans} loans, ${summary.customers} customers` }, () => {});
+        const store = identityStore(book.q);
+        if (!(await needsSetup(store))) throw new SuanpanError('CONFLICT', 'auth.alreadySetUp');
+        created = await throughDeskFile(book, ctx, 'auth/setup', (await store.businessDate()) ?? isoDay(ctx.now()), setUp);
+      } else {
+        created = await setUp(ctx);
       }
-      return { id, demoStaff: input.book === 'demo' ? DEMO_STAFF.map((s) => ({ username: s.username, role: s.role })) : [] };
+      return { id: created.id, demoStaff: input.book === 'demo' ? DEMO_STAFF.map((s) => ({ username: s.username, role: s.role })) : [] };
     },
   }),
   'auth/signIn': method({

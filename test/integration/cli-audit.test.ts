@@ -63,7 +63,7 @@ describe('suanpan: every change through the dispatcher, audited with its princip
     for (const row of rows) expect(row, method).toMatchObject({ method, user_id: null, principal });
   };
 
-  it('demo, backup, document, notices, repay, eod, score and restore', async () => {
+  it('demo, backup, document, notices, repay, eod, score, restore and book move', async () => {
     // demo: a new book, built by the engine and recorded in it.
     await ok(['demo', '--db', book, '--loans', '80', '--seed', '4', '--business-date', '2025-06-30']);
     covered.add('demo');
@@ -122,6 +122,15 @@ describe('suanpan: every change through the dispatcher, audited with its princip
     expectAudited(restoredRows, 'book/restore');
     // The book is the backup again: the repayment posted after it is gone.
     expect(read(book, "SELECT 1 FROM transactions WHERE reference = 'CLI-AUDIT-1'")).toEqual([]);
+
+    // book move: the whole book copied into a new file, and the move recorded in the new book.
+    const moved = join(dir, 'moved.db');
+    await ok(['book', 'move', '--from', book, '--to', moved]);
+    covered.add('book');
+    const movedRows = auditAfter(moved, lastAuditId(book));
+    expect(movedRows).toHaveLength(1);
+    expectAudited(movedRows, 'book/move');
+    expect(movedRows[0]?.summary).toContain(`book moved here from ${book}`);
 
     expect([...covered].sort()).toEqual([...BOOK_COMMAND_NAMES].sort());
   }, 240_000);
