@@ -4,24 +4,20 @@
  * its input. Kept apart from main.ts so that a test can load the bundle with a stand-in electron.
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { callApi, DESK_PERMISSIONS, METHOD_NAMES, type ApiEvent } from '../src/api';
+import { DESK_PERMISSIONS, METHOD_NAMES, type ApiEvent } from '../src/api';
 import { SuanpanError, type Lang } from '../src/errors';
-import type { Db } from '../src/db/connection';
 import { ulidSource } from '../src/ids';
+import { deskCall, fixedDeskBook, type DeskBook } from '../src/host/deskBook';
 
 export const API_CHANNEL_PREFIX = 'api:';
 export const EVENT_CHANNEL = 'suanpan:event';
 
-export interface BookHandle {
-  db: Db;
-  dataDir: string;
-}
-
+/** Binds the api over the desk's choice of book (src/host/deskBook.ts); without one, over no book. */
 export function bindApi(
   ipcMain: IpcMain,
   isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
   broadcast: () => WebContents[],
-  book: () => BookHandle | undefined = () => undefined,
+  desk: DeskBook = fixedDeskBook(undefined, undefined),
 ): string[] {
   const ids = ulidSource();
   const emit = (event: ApiEvent): void => {
@@ -35,15 +31,12 @@ export function bindApi(
       if (!isTrustedSender(event)) {
         return { ok: false, error: new SuanpanError('FORBIDDEN', 'api.unauthorized').toJSON(language) };
       }
-      const open = book();
-      return callApi(name, input, {
+      return deskCall(desk, name, input, {
         lang: language,
         permissions: DESK_PERMISSIONS,
         now: () => new Date(),
         emit,
-        db: open?.db,
         ids,
-        dataDir: open?.dataDir,
         sessionToken: typeof session === 'string' && session.length > 0 && session.length <= 128 ? session : undefined,
       });
     });

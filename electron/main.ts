@@ -2,15 +2,14 @@
  * The Electron shell: one secure window over the renderer, the application menu, and the api bound
  * to IPC. The engine runs here in the main process; the renderer reaches it only through `call`.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, screen, session, shell, type IpcMainInvokeEvent } from 'electron';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, screen, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { preparePage } from '../src/host/page';
-import { bindApi, type BookHandle } from './ipc';
-import { openBook } from '../src/book';
-import { SuanpanError } from '../src/errors';
+import { bindApi } from './ipc';
+import { createDeskBook, type Keystore } from '../src/host/deskBook';
 
 let mainWindow: BrowserWindow | null = null;
 
@@ -42,22 +41,25 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   return !!mainWindow && !!frame && frame === mainWindow.webContents.mainFrame && isDeskUrl(frame.url);
 }
 
-// The loan book lives in the user's application data folder. The launcher builds better-sqlite3 for
-// Electron's ABI apart from the Node build the tests use, and names it in SUANPAN_SQLITE_BINDING.
-let book: BookHandle | undefined;
-function openDeskBook(): void {
-  const dataDir = process.env.SUANPAN_DATA_DIR ?? app.getPath('userData');
-  mkdirSync(dataDir, { recursive: true });
-  try {
-    book = { db: openBook(join(dataDir, 'suanpan.db'), { nativeBinding: process.env.SUANPAN_SQLITE_BINDING }), dataDir };
-  } catch (e) {
-    const message = e instanceof SuanpanError ? e.toJSON('zh-CN').message + '\n\n' + e.toJSON('en').message : String(e);
-    dialog.showErrorBox('算盘 Suanpan', message);
-    app.quit();
-  }
-}
+// The operating system's keystore, for the office book's password. On Linux without a keyring
+// safeStorage falls back to a key built into Chromium, which is no better than plain text: there the
+// desk keeps no password and asks for it instead.
+const keystore: Keystore = {
+  available: () => safeStorage.isEncryptionAvailable() && (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'),
+  encrypt: (text) => safeStorage.encryptString(text).toString('base64'),
+  decrypt: (b64) => safeStorage.decryptString(Buffer.from(b64, 'base64')),
+};
 
-bindApi(ipcMain, isTrustedSender, () => (mainWindow ? [mainWindow.webContents] : []), () => book);
+// The desk's settings and its own book live in the user's application data folder. The launcher
+// builds better-sqlite3 for Electron's ABI apart from the Node build the tests use, and names it in
+// SUANPAN_SQLITE_BINDING. Which book is open, and what went wrong opening it, the desk shows itself.
+const desk = createDeskBook({
+  dataDir: process.env.SUANPAN_DATA_DIR ?? app.getPath('userData'),
+  keystore,
+  nativeBinding: process.env.SUANPAN_SQLITE_BINDING,
+});
+
+bindApi(ipcMain, isTrustedSender, () => (mainWindow ? [mainWindow.webContents] : []), desk);
 
 // Documents the desk issued: saved where the user chooses, or printed through the system dialog.
 // Only PDFs pass (the bytes are checked), and only from the desk's own frame.
@@ -199,7 +201,8 @@ if (!app.requestSingleInstanceLock()) {
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
   void app.whenReady().then(() => {
-    openDeskBook();
+    // The keystore answers only once the app is ready; api calls wait for the book to be opened.
+    void desk.start();
     serveDesk();
     session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
     buildMenu();
@@ -212,5 +215,5 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => book?.db.close());
+  app.on('will-quit', () => void desk.close());
 }

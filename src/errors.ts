@@ -9,6 +9,7 @@ import { customersMessages } from './customers/errors';
 import { dbMessages } from './db/errors';
 import { documentsMessages } from './documents/errors';
 import { eodMessages } from './eod/errors';
+import { deskMessages } from './host/errors';
 import { identityMessages } from './identity/errors';
 import { originationMessages } from './origination/errors';
 import { pricingMessages } from './pricing/errors';
@@ -24,7 +25,7 @@ export type Catalog = Record<string, Record<Lang, string>>;
 
 /** Each module's messages, kept beside the module. */
 export const CATALOGS = {
-  api: apiMessages, cli: cliMessages, collections: collectionsMessages, customers: customersMessages, db: dbMessages, documents: documentsMessages,
+  api: apiMessages, cli: cliMessages, collections: collectionsMessages, customers: customersMessages, db: dbMessages, desk: deskMessages, documents: documentsMessages,
   eod: eodMessages, identity: identityMessages, origination: originationMessages, pricing: pricingMessages, schedule: scheduleMessages, servicing: servicingMessages,
 } as const;
 
@@ -38,6 +39,7 @@ const messages = {
   ...collectionsMessages,
   ...customersMessages,
   ...dbMessages,
+  ...deskMessages,
   ...documentsMessages,
   ...eodMessages,
   ...identityMessages,
@@ -120,6 +122,12 @@ const FIELD_LABELS: Record<string, string> = {
   overrideReason: '推翻评分的理由',
   effectiveFrom: '生效日',
   oneYear: '一年期 LPR',
+  host: '服务器',
+  port: '端口',
+  database: '数据库',
+  user: '数据库用户名',
+  password: '密码',
+  tls: 'TLS 加密',
 };
 
 export function fieldLabel(field: string, lang: Lang): string {

@@ -19,6 +19,7 @@ const SettingsPage = lazy(() => import('./pages/SettingsPage').then((m) => ({ de
 const CollectionsPage = lazy(() => import('./pages/CollectionsPage').then((m) => ({ default: m.CollectionsPage })));
 const LoansPage = lazy(() => import('./pages/LoansPage').then((m) => ({ default: m.LoansPage })));
 import { SignInPage } from './pages/SignInPage';
+import { BookChoicePage } from './pages/BookChoicePage';
 import { useCan, useSession } from './stores/session';
 import { useEod } from './stores/eod';
 import { EodPanel } from './components/EodPanel';
@@ -42,6 +43,8 @@ function Header() {
   const { t } = useTranslation();
   const { lang, setLang, info } = useApp();
   const { user, signOut } = useSession();
+  // Until a book is open there is no business date to show: the clock's day would mislead.
+  const bookOpen = useSession((s) => s.phase !== 'connect' && s.phase !== 'loading');
   const readsDay = useCan('eod.read');
   const setEodOpen = useEod((s) => s.setOpen);
   const eodRunning = useEod((s) => s.running);
@@ -61,7 +64,7 @@ function Header() {
       <Space size={24} align="center">
         {info?.bookCheck === 'checking' && <Tag color="processing" data-testid="book-check">{t('header.bookChecking')}</Tag>}
         {info?.bookCheck === 'damaged' && <Tag color="error" data-testid="book-check">{t('header.bookDamaged')}</Tag>}
-        {info &&
+        {info && bookOpen &&
           (readsDay ? (
             // The business date opens the end-of-day panel (Alt+D).
             <Tooltip title={t('header.endOfDay')} placement="bottom">
@@ -158,6 +161,7 @@ export function App() {
       <Layout className="desk">
         <Header />
         {phase === 'loading' && <Spin className="desk-loading" />}
+        {phase === 'connect' && <BookChoicePage />}
         {(phase === 'setup' || phase === 'signin') && <SignInPage />}
         {phase === 'ready' && <Layout>
           <Layout.Sider width={184} theme="light" className="desk-sider">

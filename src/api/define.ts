@@ -9,6 +9,7 @@ import type { Db } from '../db/connection';
 import type { Q } from '../db/kysely';
 import { sqliteBook, type Book } from '../db/book';
 import type { IdSource } from '../ids';
+import type { DeskControl } from '../host/deskApi';
 import { isoDay } from '../calendar/date';
 
 export const PERMISSIONS = [
@@ -123,6 +124,8 @@ export interface ApiContext {
   bookFile?: string | undefined;
   /** Folder for attachments and other files kept beside the book. */
   dataDir?: string | undefined;
+  /** Set by a transport that can change which book it has open (the desk's connection screen). */
+  desk?: DeskControl | undefined;
   /** The session token the caller presented, if any (resolved by the dispatcher). */
   sessionToken?: string | undefined;
   /** Records what a mutating call did; written in the call's own transaction. */

@@ -17,11 +17,13 @@ import { documentSettingsApi } from '../documents/settingsApi';
 import { lprSettingsApi } from '../pricing/lprApi';
 import { servicingApi } from '../servicing/api';
 import { collectionsApi } from '../collections/api';
+import { deskApi } from '../host/deskApi';
 import { dispatch, type ApiResponse } from './dispatch';
 import type { ApiContext, MethodDef } from './define';
 
 export const api = {
   ...systemApi,
+  ...deskApi,
   ...bookApi,
   ...identityApi,
   ...customersApi,

@@ -10,19 +10,23 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
-import { callApi, DESK_PERMISSIONS, type ApiEvent } from '../api';
+import { DESK_PERMISSIONS, type ApiEvent } from '../api';
 import { SuanpanError, type Lang } from '../errors';
 import { preparePage } from './page';
 import type { Db } from '../db/connection';
+import { sqliteBook } from '../db/book';
 import { ulidSource } from '../ids';
+import { deskCall, fixedDeskBook, type DeskBook } from './deskBook';
 
 export interface HostOptions {
   /** Folder of the built renderer (index.html and assets). */
   staticDir: string;
   port?: number;
   now?: () => Date;
-  /** The open loan book and the folder beside it for attachments. */
+  /** A loan book fixed for the host's life, and the folder beside it for attachments. */
   book?: { db: Db; dataDir: string } | undefined;
+  /** The desk's choice of book, which the desk may change (src/host/deskBook.ts); takes the place of `book`. */
+  desk?: DeskBook | undefined;
 }
 
 export interface Host {
@@ -86,6 +90,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const ids = ulidSource(() => now().getTime());
   let origin = '';
   const root = normalize(options.staticDir);
+  const desk = options.desk ?? fixedDeskBook(options.book ? sqliteBook(options.book.db) : undefined, options.book?.dataDir);
 
   const tokenOk = (given: unknown): boolean => {
     if (typeof given !== 'string') return false;
@@ -144,14 +149,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
         }
         const name = url.pathname.slice('/api/'.length);
         const session = req.headers['x-suanpan-session'];
-        const response = await callApi(name, input, {
+        const response = await deskCall(desk, name, input, {
           lang,
           permissions: DESK_PERMISSIONS,
           now,
           emit,
-          db: options.book?.db,
           ids,
-          dataDir: options.book?.dataDir,
           sessionToken: typeof session === 'string' && session.length > 0 && session.length <= 128 ? session : undefined,
         });
         return send(res, 200, JSON.stringify(response), TYPES['.json'] as string);

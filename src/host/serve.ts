@@ -1,16 +1,18 @@
 /**
  * `npm run serve`: the desk in browser mode. Serves the built renderer (out/renderer) on 127.0.0.1
- * over the loan book (--db FILE; default: suanpan.db in the desk's data folder) and, with --open,
- * opens it in the system browser. --port N picks the port (default: any free one).
+ * and, with --open, opens it in the system browser. --port N picks the port (default: any free one).
+ *
+ * The loan book: --db names one for this run (a file, or the office book's postgres:// URL);
+ * without it the desk opens the book chosen in its settings (desk.json in the desk's data folder),
+ * and on first run asks which. Browser mode has no keystore, so the office book's password is never
+ * kept: the desk asks for it when it opens the book.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { openBook } from '../book';
-import { SuanpanError } from '../errors';
 import { defaultDataDir } from './paths';
 import { startHost } from './http';
+import { createDeskBook } from './deskBook';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -25,18 +27,15 @@ if (!existsSync(`${staticDir}/index.html`)) {
   process.exit(1);
 }
 
-const file = resolve(flag('--db') ?? join(defaultDataDir(), 'suanpan.db'));
-mkdirSync(dirname(file), { recursive: true });
-let db;
-try {
-  db = openBook(file);
-} catch (e) {
-  console.error(`suanpan: ${e instanceof SuanpanError ? e.toJSON('en').message : (e as Error).message}`);
-  process.exit(1);
-}
-const host = await startHost({ staticDir, port, book: { db, dataDir: dirname(file) } });
+const desk = createDeskBook({ dataDir: defaultDataDir(), named: flag('--db') });
+const opened = await desk.start();
+const host = await startHost({ staticDir, port, desk });
 console.log(`Suanpan desk (browser mode): ${host.url}`);
-console.log(`Loan book: ${file}`);
+// Where the book is, never the URL it was named by: that may hold the password.
+if (opened.state === 'open' && opened.book) console.log(`Loan book: ${opened.book.where}`);
+else if (opened.problem) console.log(`Loan book not open: ${opened.problem.toJSON('en').message}.\nRetry or choose another book on the desk.`);
+else if (opened.state === 'password') console.log(`Loan book: the office book at ${opened.where ?? '?'}; enter its password on the desk.`);
+else console.log('Loan book: none chosen yet; choose it on the desk.');
 console.log('Press Ctrl+C to stop.');
 
 if (args.includes('--open')) {
@@ -47,9 +46,9 @@ if (args.includes('--open')) {
 }
 
 const stop = (): void =>
-  void host.close().then(() => {
-    db.close();
-    process.exit(0);
-  });
+  void host
+    .close()
+    .then(() => desk.close())
+    .then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -76,6 +76,60 @@ export interface OfficeOptions {
   setUp?: (q: Q) => Promise<void>;
 }
 
+/** Each open office book's pool, for work that needs one connection of its own (a book's move). */
+const pools = new WeakMap<Book, pg.Pool>();
+
+/** One connection to an office book, held by its user until `done`. */
+export interface OfficeConnection {
+  client: pg.ClientBase;
+  where: string;
+  /** Gives the connection back (to its book's pool) or closes it; `broken` discards it. */
+  done: (broken?: boolean) => Promise<void>;
+}
+
+/**
+ * A connection of its own to the office book at `url`, or from the pool of the open office book
+ * `book`, reading integers as the book does. Errors the server sends while it is held (it dropped
+ * the connection, say) reach the query that was running, not the process.
+ */
+export async function officeConnection(at: string | Book, options: { applicationName?: string; connectTimeoutMs?: number } = {}): Promise<OfficeConnection> {
+  const ignore = (): void => undefined;
+  if (typeof at !== 'string') {
+    const pool = pools.get(at);
+    if (!pool) throw new SuanpanError('INTERNAL', 'internal', { reason: 'not an open office book' });
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (e) {
+      throw unreachable(at.where, e);
+    }
+    client.on('error', ignore);
+    return {
+      client,
+      where: at.where,
+      done: async (broken) => {
+        client.off('error', ignore);
+        client.release(broken === true);
+      },
+    };
+  }
+  const where = officeWhere(at);
+  const client = new pg.Client({
+    connectionString: at,
+    types,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    application_name: options.applicationName ?? 'suanpan',
+  });
+  client.on('error', ignore);
+  try {
+    await client.connect();
+  } catch (e) {
+    await client.end().catch(ignore);
+    throw unreachable(where, e);
+  }
+  return { client, where, done: () => client.end().catch(ignore) };
+}
+
 /** The advisory lock desks take to set up a new book: held for one transaction. */
 const SETUP_LOCK = '23491484392120687';
 
@@ -94,6 +148,9 @@ export async function openOfficeBook(url: string, options: OfficeOptions = {}): 
   });
   // A connection the server drops while idle in the pool is discarded; the next query opens another.
   pool.on('error', () => undefined);
+  // One it drops while a call holds it fails the query that was running, which says so; the error
+  // the connection raises besides must not end the desk's process.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   let client: pg.PoolClient;
   try {
     client = await pool.connect();
@@ -121,6 +178,7 @@ export async function openOfficeBook(url: string, options: OfficeOptions = {}): 
     checked: async () => ({ state: 'ok' }),
     close: () => q.destroy(),
   };
+  pools.set(book, pool);
   if (options.setUp) {
     try {
       await unitOfWork(q, async (tx) => {
@@ -140,4 +198,24 @@ export async function openOfficeBook(url: string, options: OfficeOptions = {}): 
 export async function officeLock(tx: Q, key: string): Promise<void> {
   if (!/^\d+$/.test(key)) throw new Error(`not a lock key: ${key}`);
   await sql`SELECT pg_advisory_xact_lock(${sql.raw(key)})`.execute(tx);
+}
+
+/**
+ * Asks the office book's server for one round trip: resolves when it answers, and otherwise throws
+ * what failed in the desk's words (unreachable). Used to tell a call that failed because the
+ * network or the server went away from one that failed for a reason of its own.
+ */
+export async function probeOfficeBook(book: Book, timeoutMs = 5_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error('timeout probing the server'), { code: 'ETIMEDOUT' })), timeoutMs);
+  });
+  try {
+    await Promise.race([sql`SELECT 1`.execute(book.q), late]);
+  } catch (e) {
+    if (e instanceof SuanpanError) throw e;
+    throw unreachable(book.where, e);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -18,6 +18,7 @@ import { DEFAULT_SCORECARD } from '../../../src/scoring/default';
 import { identityRepo } from '../../../src/db/repos/identity';
 import { call, signedApplication } from '../../helpers/servicing';
 import { DEFAULT_COLLECTIONS } from '../../../src/collections/settings';
+import type { DeskControl, DeskState } from '../../../src/host/deskApi';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex').toString('base64');
 const loan = { principal: '100000', annualRate: '0.12', term: 12, method: 'equal-installment', disbursementDate: '2025-01-15' };
@@ -36,8 +37,15 @@ const allowedRole = (m: MethodName): Role => ROLES.find((r) => ROLE_PERMISSIONS[
 /** The command line's local principal on a book (the only caller of the book's file methods). */
 const commandLine = (b: Book): ApiContext => ({ ...b.ctx(null), permissions: COMMAND_LINE_PERMISSIONS, commandLine: { osUser: 'tester' } });
 
+/** The desk's choice of book, as a transport that can change it hands it to the desk/* methods (tested against a real one in test/integration/desk-book.test.ts). */
+const stubDesk: DeskControl = (() => {
+  const state: DeskState = { state: 'open', book: { engine: 'sqlite', where: 'book.db' }, kind: 'desk', where: 'book.db', connection: null, passwordKept: null, keepsPasswords: false, canChange: true, problem: null };
+  return { choice: async () => state, connect: async () => state, useLocal: async () => state, retry: async () => state };
+})();
+
 /** A caller allowed to call the method, on the book it runs on. */
 function allowedCaller(name: MethodName): ApiContext {
+  if (name.startsWith('desk/')) return { ...book.ctx(null), desk: stubDesk };
   if (name === 'book/demo') return commandLine(demo);
   // A restore names a closed book's file: here a new file beside the test book.
   if (name === 'book/restore') return { ...commandLine(book), db: undefined, bookFile: join(book.dir, 'restored.db') };
@@ -119,6 +127,11 @@ beforeAll(async () => {
     'book/backup': { out: join(book.dir, 'backup.db') },
     'book/restore': { from: join(book.dir, 'backup.db') },
     'book/demo': { loans: 20, seed: 3, businessDate: '2025-06-01' },
+    'desk/bookChoice': {},
+    'desk/connect': { host: '/var/run/postgresql', port: 5432, database: 'suanpan', user: 'suanpan', password: 'office2025', tls: false },
+    'desk/useLocal': {},
+    'desk/retry': {},
+    'book/move': { from: book.file, to: join(book.dir, 'moved.db') },
     'loans/postStatement': { csv: `loan,date,amount,reference\n${servicedLoan},2025-06-01,50.00,BANK-1\n` },
     'applications/score': { jsonl: '{"id":"A1","product":"P-EI","amount":"20000","term":12,"idNumber":"11010519491231002X","monthlyIncome":"9000"}\n' },
     'auth/status': {},
