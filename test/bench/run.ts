@@ -15,6 +15,8 @@ import { benchBook } from './book';
 import { benchOrigination } from './origination';
 import { benchDocuments } from './documents';
 import { benchCli } from './cli';
+import { benchMove } from './move';
+import { benchOffice } from './office';
 
 interface Row {
   n: number;
@@ -132,5 +134,7 @@ summary.push(...(await benchDesk()));
 summary.push(...(await benchOrigination()));
 summary.push(...(await benchDocuments()));
 summary.push(...(await benchBook()));
+summary.push(...(await benchMove()));
+summary.push(...(await benchOffice()));
 console.log('Summary');
 for (const line of summary) console.log(`  ${line}`);
