@@ -114,6 +114,8 @@ export interface ApiContext {
   now: () => Date;
   emit: (event: ApiEvent) => void;
   user?: SessionUser | undefined;
+  /** The computer the call comes from (its name), recorded with sessions and audit rows. */
+  deskName?: string | undefined;
   /** Set by the command line: the call acts for the operating-system user who ran it. */
   commandLine?: CommandLine | undefined;
   /** The loan book, where the transport has one open: an office book, or (as `db`) a desk's SQLite file. */

@@ -89,6 +89,7 @@ export async function writeWithAudit<T>(book: Book | Db, call: ApiContext, name:
           entityType: entry.entityType ?? null,
           entityId: entry.entityId ?? null,
           summary: entry.summary,
+          desk: call.deskName ?? null,
         });
       }
       return value;

@@ -5,7 +5,7 @@
  */
 import { callApi, COMMAND_LINE_PERMISSIONS, DESK_PERMISSIONS, type ApiContext, type ApiErrorBody, type ApiEvent, type ApiInput, type ApiResult, type CommandLine, type MethodName } from '../api';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { SuanpanError, translate, type Lang } from '../errors';
 import { openAnyBook, openBook } from '../book';
@@ -106,6 +106,7 @@ async function withBook<R>(args: string[], file: string, open: { writes: boolean
       lang,
       permissions: COMMAND_LINE_PERMISSIONS,
       commandLine: commandLine(),
+      deskName: hostname(),
       now: () => new Date(),
       emit: (event) => void process.stderr.write(`\r${(open.progress ?? ((e) => `${e.task}: ${e.done}/${e.total}`))(event)}`),
       book,

@@ -69,6 +69,7 @@ export interface AuditLogTable {
   entity_id: string | null;
   summary: string;
   principal: string | null;
+  desk: string | null;
 }
 
 export interface BusinessDayTable {
@@ -415,6 +416,7 @@ export interface SessionsTable {
   created_at: string;
   last_seen_at: string;
   ended_at: string | null;
+  desk: string | null;
 }
 
 export interface SettingsTable {

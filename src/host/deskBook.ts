@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { openAnyBook } from '../book';
+import { hostname } from 'node:os';
 import { callApi, type ApiContext, type ApiErrorBody, type ApiResponse } from '../api';
 import type { Book } from '../db/book';
 import { isOfficeUrl, officeWhere, probeOfficeBook } from '../db/postgres/book';
@@ -598,7 +599,8 @@ export async function deskCall(desk: DeskBook, name: unknown, input: unknown, ba
   const ownMethod = typeof name === 'string' && name.startsWith('desk/') && desk.control !== undefined;
   const lease = ownMethod ? undefined : desk.lease();
   try {
-    const response = await callApi(name, input, { ...base, book: lease?.book, db: lease?.book.sqlite, dataDir: lease?.dataDir, desk: desk.control });
+    // The desk is this computer: its name goes with the sessions and audit rows of its calls.
+    const response = await callApi(name, input, { deskName: hostname(), ...base, book: lease?.book, db: lease?.book.sqlite, dataDir: lease?.dataDir, desk: desk.control });
     if (response.ok) return response;
     return { ok: false, error: await desk.explain(response.error, lease, base.lang) };
   } finally {

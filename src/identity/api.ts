@@ -80,7 +80,7 @@ export const identityApi = {
     mutating: false,
     handler: (input, ctx) => {
       const { book, ids } = requireBook(ctx);
-      return signIn(book, ids, ctx.now(), input.username.trim(), input.password, recorderOf(ctx));
+      return signIn(book, ids, ctx.now(), input.username.trim(), input.password, recorderOf(ctx), ctx.deskName);
     },
   }),
   'auth/signOut': method({

@@ -108,6 +108,8 @@ export async function signIn(
   username: string,
   password: string,
   record: Recorder = standalone(db, now, 'auth/signIn'),
+  /** The computer the sign-in comes from, kept with the session. */
+  desk?: string,
 ): Promise<SignedIn> {
   // Reads on the book; each change is written through `record`, in a unit of work of its own.
   const repo = identityStore(asBook(db).q);
@@ -136,7 +138,7 @@ export async function signIn(
   await record({ entityType: 'user', entityId: user.id, as: { userId: user.id, username: user.username }, summary: 'signed in' }, async (tx) => {
     const store = identityStore(tx);
     await store.recordSuccess(user.id, at);
-    await store.insertSession(sessionId, tokenHash(token), user.id, at);
+    await store.insertSession(sessionId, tokenHash(token), user.id, at, desk ?? null);
   });
   return { token, user: { sessionId, userId: user.id, username: user.username, displayName: user.displayName, role: user.role } };
 }

@@ -14,6 +14,8 @@ export interface AuditEntry {
   entityType: string | null;
   entityId: string | null;
   summary: string;
+  /** The computer the call came from, where the transport knows it. */
+  desk?: string | null;
 }
 
 export interface AuditStore {
@@ -56,7 +58,8 @@ export interface IdentityStore {
   recordSuccess(userId: string, now: string): Promise<void>;
   /** Users by name, a page at a time. */
   listUsers(limit: number, offset: number): Promise<User[]>;
-  insertSession(id: string, tokenHash: string, userId: string, now: string): Promise<void>;
+  /** `desk`: the computer the session was opened at, where the transport knows it. */
+  insertSession(id: string, tokenHash: string, userId: string, now: string, desk?: string | null): Promise<void>;
   sessionByToken(tokenHash: string): Promise<Session | undefined>;
   touchSession(id: string, now: string): Promise<void>;
   endSession(id: string, now: string): Promise<void>;

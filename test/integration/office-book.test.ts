@@ -9,10 +9,10 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { callApi } from '../../src/api';
 import { openAnyBook } from '../../src/book';
 import { SuanpanError } from '../../src/errors';
-import { freshBook, freshOfficeBook, type Book, type OfficeTestBook } from '../helpers/book';
+import { freshBook, freshOfficeBook, PASSWORD, type Book, type OfficeTestBook } from '../helpers/book';
 import { builderOf, call, disbursedLoan } from '../helpers/servicing';
 import { sql } from 'kysely';
-import { userInfo } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { runCli } from '../helpers/cli';
 
 let office: OfficeTestBook | undefined;
@@ -142,6 +142,30 @@ describe('several desks on one office book', () => {
   }, 90_000);
 });
 
+describe('which desk did it', () => {
+  it('keeps the desk with each session, each failed sign-in and each change', async () => {
+    office = await freshOfficeBook();
+    const loanId = await disbursedLoan(office, { amount: '10000', term: 12, rate: '0.12' });
+    await setDate(office, '2025-07-01');
+    const at = (desk: string, role: 'officer' | null = null) => ({ ...office!.ctx(role), deskName: desk, sessionToken: role ? office!.tokens[role] : undefined });
+    const signedIn = await callApi('auth/signIn', { username: 'collections', password: PASSWORD }, at('BRANCH-PC-2'));
+    expect(signedIn.ok).toBe(true);
+    const wrong = await callApi('auth/signIn', { username: 'officer', password: 'not-the-password1' }, at('BRANCH-PC-3'));
+    expect(wrong.ok).toBe(false);
+    expect((await callApi('loans/repay', { loanId, amount: '100.00' }, at('BRANCH-PC-1', 'officer'))).ok).toBe(true);
+    const q = office.book.q;
+    const sessions = await q.selectFrom('sessions as s').innerJoin('users as u', 'u.id', 's.user_id').select(['u.username', 's.desk']).where('s.desk', 'is not', null).execute();
+    expect(sessions).toEqual([{ username: 'collections', desk: 'BRANCH-PC-2' }]);
+    const audit = await q.selectFrom('audit_log').select(['method', 'summary', 'desk']).where('desk', 'is not', null).orderBy('id').execute();
+    expect(audit.map((a) => [a.method, a.desk])).toEqual([
+      ['auth/signIn', 'BRANCH-PC-2'],
+      ['auth/signIn', 'BRANCH-PC-3'],
+      ['loans/repay', 'BRANCH-PC-1'],
+    ]);
+    expect(audit[1]?.summary).toMatch(/^sign-in failed/);
+  }, 60_000);
+});
+
 describe('the command line on the office book', () => {
   it('posts a bank statement with --db postgres://…, as the command line principal, and refuses the same statement twice', async () => {
     office = await freshOfficeBook();
@@ -157,6 +181,9 @@ describe('the command line on the office book', () => {
     expect(out.rejected.map((x) => [x.line, x.key])).toEqual([[3, 'servicing.duplicateReference']]);
     const audit = await office.book.q.selectFrom('audit_log').select(['principal', 'method']).where('method', '=', 'loans/postStatement').execute();
     expect(audit).toEqual([{ principal: `command line, OS user ${userInfo().username}`, method: 'loans/postStatement' }]);
+    // The command line's desk is the computer it ran on.
+    const desks = await office.book.q.selectFrom('audit_log').select('desk').where('method', '=', 'loans/postStatement').execute();
+    expect(desks).toEqual([{ desk: hostname() }]);
     const again = await runCli(['repay', '--db', office.url], csv);
     expect((JSON.parse(again.stdout) as typeof out).posted).toEqual([]);
   }, 60_000);

@@ -97,8 +97,8 @@ export const identityStore = (q: Q): IdentityStore => ({
     await q.updateTable('users').set({ failed_attempts: 0, locked_until: null, updated_at: now }).where('id', '=', id).execute();
   },
   listUsers: async (limit, offset) => (await q.selectFrom('users').selectAll().orderBy('username').limit(limit).offset(offset).execute()).map(toUser),
-  async insertSession(id, tokenHash, userId, now) {
-    await q.insertInto('sessions').values({ id, token_hash: tokenHash, user_id: userId, created_at: now, last_seen_at: now }).execute();
+  async insertSession(id, tokenHash, userId, now, desk) {
+    await q.insertInto('sessions').values({ id, token_hash: tokenHash, user_id: userId, created_at: now, last_seen_at: now, desk: desk ?? null }).execute();
   },
   sessionByToken: async (tokenHash) => {
     const r = await q
@@ -166,6 +166,7 @@ export const auditStore = (q: Q): AuditStore => ({
         entity_type: entry.entityType,
         entity_id: entry.entityId,
         summary: entry.summary,
+        desk: entry.desk ?? null,
       })
       .execute();
   },

@@ -18,6 +18,7 @@ import { sql as auditPrincipal } from './0011_audit_principal';
 import { sql as moneyBigint } from './0012_money_bigint';
 import { sql as requestKeys } from './0013_request_keys';
 import { sql as eodProgress } from './0014_eod_progress';
+import { sql as desk } from './0015_desk';
 
 /** Every migration, in order. Append only. */
 export const PG_MIGRATIONS: readonly Migration[] = [
@@ -35,6 +36,7 @@ export const PG_MIGRATIONS: readonly Migration[] = [
   { id: 12, name: 'money_bigint', sql: moneyBigint },
   { id: 13, name: 'request_keys', sql: requestKeys },
   { id: 14, name: 'eod_progress', sql: eodProgress },
+  { id: 15, name: 'desk', sql: desk },
 ];
 
 /** What one engine's book has that the other's has not (see DIALECT_ONLY). */
