@@ -11,7 +11,8 @@ import { MIGRATIONS, type Migration } from './sqlite/migrations';
 
 export const checksum = (sql: string): string => createHash('sha256').update(sql, 'utf8').digest('hex');
 
-const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
+/** The table each engine records its applied migrations in (portable SQL). */
+export const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL,
   checksum TEXT NOT NULL,
@@ -45,16 +46,24 @@ function editSchemaText(db: Db, sql: string): void {
   for (const t of tables) db.prepare(`SELECT * FROM "${t.replace(/"/g, '""')}" LIMIT 0`).all();
 }
 
-export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, now: () => Date = () => new Date()): number[] {
-  db.exec(CREATE_TABLE);
-  const applied = db.prepare('SELECT id, name, checksum FROM schema_migrations ORDER BY id').all() as AppliedMigration[];
+/**
+ * Checks a book's recorded history against the program's migrations, on either engine: refuses a
+ * migration the program does not know (a newer program wrote it) or one edited since it was applied.
+ * Returns the ids already applied.
+ */
+export function checkHistory(applied: readonly AppliedMigration[], migrations: readonly Migration[]): Set<number> {
   const known = new Map(migrations.map((m) => [m.id, m]));
   for (const row of applied) {
     const mine = known.get(row.id);
     if (!mine) throw new SuanpanError('CONFLICT', 'db.tooNew', { id: row.id });
     if (checksum(mine.sql) !== row.checksum) throw new SuanpanError('CONFLICT', 'db.migrationEdited', { id: row.id, name: row.name });
   }
-  const done = new Set(applied.map((r) => r.id));
+  return new Set(applied.map((r) => r.id));
+}
+
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS, now: () => Date = () => new Date()): number[] {
+  db.exec(CREATE_TABLE);
+  const done = checkHistory(db.prepare('SELECT id, name, checksum FROM schema_migrations ORDER BY id').all() as AppliedMigration[], migrations);
   const ran: number[] = [];
   const record = db.prepare('INSERT INTO schema_migrations (id, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
   for (const m of [...migrations].sort((a, b) => a.id - b.id)) {

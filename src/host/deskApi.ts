@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { method, bookOf, type ApiContext } from '../api/define';
 import { SuanpanError, type ErrorCode, type MessageKey } from '../errors';
-import type { Engine } from '../db/book';
+import type { Book, Engine } from '../db/book';
 import { wholeNumber } from '../validation';
 
 /** Where the office book is, and as whom: everything a desk keeps of its connection but the password. */
@@ -109,20 +109,20 @@ const noControl = (ctx: ApiContext): never => {
 };
 
 /** What a transport without a DeskControl has: the book it was given, if any, fixed. */
-function fixedState(ctx: ApiContext): DeskState {
-  const book = bookOf(ctx);
-  return {
-    state: book ? 'open' : 'choose',
-    book: book ? { engine: book.engine, where: book.where } : null,
-    kind: book ? (book.engine === 'sqlite' ? 'desk' : 'office') : null,
-    where: book?.where ?? null,
-    connection: null,
-    passwordKept: null,
-    keepsPasswords: false,
-    canChange: false,
-    problem: null,
-  };
-}
+/** What a desk on one fixed book (or none) says of it: open or to be chosen, and not to be changed. */
+export const fixedStateOf = (book: Book | undefined): DeskState => ({
+  state: book ? 'open' : 'choose',
+  book: book ? { engine: book.engine, where: book.where } : null,
+  kind: book ? (book.engine === 'sqlite' ? 'desk' : 'office') : null,
+  where: book?.where ?? null,
+  connection: null,
+  passwordKept: null,
+  keepsPasswords: false,
+  canChange: false,
+  problem: null,
+});
+
+const fixedState = (ctx: ApiContext): DeskState => fixedStateOf(bookOf(ctx));
 
 /** The state as it crosses to the desk: the problem translated, in the caller's language. */
 const answer = (s: DeskState, ctx: ApiContext) => {

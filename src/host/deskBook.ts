@@ -22,7 +22,7 @@ import { isOfficeUrl, officeWhere, probeOfficeBook } from '../db/postgres/book';
 import { identityStore } from '../db/repos/identity';
 import { permissionsOf, resolveSession } from '../identity/service';
 import { SuanpanError, type Details, type Lang } from '../errors';
-import type { DeskControl, DeskState, OfficeConnection, PasswordKept } from './deskApi';
+import { fixedStateOf, type DeskControl, type DeskState, type OfficeConnection, type PasswordKept } from './deskApi';
 
 export const DESK_SETTINGS_FILE = 'desk.json';
 /** The desk's own book, in its data folder, when the desk keeps its book itself. */
@@ -568,17 +568,7 @@ export function createDeskBook(options: DeskBookOptions): DeskBook {
 
 /** A desk on one book given to it (or none), which cannot be changed: the tests' hosts, and a host started on a fixed book. */
 export function fixedDeskBook(book: Book | undefined, dataDir: string | undefined): DeskBook {
-  const state = (): DeskState => ({
-    state: book ? 'open' : 'choose',
-    book: book ? { engine: book.engine, where: book.where } : null,
-    kind: book ? (book.engine === 'sqlite' ? 'desk' : 'office') : null,
-    where: book?.where ?? null,
-    connection: null,
-    passwordKept: null,
-    keepsPasswords: false,
-    canChange: false,
-    problem: null,
-  });
+  const state = (): DeskState => fixedStateOf(book);
   return {
     start: async () => state(),
     started: async () => undefined,

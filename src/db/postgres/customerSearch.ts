@@ -10,28 +10,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Q } from '../kysely';
 import type { CustomerListItem, SearchQuery } from '../../customers/store';
-
-interface ListRow {
-  cursor: number;
-  id: string;
-  kind: 'individual' | 'business';
-  name: string;
-  id_number: string | null;
-  credit_code: string | null;
-  phone: string | null;
-  created_at: string;
-}
-
-const toItem = (r: ListRow): CustomerListItem => ({
-  id: r.id,
-  kind: r.kind,
-  name: r.name,
-  idNumber: r.id_number,
-  creditCode: r.credit_code,
-  phone: r.phone,
-  createdAt: r.created_at,
-  cursor: Number(r.cursor),
-});
+import { toItem, type ListRow } from '../customerList';
 
 const below = (before: number | null): number => before ?? Number.MAX_SAFE_INTEGER;
 

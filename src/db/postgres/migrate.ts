@@ -14,19 +14,12 @@
  */
 import type pg from 'pg';
 import { SuanpanError } from '../../errors';
-import { checksum, type AppliedMigration } from '../migrate';
+import { checkHistory, checksum, CREATE_TABLE, type AppliedMigration } from '../migrate';
 import type { Migration } from '../sqlite/migrations';
 import { PG_MIGRATIONS } from './migrations';
 
 /** The advisory lock every desk takes to migrate: "Suanpan" in ASCII, read as one 64-bit number. */
 export const MIGRATION_LOCK = '23491484392120686';
-
-const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
-  id INTEGER PRIMARY KEY,
-  name TEXT NOT NULL,
-  checksum TEXT NOT NULL,
-  applied_at TEXT NOT NULL
-)`;
 
 interface DatabaseLocale {
   database: string;
@@ -87,13 +80,7 @@ export async function migratePostgres(
 async function migrateLocked(client: pg.ClientBase, migrations: readonly Migration[], now: () => Date): Promise<number[]> {
   await client.query(CREATE_TABLE);
   const { rows: applied } = await client.query<AppliedMigration>('SELECT id, name, checksum FROM schema_migrations ORDER BY id');
-  const known = new Map(migrations.map((m) => [m.id, m]));
-  for (const row of applied) {
-    const mine = known.get(row.id);
-    if (!mine) throw new SuanpanError('CONFLICT', 'db.tooNew', { id: row.id });
-    if (checksum(mine.sql) !== row.checksum) throw new SuanpanError('CONFLICT', 'db.migrationEdited', { id: row.id, name: row.name });
-  }
-  const done = new Set(applied.map((r) => r.id));
+  const done = checkHistory(applied, migrations);
   const ran: number[] = [];
   for (const m of [...migrations].sort((a, b) => a.id - b.id)) {
     if (done.has(m.id)) continue;

@@ -7,34 +7,13 @@
 import { sql } from 'kysely';
 import type { Q } from '../kysely';
 import type { CustomerListItem, SearchQuery } from '../../customers/store';
+import { toItem, type ListRow } from '../customerList';
 
 /** FTS5's spelling of a token: quoted (a quote inside dropped), with `*` for a prefix. */
 const term = (t: { token: string; prefix: boolean }): string => `"${t.token.toLowerCase().replace(/"/g, '')}"${t.prefix ? '*' : ''}`;
 
 /** The MATCH expression for a planned search. */
 export const matchExpression = (query: SearchQuery): string => query.terms.map(term).join(query.join === 'any' ? ' OR ' : ' AND ');
-
-interface ListRow {
-  cursor: number;
-  id: string;
-  kind: 'individual' | 'business';
-  name: string;
-  id_number: string | null;
-  credit_code: string | null;
-  phone: string | null;
-  created_at: string;
-}
-
-const toItem = (r: ListRow): CustomerListItem => ({
-  id: r.id,
-  kind: r.kind,
-  name: r.name,
-  idNumber: r.id_number,
-  creditCode: r.credit_code,
-  phone: r.phone,
-  createdAt: r.created_at,
-  cursor: r.cursor,
-});
 
 // The first page starts below the largest rowid.
 const below = (before: number | null): number => before ?? Number.MAX_SAFE_INTEGER;
